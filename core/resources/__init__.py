@@ -1,0 +1,1 @@
+"""Resource planning: architectures, accelerators, memory, speed, serving, training, costs, team."""
