@@ -1,0 +1,43 @@
+"""AppTest helpers: run the real app (app.py) on a page, against a fresh temporary database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_FILES = {
+    "overview": "pages/overview.py",
+    "worthiness": "pages/worthiness.py",
+    "success-metrics": "pages/success_metrics.py",
+    "references": "pages/references.py",
+    "resources": "pages/resources.py",
+    "gpus": "pages/gpus.py",
+    "projects": "pages/projects.py",
+}
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """Factory: ``app("worthiness", project=...)`` returns an AppTest that has run once."""
+    monkeypatch.setenv("GREENLIGHT_DB", str(tmp_path / "app.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def run(page: str = "overview", **query: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        if page != "overview":
+            at.switch_page(PAGE_FILES[page])
+        return at.run()
+
+    return run
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]

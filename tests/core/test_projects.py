@@ -1,0 +1,102 @@
+"""The project document: ids, names, export and import validation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core import projects as pj
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "abc", "ABCDEF012345", "0123456789abc", "../../etc/passwd", "<script>", None, 12, "0123456789a'"],
+)
+def test_malformed_project_ids_are_refused_with_a_sentence(raw: object) -> None:
+    with pytest.raises(ValueError, match="not a Greenlight project id"):
+        pj.parse_project_id(raw)
+
+
+def test_a_generated_id_parses() -> None:
+    project_id = pj.new_project_id()
+    assert pj.parse_project_id(project_id) == project_id
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "cannot be empty"),
+        ("   ", "cannot be empty"),
+        ("x" * 10_000, "at most 200 characters; this one has 10,000"),
+        ("line\nbreak", "line breaks"),
+        (None, "must be text"),
+    ],
+)
+def test_bad_project_names_get_a_clear_message(name: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        pj.validate_project_name(name)
+
+
+@pytest.mark.parametrize("name", ["<b>bold</b><script>alert(1)</script>", "'; DROP TABLE projects; --", "Ünïcödé ✓"])
+def test_hostile_but_valid_names_are_kept_verbatim(name: str) -> None:
+    assert pj.validate_project_name(name) == name
+
+
+def _document(**overrides: object) -> dict[str, object]:
+    document: dict[str, object] = pj.project_document("0123456789ab", "Demo", {})
+    document.update(overrides)
+    return document
+
+
+def test_an_export_parses_back_to_the_same_documents() -> None:
+    documents = [_document(), _document(id="ba9876543210", name="Other")]
+    assert pj.parse_import(pj.export_json(documents)) == documents
+
+
+def test_a_single_project_document_is_accepted() -> None:
+    document = _document()
+    assert pj.parse_import(json.dumps(document).encode()) == [document]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe", "not valid JSON"),
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2]", "not a Greenlight export"),
+        (json.dumps({"kind": "greenlight-export", "projects": []}).encode(), "holds no projects"),
+        (b"x" * 5_000_001, "up to 5 MB"),
+        (b"[" * 100_000, "not valid JSON"),
+    ],
+)
+def test_malformed_files_are_refused(data: bytes, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        pj.parse_import(data)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"schema_version": 99}, "newer Greenlight"),
+        ({"schema_version": "1"}, "schema_version"),
+        ({"schema_version": 0}, "ever wrote"),
+        ({"id": "nope"}, "not a Greenlight project id"),
+        ({"name": ""}, "cannot be empty"),
+        ({"name": "x" * 10_000}, "at most 200"),
+        ({"sections": []}, "must be a JSON object"),
+        ({"sections": {"unknown-kind": {}}}, "not a known kind"),
+        ({"sections": {"worthiness": "text"}}, "must be a JSON object"),
+        ({"extra": 1}, "unexpected fields"),
+        ({"kind": "other"}, "not a Greenlight project"),
+    ],
+)
+def test_malformed_projects_are_refused_with_their_position(overrides: dict[str, object], message: str) -> None:
+    data = pj.export_json([_document(), _document(**{"id": "ba9876543210", **overrides})])
+    with pytest.raises(ValueError, match=f"Project 2 of 2: .*{message}"):
+        pj.parse_import(data)
+
+
+def test_the_same_id_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match="same project id twice"):
+        pj.parse_import(pj.export_json([_document(), _document()]))

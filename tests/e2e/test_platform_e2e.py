@@ -1,0 +1,59 @@
+"""The platform in a real browser: every page, a project that survives a reload, share links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+
+PATHS = ["", "worthiness", "success-metrics", "references", "resources", "gpus", "projects"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_url_path_renders_without_an_exception(page: Page, server: Server, path: str) -> None:
+    goto(page, server, path)
+    assert_no_exception(page)
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def _create_project(page: Page, name: str) -> None:
+    page.get_by_role("button", name="New project").click()
+    field = page.get_by_label("Name of the new project")
+    field.fill(name)
+    field.press("Enter")
+    wait_for_app(page)
+
+
+def test_a_project_created_in_the_browser_survives_a_reload(page: Page, server: Server) -> None:
+    goto(page, server)
+    _create_project(page, "Parcel damage detection")
+    expect(page.get_by_role("heading", name="Parcel damage detection")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"\?project=[0-9a-f]{12}"))
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Parcel damage detection")).to_be_visible()
+    assert_no_exception(page)
+
+
+def test_a_share_link_opens_its_project_in_a_fresh_browser(page: Page, server: Server, browser) -> None:
+    goto(page, server)
+    _create_project(page, "Shared by link")
+    link = page.url
+    other = browser.new_context().new_page()
+    other.goto(link)
+    wait_for_app(other)
+    expect(other.get_by_role("heading", name="Shared by link")).to_be_visible()
+    other.context.close()
+
+
+@pytest.mark.parametrize("raw", ["nope", "%3Cscript%3Ealert(1)%3C/script%3E", "0123456789ab"])
+def test_a_bad_share_link_gets_a_friendly_message(page: Page, server: Server, raw: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    goto(page, server, f"?project={raw}")
+    assert_no_exception(page)
+    expect(page.get_by_text(re.compile("share link could not be opened|No project with that id"))).to_be_visible()
+    assert dialogs == []

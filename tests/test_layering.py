@@ -1,0 +1,46 @@
+"""The architecture's rules, enforced: core is pure; only the store speaks DuckDB."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE_FILES = sorted((ROOT / "core").rglob("*.py"))
+STORAGE_MODULES = {ROOT / "core" / "store.py"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_core_never_imports_streamlit(path: Path) -> None:
+    assert "streamlit" not in imported_modules(path)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in CORE_FILES if p not in STORAGE_MODULES], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_only_the_store_imports_duckdb(path: Path) -> None:
+    assert "duckdb" not in imported_modules(path)
+
+
+def test_the_rule_sees_an_import(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import duckdb\nfrom streamlit import cache_data\n")
+    assert imported_modules(sample) == {"duckdb", "streamlit"}
+
+
+def test_pages_never_import_duckdb() -> None:
+    for path in sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")):
+        assert "duckdb" not in imported_modules(path), path

@@ -1,0 +1,72 @@
+"""The sidebar every page shares: pick, create and rename projects; where the data lives."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.state import CURRENT_PROJECT, PICKER_KEY, current_project_id, data_location, get_store, select_project
+from ui.text import shorten
+
+
+def _create_project_form() -> None:
+    store = get_store()
+    with st.form("new_project", clear_on_submit=True, border=False):
+        name = st.text_input("Name of the new project", max_chars=None, placeholder="e.g. Parcel damage detection")
+        if st.form_submit_button("Create project", type="primary"):
+            try:
+                project_id = store.create_project(name)
+            except ValueError as error:
+                st.error(str(error))
+            else:
+                select_project(project_id)
+                st.rerun()
+
+
+def _rename_project_form(project_id: str, current_name: str) -> None:
+    store = get_store()
+    with st.form("rename_project", border=False):
+        name = st.text_input("New name", value=current_name)
+        if st.form_submit_button("Rename"):
+            try:
+                store.rename_project(project_id, name)
+            except ValueError as error:
+                st.error(str(error))
+            else:
+                st.rerun()
+
+
+def render_sidebar() -> None:
+    store = get_store()
+    project_id = current_project_id(store)
+    summaries = store.list_projects()
+    names = {summary.id: summary.name for summary in summaries}
+    with st.sidebar:
+        st.subheader("Project")
+        if summaries:
+            chosen = st.selectbox(
+                "Current project",
+                options=list(names),
+                index=list(names).index(project_id) if project_id in names else 0,
+                format_func=lambda pid: shorten(names.get(pid, pid)),
+                key=PICKER_KEY,
+                on_change=lambda: st.session_state.__setitem__(CURRENT_PROJECT, st.session_state[PICKER_KEY]),
+                help="Everything you enter is saved to this project. Share it with the link below.",
+            )
+            st.query_params["project"] = chosen
+            st.caption(f"Share link: `?project={chosen}`")
+        else:
+            st.info("No project yet: create one below.")
+        with st.popover("New project", width="stretch"):
+            _create_project_form()
+        if project_id in names:
+            with st.popover("Rename project", width="stretch"):
+                _rename_project_form(project_id, names[project_id])
+        location = data_location()
+        st.divider()
+        st.caption(f"Data: {location.description}")
+        if location.ephemeral:
+            st.warning(
+                "This storage is temporary. Export your projects (Projects page) or configure a MotherDuck "
+                "database to keep them.",
+                icon="⚠️",
+            )

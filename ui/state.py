@@ -1,0 +1,94 @@
+"""The store and the current project, shared by every page of a session."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import streamlit as st
+
+from core import projects as pj
+from core.example import example_project
+from core.store import DataLocation, Store, StoreError, describe_target, open_store, resolve_target
+
+CURRENT_PROJECT = "current_project_id"
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return {key: st.secrets[key] for key in st.secrets}
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def database_target() -> str:
+    return resolve_target(os.environ, _secrets())
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _store_for(target: str) -> Store:
+    # One connection per process (per target); every call takes its own cursor.
+    token = (_secrets().get("storage") or {}).get("motherduck_token")
+    return open_store(target, motherduck_token=token, example=example_project)
+
+
+def get_store() -> Store:
+    """The process-wide store; shows a clear message and stops the page if the database cannot be used."""
+    target = database_target()
+    try:
+        return _store_for(target)
+    except StoreError as error:
+        st.error(str(error))
+        st.stop()
+        raise  # unreachable; st.stop raises
+
+
+def data_location() -> DataLocation:
+    # Community Cloud mounts the app under /mount/src; files written there vanish on restart.
+    on_cloud = os.environ.get("HOSTNAME", "").startswith("streamlit") or os.path.isdir("/mount/src")
+    return describe_target(database_target(), cloud=on_cloud)
+
+
+def _read_share_link(store: Store) -> None:
+    """Honour ``?project=<id>`` once per value; a bad or unknown id gets a friendly message."""
+    raw = st.query_params.get("project")
+    if raw is None or raw == st.session_state.get(CURRENT_PROJECT):
+        return
+    try:
+        project_id = pj.parse_project_id(raw)
+    except ValueError as error:
+        st.warning(f"The share link could not be opened: {error}", icon="🔗")
+        return
+    if not store.project_exists(project_id):
+        st.warning(
+            "No project with that id exists in this database. It may have been deleted, or the link was made "
+            "on another Greenlight installation. Pick a project in the sidebar.",
+            icon="🔗",
+        )
+        return
+    st.session_state[CURRENT_PROJECT] = project_id
+
+
+def current_project_id(store: Store) -> str | None:
+    """The project this session works on: from the share link, the picker, or the most recent one."""
+    _read_share_link(store)
+    summaries = store.list_projects()
+    ids = [summary.id for summary in summaries]
+    chosen = st.session_state.get(CURRENT_PROJECT)
+    if chosen not in ids:
+        chosen = ids[0] if ids else None
+        st.session_state[CURRENT_PROJECT] = chosen
+    return chosen
+
+
+PICKER_KEY = "project_picker"
+
+
+def select_project(project_id: str | None) -> None:
+    """Make a project current (and the URL its share link)."""
+    if st.session_state.get(CURRENT_PROJECT) != project_id:
+        # The sidebar picker re-reads its index from the current project on the next run.
+        st.session_state.pop(PICKER_KEY, None)
+    st.session_state[CURRENT_PROJECT] = project_id
+    if project_id:
+        st.query_params["project"] = project_id
