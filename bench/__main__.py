@@ -33,7 +33,8 @@ def machine() -> str:
         memory = f", {kib / 2**20:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores{memory}, {system}, Python {platform.python_version()}"
 
 
 def main(argv: list[str]) -> int:
