@@ -22,6 +22,7 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 from core.resources.costs import (
+    MAX_DEVICES,
     BuyVersusCloud,
     require_between,
     require_choice,
@@ -37,6 +38,7 @@ from core.resources.training import (
     MAX_DATASET_UNITS,
     MAX_EPOCHS,
     MAX_FLOPS_PER_UNIT,
+    MAX_PARAMS,
     MAX_PRICE_USD_PER_DEVICE_HOUR,
     PricingMultipliers,
     TrainingJob,
@@ -60,8 +62,6 @@ MAX_BATCH = 1_000_000
 MAX_SEQ = 10_000_000
 MAX_IMAGE_SIZE = 16_384
 MAX_LORA_RANK = 4_096
-MAX_DEVICES = 1_000_000
-MAX_PARAMS = 1e14
 
 
 def _require_key(label: str, value: Any) -> str:
