@@ -254,16 +254,26 @@ def min_accuracy(inputs: BreakEvenInputs, recall: float | None = None) -> float 
         + inputs.monthly_running_cost_usd
         + inputs.baseline_monthly_net_value_usd
     )
-    candidates = [1.0, 0.0]
-    if slope > 0:
-        candidates.append(fixed / slope)
-        if inputs.cost_false_positive_usd > 0:
-            candidates.append((inputs.cost_false_positive_usd * inputs.negatives_per_month + fixed) / slope)
-    accuracies = [
-        accuracy
-        for candidate in candidates
-        if 0.0 <= candidate <= 1.0 and (accuracy := _accuracy_at(inputs, candidate)) is not None
-    ]
+    positives = inputs.positives_per_month
+    volume = inputs.monthly_volume
+    at_full_recall = _accuracy_at(inputs, 1.0)
+    if at_full_recall is None:
+        # S grows with recall, so if r = 1 cannot break even, no recall can.
+        return None
+    accuracies = [at_full_recall]
+    if (at_zero := _accuracy_at(inputs, 0.0)) is not None:
+        accuracies.append(at_zero)
+    # The breakpoints are evaluated from their definitions rather than through S(r), whose
+    # rounding slack could misjudge them when costs differ by many orders of magnitude.
+    if slope > 0 and 0.0 <= (lowest := fixed / slope) <= 1.0:
+        allowed = inputs.negatives_per_month if inputs.cost_false_positive_usd == 0 else 0.0
+        accuracies.append(1.0 - (allowed + (1.0 - lowest) * positives) / volume)
+    if slope > 0 and inputs.cost_false_positive_usd > 0:
+        capped = (inputs.cost_false_positive_usd * inputs.negatives_per_month + fixed) / slope
+        if 0.0 <= capped <= 1.0:
+            # All negatives flagged and (1 - r) of the positives missed: only r p V are right.
+            accuracies.append(capped * inputs.prevalence)
+    accuracies = [min(1.0, max(0.0, accuracy)) for accuracy in accuracies]
     return min(accuracies, default=None)
 
 

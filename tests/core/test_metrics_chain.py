@@ -276,5 +276,5 @@ def test_goal_and_business_metric_templates_instantiate_with_fresh_ids() -> None
     ],
 )
 def test_unknown_template_key_is_rejected_with_the_choices(make: object) -> None:
-    with pytest.raises(ValueError, match="Unknown .* template .*; choose one of"):
+    with pytest.raises(ValueError, match=r"Unknown .* template .*; choose one of"):
         make()  # type: ignore[operator]
