@@ -213,8 +213,9 @@ def min_recall(inputs: BreakEvenInputs) -> float | None:
     """Lowest recall at which a perfectly precise model (P = 1) breaks even; None if none does.
 
     S(r) grows linearly with r (each positive found earns v_tp and avoids c_fn), so this is the
-    root of S, clipped into (0, 1]. Returns a value just above 0 only in the limit sense: when even
-    r -> 0 breaks even, the answer is reported as 0.0.
+    root of S clipped into [0, 1]; 0.0 means any recall above 0 breaks even (a lower bound, since
+    recall 0 itself has no precision). Every recall from this one up to 1 breaks even at some
+    precision.
     """
     if _surplus_usd(inputs, 1.0) < 0:
         return None
