@@ -280,7 +280,7 @@ TASK_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "regression & forecasting",
         re.compile(
             r"\b(forecast\w*|predict\w*|regression|estimat\w*|causal\w*|uplift|conversion rates?|"
-            r"imputing|scores?|scoring|dimensions|experiments?|time series|similarity)\b"
+            r"imputing|dimensions|experiments?|time series|similarity)\b"
         ),
     ),
 )
