@@ -18,9 +18,9 @@ from core.metrics.templates import MODEL_METRIC_TEMPLATES
 EXAMPLE_REFERENCE_DATE: Final = date(2027, 2, 1)
 """The example's "today": every example date is an offset from it."""
 
-FILM_BACKGROUND: Final = "film-background"
-RAIN_WATERING: Final = "rain-watering"
-RAIN_FORECAST: Final = "rain-forecast"
+FILM_BACKGROUND: Final = "film-backgrounds"
+RAIN_WATERING: Final = "rain-now-watering"
+RAIN_FORECAST: Final = "rain-forecast-15min"
 
 
 def _day(offset_days: int) -> date:

@@ -166,10 +166,10 @@ def test_section_survives_json_exactly(section: MetricsSection) -> None:
 def test_example_document_uses_plain_json_types_and_iso_dates() -> None:
     document = example_metrics().to_document()
     text = json.dumps(document, allow_nan=False)
-    chain = document["chains"]["rain-forecast"]
+    chain = document["chains"]["rain-forecast-15min"]
     assert chain["decision_deadline"] == "2027-06-15"
     assert chain["milestones"][0]["date"] == "2027-04-01"
-    assert document["break_even"]["rain-forecast"]["kind"] == "classification"
+    assert document["break_even"]["rain-forecast-15min"]["kind"] == "classification"
     assert MetricsSection.from_document(json.loads(text)) == example_metrics()
 
 
@@ -202,7 +202,7 @@ def example_document() -> dict[str, Any]:
 
 
 def forecast(document: dict[str, Any]) -> dict[str, Any]:
-    chain: dict[str, Any] = document["chains"]["rain-forecast"]
+    chain: dict[str, Any] = document["chains"]["rain-forecast-15min"]
     return chain
 
 
@@ -223,11 +223,11 @@ MALFORMED: list[tuple[str, Any, str]] = [
     ("version text", set_version("1"), "version must be a whole number"),
     ("chains a list", lambda d: d.update(chains=[]), "chains must be an object keyed by candidate id"),
     ("chain a string", lambda d: d["chains"].update({"x": "y"}), "chains.x must be an object"),
-    ("goals not a list", lambda d: forecast(d).update(goals={}), "chains.rain-forecast.goals must be a list"),
+    ("goals not a list", lambda d: forecast(d).update(goals={}), "chains.rain-forecast-15min.goals must be a list"),
     (
         "empty goal name",
         lambda d: forecast(d)["goals"][0].update(name=""),
-        "chains.rain-forecast.goals\\[0\\]: Goal name must have 1 to 200 characters; got 0",
+        "chains.rain-forecast-15min.goals\\[0\\]: Goal name must have 1 to 200 characters; got 0",
     ),
     (
         "10,000-character name",
@@ -296,27 +296,27 @@ MALFORMED: list[tuple[str, Any, str]] = [
     ),
     (
         "unknown break-even kind",
-        lambda d: d["break_even"]["rain-forecast"].update(kind="ranking"),
+        lambda d: d["break_even"]["rain-forecast-15min"].update(kind="ranking"),
         "kind is 'classification' or 'regression'",
     ),
     (
         "negative volume",
-        lambda d: d["break_even"]["rain-forecast"].update(monthly_volume=-6000),
-        "break_even.rain-forecast: Monthly volume of predictions must be greater than 0",
+        lambda d: d["break_even"]["rain-forecast-15min"].update(monthly_volume=-6000),
+        "break_even.rain-forecast-15min: Monthly volume of predictions must be greater than 0",
     ),
     (
         "prevalence outside 0..1",
-        lambda d: d["break_even"]["rain-forecast"].update(prevalence=1.5),
+        lambda d: d["break_even"]["rain-forecast-15min"].update(prevalence=1.5),
         "Prevalence must be strictly between 0 and 1",
     ),
     (
         "both baseline forms",
-        lambda d: d["break_even"]["rain-forecast"].update(baseline_monthly_value_usd=100.0),
+        lambda d: d["break_even"]["rain-forecast-15min"].update(baseline_monthly_value_usd=100.0),
         "either as precision and recall or as a monthly value",
     ),
     (
         "regression field in classification",
-        lambda d: d["break_even"]["rain-forecast"].update(baseline_mae=3.0),
+        lambda d: d["break_even"]["rain-forecast-15min"].update(baseline_mae=3.0),
         "unexpected key\\(s\\) baseline_mae",
     ),
 ]
@@ -333,7 +333,7 @@ def test_malformed_document_is_rejected_with_its_place(case: str, change: Any, m
 def test_integer_numbers_in_a_document_are_read_as_floats() -> None:
     document = example_document()
     forecast(document)["business_metrics"][0]["baseline"] = 42000
-    metric = MetricsSection.from_document(document).chains["rain-forecast"].business_metrics[0]
+    metric = MetricsSection.from_document(document).chains["rain-forecast-15min"].business_metrics[0]
     assert metric.baseline == 42000.0 and isinstance(metric.baseline, float)
 
 
@@ -352,7 +352,7 @@ def charter_rows(chain: MetricChain) -> list[dict[str, str]]:
 
 
 def test_charter_has_one_row_per_business_and_model_metric_with_links() -> None:
-    rows = charter_rows(example_metrics().chains["rain-forecast"])
+    rows = charter_rows(example_metrics().chains["rain-forecast-15min"])
     assert list(rows[0]) == list(CHARTER_COLUMNS)
     assert [(row["kind"], row["id"]) for row in rows] == [
         ("business", "m1"),
@@ -396,10 +396,10 @@ def test_charter_of_empty_chain_is_just_the_header() -> None:
 
 
 def test_example_has_the_three_guide_candidates() -> None:
-    assert set(example_metrics().chains) == {"film-background", "rain-watering", "rain-forecast"}
+    assert set(example_metrics().chains) == {"film-backgrounds", "rain-now-watering", "rain-forecast-15min"}
 
 
-@pytest.mark.parametrize("candidate_id", ["film-background", "rain-watering", "rain-forecast"])
+@pytest.mark.parametrize("candidate_id", ["film-backgrounds", "rain-now-watering", "rain-forecast-15min"])
 def test_example_chain_has_no_issue_on_its_reference_date(candidate_id: str) -> None:
     assert validate_chain(example_metrics().chains[candidate_id], EXAMPLE_REFERENCE_DATE) == []
 
@@ -412,9 +412,9 @@ def test_example_chains_stay_free_of_errors_later(today: date) -> None:
 
 def test_example_forecast_minimum_precision_clears_break_even_at_minimum_recall() -> None:
     section = example_metrics()
-    chain = section.chains["rain-forecast"]
+    chain = section.chains["rain-forecast-15min"]
     recall, precision = (metric.minimum for metric in chain.model_metrics)
-    inputs = section.break_even["rain-forecast"]
+    inputs = section.break_even["rain-forecast-15min"]
     assert isinstance(inputs, BreakEvenInputs) and recall is not None and precision is not None
     required = min_precision(inputs, recall)
     assert required is not None and required <= precision
