@@ -1,0 +1,156 @@
+"""Accelerators: the catalogue row and the dense peak a workload can use.
+
+Every peak here is DENSE. Vendors headline 2:4 structured-sparsity figures,
+twice the dense ones (an H100 SXM's 1,979 BF16 TFLOP/s is sparse; dense is
+989); the catalogue keeps those in ``*_sparse_*`` columns and no estimate ever
+reads them, because dense training and inference cannot use them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+KINDS: tuple[str, ...] = ("gpu", "tpu", "npu", "cpu")
+GB = 1e9  # the catalogue's memory_gb is decimal (1e9 bytes), as vendors state it
+
+_NUMBER_FIELDS = (
+    "memory_gb", "memory_bandwidth_gbps", "fp32_tflops", "tf32_tflops", "bf16_tflops", "fp8_tflops", "int8_tops",
+    "tf32_sparse_tflops", "bf16_sparse_tflops", "fp8_sparse_tflops", "int8_sparse_tops", "tdp_w",
+    "interconnect_gbps", "list_price_usd", "cloud_usd_per_hour",
+)
+
+
+@dataclass(frozen=True)
+class Accelerator:
+    """One device (or one CPU socket). Throughputs in TFLOP/s (TOP/s for int8), memory in GB (1e9 B)."""
+
+    key: str
+    vendor: str
+    model: str
+    kind: str
+    memory_gb: float
+    memory_bandwidth_gbps: float
+    form_factor: str | None = None
+    fp32_tflops: float | None = None
+    tf32_tflops: float | None = None
+    bf16_tflops: float | None = None
+    fp8_tflops: float | None = None
+    int8_tops: float | None = None
+    tf32_sparse_tflops: float | None = None
+    bf16_sparse_tflops: float | None = None
+    fp8_sparse_tflops: float | None = None
+    int8_sparse_tops: float | None = None
+    tdp_w: float | None = None
+    interconnect_gbps: float | None = None
+    cores: int | None = None
+    release_year: int | None = None
+    list_price_usd: float | None = None
+    cloud_usd_per_hour: float | None = None
+    source_url: str | None = None
+    as_of: str | None = None
+    notes: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            raise ValueError("An accelerator needs a key, e.g. 'h100-sxm'.")
+        if self.kind not in KINDS:
+            raise ValueError(f"Kind of {self.key} must be one of {', '.join(KINDS)}; got {self.kind!r}.")
+        for name in _NUMBER_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ValueError(f"{name} of {self.key} must be a finite number; got {value!r}.")
+            if value < 0 or (value == 0 and name in ("memory_gb", "memory_bandwidth_gbps")):
+                raise ValueError(f"{name} of {self.key} must be above 0; got {value!r}.")
+        if self.peak_tflops("fp32") is None and self.bf16_tflops is None:
+            raise ValueError(f"{self.key} needs at least one dense peak (fp32 or bf16 TFLOP/s).")
+
+    @property
+    def memory_bytes(self) -> int:
+        """Device memory in bytes, from the vendor's decimal GB (a conservative usable size)."""
+        return int(self.memory_gb * GB)
+
+    @property
+    def memory_bandwidth_bytes_per_s(self) -> float:
+        return self.memory_bandwidth_gbps * GB
+
+    @property
+    def is_gpu(self) -> bool:
+        return self.kind == "gpu"
+
+    def peak_tflops(self, dtype: str) -> float | None:
+        """Dense peak for a compute dtype: 'fp32', 'tf32', 'bf16' (also fp16), 'fp8' or 'int8'; None if unknown."""
+        column = {"fp32": "fp32_tflops", "tf32": "tf32_tflops", "bf16": "bf16_tflops", "fp16": "bf16_tflops",
+                  "fp8": "fp8_tflops", "int8": "int8_tops"}.get(dtype)
+        if column is None:
+            raise ValueError(f"Unknown compute dtype {dtype!r}; choose fp32, tf32, bf16, fp16, fp8 or int8.")
+        value = getattr(self, column)
+        return float(value) if value else None
+
+    def best_peak_tflops(self, preferred: tuple[str, ...]) -> tuple[str, float]:
+        """The first dtype in ``preferred`` with a known dense peak, falling back to bf16 then fp32."""
+        for dtype in (*preferred, "bf16", "fp32"):
+            value = self.peak_tflops(dtype)
+            if value:
+                return dtype, value
+        raise ValueError(f"{self.key} has no dense peak for {', '.join(preferred)}.")
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Accelerator:
+        """Build from a catalogue row; accepts typed values or strings, and None or '' for blanks."""
+        key = _text(row.get("key"))
+        if not key:
+            raise ValueError("An accelerator row needs a key.")
+        values: dict[str, Any] = {"key": key}
+        for name in ("vendor", "model", "kind", "form_factor", "source_url", "notes"):
+            values[name] = _text(row.get(name))
+        values["vendor"] = values["vendor"] or ""
+        values["model"] = values["model"] or key
+        values["kind"] = (values["kind"] or "").lower()
+        for name in _NUMBER_FIELDS:
+            values[name] = _number(row.get(name), name, key)
+        for name in ("cores", "release_year"):
+            number = _number(row.get(name), name, key)
+            values[name] = None if number is None else int(number)
+        as_of = row.get("as_of")
+        values["as_of"] = None if as_of is None or str(as_of).strip() == "" else str(as_of)[:10]
+        if values["memory_gb"] is None or values["memory_bandwidth_gbps"] is None:
+            raise ValueError(f"{key} needs memory_gb and memory_bandwidth_gbps.")
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def load_accelerators(rows: list[dict[str, Any]] | None = None) -> dict[str, Accelerator]:
+    """The accelerator catalogue keyed by ``key`` (read through core.store when rows are not given)."""
+    if rows is None:
+        from core.store import read_catalogue
+
+        rows = read_catalogue("accelerators")
+    return {acc.key: acc for acc in (Accelerator.from_row(row) for row in rows)}
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _number(value: Any, name: str, key: str) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{name} of {key} must be a number; got {value!r}.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} of {key} must be a number; got {value!r}.") from None
+    if math.isnan(number):
+        return None
+    return number

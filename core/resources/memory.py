@@ -1,0 +1,802 @@
+"""Device memory of a workload, summed term by term, per device, at the peak of the step.
+
+The model follows what PyTorch eager + Hugging Face ``transformers`` keep alive,
+which is what ``torch.cuda.max_memory_allocated`` reports; docs/estimator.md
+states every term with its source, and tests/core/resources checks it against
+the H200 measurements in tests/core/resources/data/h200_measured.jsonl.
+
+Phases. A step's peak is the largest of a few moments, each a sum of terms:
+
+* training, *forward end*: persistent state (weights, optimizer state, master
+  weights; gradients are ``None`` after ``zero_grad(set_to_none=True)``) + the
+  autocast bf16 weight copies + every activation saved for backward + the
+  logits and the loss's forward buffers;
+* training, *loss backward*: the same activations with the loss's backward
+  buffers: the fp32 log-softmax output, its gradient and the logits' gradient,
+  3 x tokens x vocab x 4 bytes (the bf16 logits are no longer referenced);
+* training, *optimizer step*: persistent state + all gradients (fused AdamW
+  allocates nothing else worth counting);
+* training with checkpointing, *recompute*: layer inputs + one layer's
+  activations re-created + gradients;
+* inference, *forward*: weights + the live tensors of the busiest layer or the
+  logits; *generation*: prefill (KV cache of the prompt + one layer's
+  activations) or the end of decoding (KV cache of prompt + new tokens);
+* *model build* (random initialisation only): tied input/output embeddings are
+  built untied first, so one extra vocab x hidden matrix lives until tying.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.resources.architectures import (
+    LATENT_ATTENTION,
+    Architecture,
+    block_params,
+    param_breakdown,
+)
+
+MODES: tuple[str, ...] = ("inference", "train", "lora")
+PRECISIONS: tuple[str, ...] = ("fp32", "amp", "bf16", "fp16", "fp8", "int8", "int4")
+OPTIMIZERS: tuple[str, ...] = ("adamw", "adamw-8bit", "sgd", "sgd-momentum", "adafactor")
+PARALLELISMS: tuple[str, ...] = ("data", "tensor", "pipeline")
+LORA_TARGETS: tuple[str, ...] = ("q", "k", "v", "o", "gate", "up", "down")
+DEFAULT_LORA_TARGETS: tuple[str, ...] = ("q", "k", "v", "o")
+DEFAULT_LORA_RANK = 16
+DEFAULT_SEQ = 2048
+MAX_BATCH = 1_000_000
+MAX_TOKENS = 10_000_000
+MAX_DEVICES = 100_000
+MAX_IMAGE_PX = 16_384
+
+# Names of the breakdown, always in this order (zero where a term does not apply).
+TERMS: tuple[str, ...] = (
+    "weights", "quantisation scales", "gradients", "optimizer state", "master weights",
+    "autocast weight copies", "activations", "logits & loss", "KV cache", "adapters",
+    "adapter optimizer", "init transient", "cuBLAS workspace",
+)
+PERSISTENT_TERMS = frozenset({"weights", "quantisation scales", "gradients", "optimizer state",
+                              "master weights", "adapters", "adapter optimizer", "cuBLAS workspace"})
+
+# PyTorch gives each (cuBLAS handle, stream) a 32 MiB workspace on Hopper through the
+# caching allocator, so it counts in max_memory_allocated (pytorch/pytorch PR #89027;
+# cuBLAS docs, cublasSetWorkspace). Measured: every H200 case's resident memory is the
+# weights + 32 MiB; training adds a second handle for the autograd thread (64 MiB).
+CUBLAS_WORKSPACE_BYTES = 32 * 2**20
+# CUDA context of PyTorch 2.11 / CUDA 13 on the H200 (device_probe.context_overhead_bytes).
+CUDA_CONTEXT_BYTES = 552_402_944
+# Allocator slack (reserved - allocated) as a share of the transient tensors. The H200 runs
+# measured 4-24 % (training 3.7 %, generation 24 %, ResNet 14-18 %) and 50 % under
+# checkpointing, whose recomputation fragments the cache.
+SLACK_FRACTION = 0.10
+SLACK_FRACTION_CHECKPOINTING = 0.40
+# A CNN's inference working set as a share of its saved training activations: ResNet-50's
+# peak is three 256-channel 56x56 maps plus one 64-channel one (2.61 M values per image,
+# measured to 0.1 % on the H200) against 21.3 M values saved for backward.
+CNN_INFERENCE_FRACTION = 0.122
+# bitsandbytes 8-bit Adam: two 8-bit states + one fp32 absmax per 2,048-value block each
+# (Dettmers et al. 2022, "8-bit Optimizers via Block-wise Quantization").
+ADAM_8BIT_BYTES = 2 + 2 * 4 / 2048
+# int4 weights: group size 128 with an fp16 scale and an fp16 zero point (GPTQ/AWQ default).
+INT4_GROUP = 128
+# int8 weights: one fp32 scale per output channel (LLM.int8(), Dettmers et al. 2022).
+
+_WEIGHT_BYTES = {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What runs on the device(s). Validated at construction; defaults are filled in.
+
+    * ``mode``: 'inference' (one forward pass, or generation when ``new_tokens``
+      is given), 'train' (full fine-tuning or pre-training, the model's own
+      objective over every position), 'lora' (frozen base weights + adapters).
+    * ``precision``: 'amp' = fp32 parameters with bf16 autocast; 'bf16'/'fp16' =
+      parameters in that dtype ('bf16' training keeps AdamW state in bf16; 'fp16'
+      training keeps fp32 master weights and fp32 AdamW state, the classic mixed
+      precision recipe); 'fp8' = bf16 parameters with fp8 matmuls (Transformer
+      Engine) for training, fp8 weights for inference; 'int8'/'int4' = quantised
+      weights (inference and QLoRA only). Default: amp for train, bf16 otherwise.
+    * ``batch`` is the global batch (samples or sequences), split over data-parallel
+      devices; ``seq`` tokens per sequence; ``prompt_tokens``/``new_tokens`` for
+      generation; ``image_size`` in pixels for vision models.
+    * ``zero_stage`` (0-3; 3 = FSDP full sharding) applies to data parallelism;
+      ``offload_optimizer`` keeps optimizer state and master weights in CPU memory.
+    * ``load_only`` estimates only loading the model; ``random_init`` builds it from
+      the config with random weights instead of loading a checkpoint.
+    """
+
+    mode: str = "inference"
+    precision: str | None = None
+    optimizer: str | None = None
+    batch: int = 1
+    seq: int | None = None
+    prompt_tokens: int | None = None
+    new_tokens: int | None = None
+    image_size: int | None = None
+    grad_checkpointing: bool = False
+    lora_rank: int | None = None
+    lora_targets: tuple[str, ...] | None = None
+    zero_stage: int = 0
+    parallelism: str = "data"
+    devices: int = 1
+    offload_optimizer: bool = False
+    load_only: bool = False
+    random_init: bool = False
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"Mode must be one of {', '.join(MODES)}; got {self.mode!r}.")
+        precision = self.precision or ("amp" if self.mode == "train" else "bf16")
+        if precision not in PRECISIONS:
+            raise ValueError(f"Precision must be one of {', '.join(PRECISIONS)}; got {precision!r}.")
+        if self.mode == "train" and precision in ("int8", "int4"):
+            raise ValueError(f"{precision} weights cannot be trained directly; use mode 'lora' (QLoRA) instead.")
+        if self.optimizer is not None and self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"Optimizer must be one of {', '.join(OPTIMIZERS)}; got {self.optimizer!r}.")
+        if self.mode == "inference" and self.optimizer is not None:
+            raise ValueError("An optimizer only applies to training; drop it or choose mode 'train' or 'lora'.")
+        optimizer = self.optimizer or (None if self.mode == "inference" else "adamw")
+        _whole("Batch size", self.batch, 1, MAX_BATCH)
+        for label, value in (("Sequence length", self.seq), ("Prompt tokens", self.prompt_tokens),
+                             ("New tokens", self.new_tokens)):
+            if value is not None:
+                _whole(label, value, 1, MAX_TOKENS)
+        if self.image_size is not None:
+            _whole("Image size", self.image_size, 8, MAX_IMAGE_PX)
+        _whole("Devices", self.devices, 1, MAX_DEVICES)
+        for label, flag in (("grad_checkpointing", self.grad_checkpointing), ("offload_optimizer",
+                            self.offload_optimizer), ("load_only", self.load_only),
+                            ("random_init", self.random_init)):
+            if not isinstance(flag, bool):
+                raise ValueError(f"{label} must be true or false; got {flag!r}.")
+        if isinstance(self.zero_stage, bool) or self.zero_stage not in (0, 1, 2, 3):
+            raise ValueError(f"ZeRO stage must be 0, 1, 2 or 3; got {self.zero_stage!r}.")
+        if self.parallelism not in PARALLELISMS:
+            raise ValueError(f"Parallelism must be one of {', '.join(PARALLELISMS)}; got {self.parallelism!r}.")
+        if self.new_tokens is not None and self.mode != "inference":
+            raise ValueError("New tokens describe generation; use mode 'inference' or drop --new-tokens.")
+        if self.prompt_tokens is not None and self.new_tokens is None:
+            raise ValueError("Prompt tokens only apply to generation; give new tokens too, or use seq.")
+        if self.prompt_tokens is not None and self.seq is not None:
+            raise ValueError("Give either seq (one forward pass) or prompt tokens (generation), not both.")
+        if self.mode == "inference" and self.grad_checkpointing:
+            raise ValueError("Gradient checkpointing only applies to training; drop it for inference.")
+        if self.mode == "inference" and (self.zero_stage or self.offload_optimizer):
+            raise ValueError("ZeRO stages and optimizer offload only apply to training.")
+        if self.zero_stage and self.parallelism != "data":
+            raise ValueError("ZeRO shards over data-parallel devices; use parallelism 'data' with a ZeRO stage.")
+        if self.load_only and (self.mode != "inference" or self.new_tokens or self.seq or self.batch != 1):
+            raise ValueError("load_only estimates loading the weights alone; use mode 'inference' without a batch.")
+        if self.mode != "lora" and (self.lora_rank is not None or self.lora_targets is not None):
+            raise ValueError("LoRA rank and targets only apply to mode 'lora'; choose it or drop them.")
+        lora_rank = self.lora_rank
+        targets = self.lora_targets
+        if self.mode == "lora":
+            lora_rank = DEFAULT_LORA_RANK if lora_rank is None else lora_rank
+            _whole("LoRA rank", lora_rank, 1, 65_536)
+            targets = DEFAULT_LORA_TARGETS if targets is None else tuple(targets)
+            bad = [t for t in targets if t not in LORA_TARGETS]
+            if bad or not targets:
+                got = ", ".join(bad) or "none"
+                raise ValueError(f"LoRA targets must be among {', '.join(LORA_TARGETS)}; got {got}.")
+            if len(set(targets)) != len(targets):
+                raise ValueError("LoRA targets must not repeat.")
+        object.__setattr__(self, "precision", precision)
+        object.__setattr__(self, "optimizer", optimizer)
+        object.__setattr__(self, "lora_rank", lora_rank)
+        object.__setattr__(self, "lora_targets", targets)
+
+    @property
+    def is_generation(self) -> bool:
+        return self.mode == "inference" and self.new_tokens is not None
+
+    @property
+    def trains(self) -> bool:
+        return self.mode in ("train", "lora")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How devices share the work: tensor x pipeline x data parallel, with a ZeRO stage on the data axis."""
+
+    tensor: int = 1
+    pipeline: int = 1
+    data: int = 1
+    zero_stage: int = 0
+    offload_optimizer: bool = False
+
+    def __post_init__(self) -> None:
+        for label, value in (("Tensor-parallel degree", self.tensor), ("Pipeline-parallel degree", self.pipeline),
+                             ("Data-parallel degree", self.data)):
+            _whole(label, value, 1, MAX_DEVICES)
+        if self.zero_stage not in (0, 1, 2, 3):
+            raise ValueError(f"ZeRO stage must be 0, 1, 2 or 3; got {self.zero_stage!r}.")
+
+    @property
+    def devices(self) -> int:
+        return self.tensor * self.pipeline * self.data
+
+    @property
+    def name(self) -> str:
+        parts = []
+        if self.tensor > 1:
+            parts.append(f"tensor parallel {self.tensor}")
+        if self.pipeline > 1:
+            parts.append(f"pipeline parallel {self.pipeline}")
+        if self.data > 1:
+            parts.append({0: f"data parallel {self.data} (DDP)", 1: f"ZeRO-1 data parallel {self.data}",
+                          2: f"ZeRO-2 data parallel {self.data}",
+                          3: f"ZeRO-3 / FSDP data parallel {self.data}"}[self.zero_stage])
+        text = " x ".join(parts) if parts else "single device"
+        return text + (" + optimizer offload to CPU" if self.offload_optimizer else "")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tensor": self.tensor, "pipeline": self.pipeline, "data": self.data, "zero_stage": self.zero_stage,
+                "offload_optimizer": self.offload_optimizer, "devices": self.devices, "name": self.name}
+
+
+def layout_for(workload: Workload) -> Layout:
+    """The one-dimensional layout a workload names (its devices along its parallelism)."""
+    n = workload.devices
+    if workload.parallelism == "tensor":
+        return Layout(tensor=n, offload_optimizer=workload.offload_optimizer)
+    if workload.parallelism == "pipeline":
+        return Layout(pipeline=n, offload_optimizer=workload.offload_optimizer)
+    return Layout(data=n, zero_stage=workload.zero_stage if n > 1 else 0,
+                  offload_optimizer=workload.offload_optimizer)
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """Memory per device at the peak. ``breakdown`` sums exactly to ``peak_bytes``.
+
+    ``peak_bytes`` is comparable with ``torch.cuda.max_memory_allocated``;
+    ``device_bytes`` adds the caching allocator's slack and the CUDA context.
+    """
+
+    peak_bytes: int
+    breakdown: dict[str, int]
+    allocator_slack_bytes: int
+    cuda_context_bytes: int
+    device_bytes: int
+    peak_phase: str
+    layout: str
+    devices: int
+    assumptions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"peak_bytes": self.peak_bytes, "breakdown": dict(self.breakdown),
+                "allocator_slack_bytes": self.allocator_slack_bytes, "cuda_context_bytes": self.cuda_context_bytes,
+                "device_bytes": self.device_bytes, "peak_phase": self.peak_phase, "layout": self.layout,
+                "devices": self.devices, "assumptions": list(self.assumptions)}
+
+
+# --- the per-workload profile: every coefficient the phases need, computed once --------------
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """Per-sample and per-device-independent quantities (bytes, or bytes per sample)."""
+
+    vision: bool
+    mode: str
+    generation: bool
+    load_only: bool
+    random_init: bool
+    checkpointing: bool
+    layers: int
+    # state, bytes for the whole model
+    weight_bytes: float
+    scale_bytes: float
+    grad_bytes: float
+    optimizer_bytes: float
+    master_bytes: float
+    cast_bytes: float  # autocast / fp8 weight copies saved for backward
+    head_cast_bytes: float  # the part of cast_bytes belonging to the output projection
+    adapter_bytes: float
+    adapter_grad_bytes: float
+    adapter_optimizer_bytes: float
+    init_transient_bytes: float
+    workspace_bytes: float
+    block_params: int
+    weight_bytes_per_param: float
+    grad_bytes_per_param: float
+    # activations, bytes per sample
+    layer_saved_per_sample: float  # all layers, as saved for backward (checkpointed: layer inputs only)
+    layer_full_per_sample: float  # one layer's full saved activations (the recompute)
+    head_saved_per_sample: float  # final norm / head saved for backward + rotary tables
+    fwd_extra_per_sample: float  # forward-only transients at the loss (final norm output)
+    logits_fwd_per_sample: float
+    logits_bwd_per_sample: float
+    transient_per_sample: float  # inference: busiest layer's live tensors + rotary tables
+    head_transient_per_sample: float  # inference: logits phase
+    kv_prefill_per_sample: float
+    kv_final_per_sample: float
+    kv_layer_copy_per_sample: float
+    last_logits_per_sample: float
+    input_per_sample: float
+    assumptions: tuple[str, ...]
+
+
+def _whole(label: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{label} must be a whole number; got {value}.")
+        raise ValueError(f"{label} must be a whole number of at least {low}; got {value!r}.")
+    if value < low:
+        raise ValueError(f"{label} must be a whole number of at least {low}; got {value}.")
+    if value > high:
+        raise ValueError(f"{label} must be at most {high:,}; got {value:,}.")
+    return value
+
+
+def _dtypes(workload: Workload) -> tuple[float, float, bool]:
+    """(compute bytes, residual-stream bytes, autocast?) for the activations."""
+    precision = workload.precision
+    if precision == "fp32":
+        return 4.0, 4.0, False
+    if precision == "amp":
+        return 2.0, 4.0, True
+    return 2.0, 2.0, False
+
+
+def _optimizer_bytes_per_param(optimizer: str | None, state_bytes: float, hidden: int | None) -> float:
+    if optimizer is None or optimizer == "sgd":
+        return 0.0
+    if optimizer == "adamw":
+        return 2 * state_bytes
+    if optimizer == "adamw-8bit":
+        return ADAM_8BIT_BYTES
+    if optimizer == "sgd-momentum":
+        return state_bytes
+    # Adafactor keeps factored second moments: a row and a column vector per matrix, in fp32
+    # (Shazeer & Stern 2018), i.e. about 2 / hidden of the parameter count; 1 % for CNNs.
+    return 4.0 * (2.0 / hidden if hidden else 0.01)
+
+
+def validate_for(arch: Architecture, workload: Workload) -> None:
+    """Raise ValueError when a workload does not make sense for this architecture."""
+    if arch.is_transformer:
+        if workload.image_size is not None:
+            raise ValueError(f"{arch.key} is a {arch.family} transformer; image size applies to vision models only.")
+        if not arch.has_transformer_config:
+            raise ValueError(f"{arch.key} lacks layers/hidden/heads/MLP/vocab; give them or its parameter count.")
+        tokens = (workload.prompt_tokens or 0) + (workload.new_tokens or 0) if workload.is_generation else (
+            workload.seq or min(DEFAULT_SEQ, arch.max_context or DEFAULT_SEQ))
+        if arch.max_context and tokens > arch.max_context:
+            what = "prompt + new tokens" if workload.is_generation else "sequence length"
+            raise ValueError(f"The {what} ({tokens:,}) exceeds {arch.key}'s context of {arch.max_context:,} tokens.")
+        if workload.is_generation and arch.family == "encoder":
+            raise ValueError(f"{arch.key} is an encoder and does not generate text; drop new tokens.")
+    else:
+        if workload.seq is not None or workload.is_generation:
+            raise ValueError(f"{arch.key} is a {arch.family} model; sequence and token counts do not apply.")
+        if workload.mode == "lora":
+            raise ValueError(f"LoRA adapters need a transformer config; {arch.key} is a {arch.family} model.")
+        if not workload.load_only and arch.activation_mb_per_sample is None:
+            raise ValueError(f"{arch.key} has no activation_mb_per_sample in the catalogue; add it to estimate.")
+
+
+def _profile(arch: Architecture, workload: Workload) -> _Profile:
+    validate_for(arch, workload)
+    cb, rb, amp = _dtypes(workload)
+    precision = workload.precision or "bf16"
+    trains = workload.trains
+    assumptions: list[str] = []
+    params = float(arch.published_or_counted_params)
+    quantised = precision in ("fp8", "int8", "int4")
+    wbytes = _WEIGHT_BYTES[precision]
+
+    # --- state -----------------------------------------------------------------------------
+    if arch.has_transformer_config:
+        pb = param_breakdown(arch)
+        matmul_all = float(pb.block_matmul + pb.lm_head + (pb.embedding if arch.tied_embeddings else 0))
+        head_matmul = float(pb.lm_head or (pb.embedding if arch.family != "encoder" else 0))
+        hidden = arch.hidden or 1
+        block_matmul = float(pb.block_matmul)
+    else:
+        matmul_all = params
+        head_matmul = 0.0
+        hidden = 0
+        block_matmul = params
+    grad_b = opt_b = master_b = cast_b = head_cast = 0.0
+    adapter_b = adapter_grad = adapter_opt = 0.0
+    scale_b = 0.0
+    if workload.mode == "train":
+        state_bytes = {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 4.0, "fp8": 4.0}[precision]
+        param_bytes = {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 2.0}[precision]
+        weight_b = params * param_bytes
+        grad_b = params * param_bytes
+        opt_b = params * _optimizer_bytes_per_param(workload.optimizer, state_bytes, arch.hidden)
+        if precision in ("fp16", "fp8"):
+            master_b = params * 4.0
+            assumptions.append(f"{precision} training keeps fp32 master weights and fp32 optimizer state "
+                               "(mixed precision, Micikevicius et al. 2018; ZeRO paper's 16 bytes per parameter).")
+        if amp:
+            cast_b = matmul_all * 2.0
+            head_cast = head_matmul * 2.0
+        if precision == "fp8":
+            cast_b = matmul_all * 1.0
+            head_cast = head_matmul * 1.0
+        wb_param, gb_param = param_bytes, param_bytes
+    else:
+        if quantised and arch.has_transformer_config:
+            # Only the blocks' linear layers are quantised; embeddings, output head and norms stay bf16.
+            weight_b = block_matmul * wbytes + (params - block_matmul) * 2.0
+            assumptions.append(f"{precision}: block linear weights quantised, embeddings/output head/norms in bf16.")
+        else:
+            weight_b = params * wbytes
+        if precision == "int4":
+            scale_b = block_matmul * 4.0 / INT4_GROUP
+        elif precision == "int8":
+            scale_b = block_matmul * 4.0 / max(hidden, 512)
+        if amp and not workload.load_only:
+            cast_b = matmul_all * 2.0
+            head_cast = head_matmul * 2.0
+        wb_param, gb_param = wbytes, 0.0
+        if workload.mode == "lora":
+            rank = workload.lora_rank or DEFAULT_LORA_RANK
+            adapter_params = _lora_params(arch, rank, workload.lora_targets or DEFAULT_LORA_TARGETS)
+            # PEFT keeps adapters in fp32 by default (autocast_adapter_dtype=True).
+            adapter_b = adapter_params * 4.0
+            adapter_grad = adapter_params * 4.0
+            adapter_opt = adapter_params * _optimizer_bytes_per_param(workload.optimizer, 4.0, arch.hidden)
+            if amp or precision == "fp32":
+                cast_b = matmul_all * 2.0 if amp else 0.0
+                head_cast = head_matmul * 2.0 if amp else 0.0
+            assumptions.append(f"LoRA r={rank} on {','.join(workload.lora_targets or ())}: adapters, their "
+                               "gradients and optimizer state in fp32 (PEFT default); base weights frozen.")
+    workspace = CUBLAS_WORKSPACE_BYTES * (2 if trains else 1)
+    init_transient = 0.0
+    if workload.random_init and arch.has_transformer_config and arch.tied_embeddings:
+        init_transient = float((arch.vocab or 0) * (arch.hidden or 0)) * (wbytes if not trains else wb_param)
+        assumptions.append("Random initialisation builds the output projection untied before tying it to the "
+                           "input embedding: one extra vocab x hidden matrix at build time.")
+
+    zeros = dict.fromkeys(("layer_saved", "layer_full", "head_saved", "fwd_extra", "logits_fwd", "logits_bwd",
+                           "transient", "head_transient", "kv_prefill", "kv_final", "kv_copy", "last_logits",
+                           "input"), 0.0)
+    a = dict(zeros)
+    if workload.load_only:
+        pass
+    elif arch.is_transformer:
+        _transformer_activations(arch, workload, cb, rb, amp, a, assumptions)
+    else:
+        _vision_activations(arch, workload, cb, a, assumptions)
+
+    return _Profile(
+        vision=not arch.is_transformer, mode=workload.mode, generation=workload.is_generation,
+        load_only=workload.load_only, random_init=workload.random_init,
+        checkpointing=workload.grad_checkpointing, layers=max(1, arch.total_layers),
+        weight_bytes=weight_b, scale_bytes=scale_b, grad_bytes=grad_b, optimizer_bytes=opt_b,
+        master_bytes=master_b, cast_bytes=cast_b, head_cast_bytes=head_cast, adapter_bytes=adapter_b,
+        adapter_grad_bytes=adapter_grad, adapter_optimizer_bytes=adapter_opt,
+        init_transient_bytes=init_transient, workspace_bytes=float(workspace),
+        block_params=block_params(arch) if arch.has_transformer_config else int(params),
+        weight_bytes_per_param=wb_param, grad_bytes_per_param=gb_param,
+        layer_saved_per_sample=a["layer_saved"], layer_full_per_sample=a["layer_full"],
+        head_saved_per_sample=a["head_saved"], fwd_extra_per_sample=a["fwd_extra"],
+        logits_fwd_per_sample=a["logits_fwd"], logits_bwd_per_sample=a["logits_bwd"],
+        transient_per_sample=a["transient"], head_transient_per_sample=a["head_transient"],
+        kv_prefill_per_sample=a["kv_prefill"], kv_final_per_sample=a["kv_final"],
+        kv_layer_copy_per_sample=a["kv_copy"], last_logits_per_sample=a["last_logits"],
+        input_per_sample=a["input"], assumptions=tuple(assumptions),
+    )
+
+
+def _lora_params(arch: Architecture, rank: int, targets: tuple[str, ...]) -> float:
+    """rank x (in + out) per adapted linear layer, over every block."""
+    h, d, kv, inner = arch.hidden or 0, arch.attention_width, arch.kv_width, arch.mlp_size or 0
+    dims = {"q": (h, d), "k": (h, kv), "v": (h, kv), "o": (d, h), "gate": (h, inner), "up": (h, inner),
+            "down": (inner, h)}
+    per_layer = sum(rank * (dims[t][0] + dims[t][1]) for t in targets)
+    return float(per_layer * max(1, arch.total_layers))
+
+
+def _norm_saved(norm: str, n_consumers: int, h: int, cb: float, amp: bool, trainable: bool) -> float:
+    """Bytes per token a norm (and the casts of its output under autocast) keeps for backward."""
+    if not trainable:
+        # Frozen norm weight: only the input (RMSNorm's fp32 view of it) is needed for the input's gradient.
+        return 4.0 * h if norm == "rms" else (4.0 if amp or cb == 4 else 2.0) * h
+    if norm == "rms":
+        if amp:  # fp32 residual (= its fp32 view), normalised fp32, one bf16 cast per consuming linear
+            return 4.0 * h + 4.0 * h + n_consumers * 2.0 * h
+        if cb == 4:
+            return 12.0 * h  # input, normalised, output
+        return 4.0 * h + 2.0 * h + 2.0 * h  # fp32 copy of the input, normalised bf16, output bf16
+    if amp:  # layer_norm runs in fp32 under autocast: fp32 input; its fp32 output is cast per consumer
+        return 4.0 * h + n_consumers * 2.0 * h
+    return 2.0 * cb * h  # input and output
+
+
+def _transformer_activations(arch: Architecture, workload: Workload, cb: float, rb: float, amp: bool,
+                             a: dict[str, float], assumptions: list[str]) -> None:
+    h = arch.hidden or 1
+    d, kv = arch.attention_width, arch.kv_width
+    inner = arch.mlp_size or 0
+    heads = arch.heads or 1
+    vocab = arch.vocab or 0
+    experts = arch.experts or 1
+    routed = min(arch.active_experts or experts, experts)
+    mlp_kind = arch.mlp_kind_or_default
+    norm = arch.norm_kind
+    layers_enc = arch.layers or 0
+    layers_dec = arch.decoder_layers or 0
+    rotary = norm == "rms" and arch.family == "decoder"
+    rotary_per_token = 2.0 * arch.head_dim_or_default * (4.0 if amp or cb == 4 else 2.0) if rotary else 0.0
+    fused_qkv = arch.family == "decoder" and mlp_kind == "gelu"
+    qkv_consumers = 1 if fused_qkv else 3
+    mlp_consumers = 2 if mlp_kind == "swiglu" else 1
+    mlp_mats = {"swiglu": 4.0, "gelu": 2.0, "relu": 2.0}[mlp_kind]
+    latent = LATENT_ATTENTION.get(arch.key)
+    kv_bytes = 3.0 if amp else (4.0 if cb == 4 else 2.0)  # amp caches fp32 keys (rotary in fp32) and bf16 values
+    kv_per_token_layer = 2.0 * kv * kv_bytes
+    decoder_layers = layers_dec if arch.family == "encoder-decoder" else layers_enc
+    if workload.trains:
+        seq = workload.seq or min(DEFAULT_SEQ, arch.max_context or DEFAULT_SEQ)
+        trainable = workload.mode == "train"
+        targets = set(workload.lora_targets or ()) if not trainable else set()
+        attention = (2.0 * d + 2.0 * kv) * cb + heads * 4.0  # q, k, v, output + fp32 log-sum-exp (SDPA)
+        if trainable:
+            mlp = mlp_mats * inner * cb * routed
+        else:
+            # Frozen MLP: gate, SiLU output and up stay for the chain rule; down's input does not.
+            mlp = (3.0 if mlp_kind == "swiglu" else 1.0) * inner * cb * routed
+        lora_cast = 2.0 if amp else 4.0
+        adapted_inputs = {"q": h, "k": h, "v": h, "o": d, "gate": h, "up": h, "down": inner}
+        adapters = sum(lora_cast * adapted_inputs[t] + 4.0 * (workload.lora_rank or 0) for t in targets)
+        layer = (_norm_saved(norm, qkv_consumers, h, cb, amp, trainable) + attention
+                 + _norm_saved(norm, mlp_consumers, h, cb, amp, trainable) + mlp + adapters)
+        cross = _norm_saved(norm, 1, h, cb, amp, trainable) + attention
+        full_layers = layers_enc * layer + (layers_dec * (layer + cross) if arch.family == "encoder-decoder" else 0)
+        if workload.grad_checkpointing:
+            a["layer_saved"] = seq * rb * h * (layers_enc + layers_dec)
+            assumptions.append("Gradient checkpointing on every block keeps only each block's input; one block is "
+                               "recomputed at a time in the backward pass.")
+        else:
+            a["layer_saved"] = seq * full_layers
+        a["layer_full"] = seq * (layer + (cross if layers_dec else 0.0))
+        head = _norm_saved(norm, 1, h, cb, amp, trainable)
+        if arch.family == "encoder":
+            head += 3.0 * h * cb  # masked-LM head transform: dense, GELU, LayerNorm
+        a["head_saved"] = seq * (head + rotary_per_token)
+        a["fwd_extra"] = seq * (4.0 if amp else cb) * h
+        # Logits in the compute dtype; transformers upcasts them to fp32 for the loss. Backward holds the
+        # fp32 log-softmax output, its gradient and the logits' gradient at once.
+        a["logits_fwd"] = seq * vocab * (cb + (4.0 if cb < 4 else 0.0) + 4.0)
+        a["logits_bwd"] = seq * vocab * 12.0
+        objective = {"decoder": "causal-LM", "encoder": "masked-LM", "encoder-decoder": "seq2seq"}[arch.family]
+        assumptions.append(f"{objective} loss over all {seq:,} positions per sequence; logits upcast to fp32 "
+                           "(transformers' loss); peak at the loss's backward with 3 fp32 copies of the logits.")
+        assumptions.append("Attention through SDPA (flash / memory-efficient): no sequence x sequence matrix, one "
+                           "fp32 log-sum-exp per head and token.")
+        if amp:
+            assumptions.append("amp: fp32 parameters, bf16 autocast; autograd keeps the bf16 copy of every "
+                               "matmul weight and each consuming linear's own bf16 copy of its input.")
+        return
+    # inference
+    layers_total = layers_enc + layers_dec
+    if workload.is_generation:
+        prompt = workload.prompt_tokens or 1
+        new = workload.new_tokens or 1
+        enc_tokens = prompt
+        tokens = prompt
+    else:
+        tokens = workload.seq or min(DEFAULT_SEQ, arch.max_context or DEFAULT_SEQ)
+        enc_tokens = tokens
+    expert_share = routed / experts if experts > 1 else 1.0  # experts run one after another in eager HF
+    mlp_live = {"swiglu": 3.0, "gelu": 2.0, "relu": 2.0}[mlp_kind] * inner * cb * expert_share
+    norm_out = (4.0 if amp else cb) * h
+    base = 3.0 * rb * h + norm_out  # embeddings kept by the caller, block input, residual, normed
+    attention_live = 2.0 * rb * h + norm_out + (5.0 * d + 3.0 * kv) * cb
+    per_token = max(base + mlp_live, attention_live) + rotary_per_token
+    a["transient"] = tokens * per_token
+    if workload.is_generation:
+        if arch.family == "encoder-decoder":
+            cross_kv = 2.0 * kv * kv_bytes * enc_tokens * layers_dec
+            a["kv_prefill"] = cross_kv + enc_tokens * rb * h
+            a["kv_final"] = cross_kv + enc_tokens * rb * h + (new + 1) * kv_per_token_layer * layers_dec
+        else:
+            if latent is not None:
+                kv_per_token_layer = latent.kv_cache_width * kv_bytes
+            a["kv_prefill"] = prompt * kv_per_token_layer * decoder_layers
+            a["kv_final"] = (prompt + new) * kv_per_token_layer * decoder_layers
+            a["kv_copy"] = (prompt + new) * kv_per_token_layer / 2.0  # torch.cat of one layer's keys
+        a["last_logits"] = vocab * (cb + 4.0)
+        assumptions.append("Generation: KV cache of prompt + new tokens; prefill runs one block at a time and "
+                           "computes only the last position's logits.")
+    elif arch.family != "encoder":
+        a["head_transient"] = tokens * ((rb + cb) * h + cb * vocab)
+        assumptions.append("One forward pass: logits for every position in the compute dtype; no KV cache kept.")
+    else:
+        a["head_transient"] = 0.0
+    del layers_total
+
+
+def _vision_activations(arch: Architecture, workload: Workload, cb: float, a: dict[str, float],
+                        assumptions: list[str]) -> None:
+    base_px = arch.image_size or 224
+    px = workload.image_size or base_px
+    scale = (px / base_px) ** 2
+    saved_fp32 = (arch.activation_mb_per_sample or 0.0) * 1e6 * scale
+    ratio = cb / 4.0
+    if workload.trains:
+        a["layer_saved"] = saved_fp32 * ratio
+        a["input"] = 3.0 * px * px * 4.0 + (3.0 * px * px * 2.0 if cb < 4 else 0.0)
+        assumptions.append(f"Activations: the catalogue's {arch.activation_mb_per_sample:g} MB per sample (fp32, "
+                           f"{base_px} px) scaled by pixel count{', halved for 16-bit' if cb < 4 else ''}.")
+    else:
+        a["transient"] = saved_fp32 * ratio * CNN_INFERENCE_FRACTION
+        a["input"] = 3.0 * px * px * cb
+        assumptions.append(f"Inference working set: {CNN_INFERENCE_FRACTION:.1%} of the training activations "
+                           "(derived from ResNet-50's layer shapes and measured on the H200).")
+
+
+# --- per-device phases ---------------------------------------------------------------------------
+
+
+def _phases(p: _Profile, workload: Workload, layout: Layout) -> list[tuple[str, dict[str, float]]]:
+    tp, pp, dp = layout.tensor, layout.pipeline, layout.data
+    shard = float(tp * pp)
+    zero = layout.zero_stage if dp > 1 else 0
+    samples = -(-workload.batch // dp)  # ceil: each data-parallel rank takes its share of the batch
+    if pp > 1:
+        micro = 1
+        in_flight = min(pp, samples)
+        layer_factor = in_flight / pp  # 1F1B: the first stage keeps pp micro-batches of its layers/pp
+    else:
+        micro = samples
+        layer_factor = float(samples)
+    weights = p.weight_bytes / shard
+    scales = p.scale_bytes / shard
+    grads = p.grad_bytes / shard
+    optimizer = p.optimizer_bytes / shard
+    master = p.master_bytes / shard
+    gather = 0.0
+    grad_floor = 0.0
+    if zero >= 1:
+        optimizer /= dp
+        master /= dp
+    if zero >= 2:
+        grads /= dp
+    if zero >= 3:
+        weights /= dp
+        scales /= dp
+        # FSDP / ZeRO-3 gathers one block (and prefetches the next) at full size; its gradient is
+        # complete before the reduce-scatter.
+        gather = 2.0 * p.block_params * p.weight_bytes_per_param / tp
+        grad_floor = p.block_params * p.grad_bytes_per_param / tp
+    if layout.offload_optimizer:
+        optimizer = 0.0
+        master = 0.0
+    casts = p.cast_bytes / shard / (dp if zero >= 3 else 1)
+    head_cast = p.head_cast_bytes / shard
+    if zero >= 3:
+        casts += gather / 2.0 * (p.cast_bytes / max(p.weight_bytes, 1.0))
+    adapters = p.adapter_bytes / shard
+    adapter_opt = p.adapter_optimizer_bytes / shard
+    base = {"weights": weights + gather, "quantisation scales": scales, "optimizer state": optimizer,
+            "master weights": master, "adapters": adapters, "adapter optimizer": adapter_opt,
+            "cuBLAS workspace": p.workspace_bytes}
+    phases: list[tuple[str, dict[str, float]]] = []
+    if p.random_init and p.init_transient_bytes:
+        phases.append(("model build", {**base, "init transient": p.init_transient_bytes / shard}))
+    if p.load_only:
+        phases.append(("resident weights", dict(base)))
+        return phases
+    if p.mode in ("train", "lora"):
+        acts = (p.layer_saved_per_sample * layer_factor + p.head_saved_per_sample * micro) / tp
+        inputs = p.input_per_sample * micro
+        if p.vision:
+            phases.append(("forward and backward", {**base, "autocast weight copies": casts,
+                                                    "activations": acts + inputs}))
+        else:
+            fwd_casts = casts
+            bwd_casts = head_cast if p.checkpointing else casts
+            phases.append(("forward end", {**base, "autocast weight copies": fwd_casts,
+                                           "activations": acts + p.fwd_extra_per_sample * micro / tp,
+                                           "logits & loss": p.logits_fwd_per_sample * micro / tp}))
+            phases.append(("loss backward", {**base, "autocast weight copies": bwd_casts, "activations": acts,
+                                             "logits & loss": p.logits_bwd_per_sample * micro / tp,
+                                             "gradients": grad_floor}))
+            if p.checkpointing:
+                recompute = p.layer_full_per_sample * micro / tp
+                layer_casts = (p.cast_bytes - p.head_cast_bytes) / shard / p.layers
+                phases.append(("recompute", {**base, "autocast weight copies": head_cast + layer_casts,
+                                             "activations": acts + recompute,
+                                             "gradients": grads + p.adapter_grad_bytes / shard}))
+        phases.append(("optimizer step", {**base, "gradients": grads + grad_floor + p.adapter_grad_bytes / shard}))
+        return phases
+    # inference
+    live = p.transient_per_sample * samples / tp
+    extra = {"autocast weight copies": casts}
+    if p.vision:
+        phases.append(("forward", {**base, **extra, "activations": live + p.input_per_sample * samples}))
+    elif p.generation:
+        kv_prefill = p.kv_prefill_per_sample * samples / shard
+        kv_final = p.kv_final_per_sample * samples / shard
+        logits = p.last_logits_per_sample * samples / tp
+        phases.append(("prefill", {**base, **extra, "activations": live, "KV cache": kv_prefill,
+                                   "logits & loss": logits}))
+        phases.append(("end of decoding", {**base, **extra, "KV cache": kv_final,
+                                           "activations": p.kv_layer_copy_per_sample * samples / tp,
+                                           "logits & loss": logits}))
+    else:
+        phases.append(("forward", {**base, **extra, "activations": live}))
+        if p.head_transient_per_sample:
+            phases.append(("logits", {**base, **extra, "logits & loss": p.head_transient_per_sample * samples / tp}))
+    return phases
+
+
+def _assemble(p: _Profile, workload: Workload, layout: Layout) -> tuple[str, dict[str, int]]:
+    best_name = ""
+    best: dict[str, int] = {}
+    best_total = -1
+    for name, terms in _phases(p, workload, layout):
+        breakdown = {term: max(0, round(terms.get(term, 0.0))) for term in TERMS}
+        total = sum(breakdown.values())
+        if total > best_total:
+            best_name, best, best_total = name, breakdown, total
+    return best_name, best
+
+
+def device_peak_bytes(p: _Profile, workload: Workload, layout: Layout) -> int:
+    """Peak tensor bytes per device (no slack, no context): the fast path for device searches."""
+    best = 0.0
+    for _, terms in _phases(p, workload, layout):
+        total = sum(terms.values())
+        best = max(best, total)
+    return round(best)
+
+
+def slack_bytes(peak_bytes: int, breakdown: dict[str, int], checkpointing: bool) -> int:
+    """Caching-allocator slack: a share of the transient (non-persistent) tensors."""
+    transient = peak_bytes - sum(v for k, v in breakdown.items() if k in PERSISTENT_TERMS)
+    fraction = SLACK_FRACTION_CHECKPOINTING if checkpointing else SLACK_FRACTION
+    return max(0, round(transient * fraction))
+
+
+def profile(arch: Architecture, workload: Workload) -> _Profile:
+    """The per-workload coefficients (exposed for fast repeated per-layout evaluation)."""
+    return _profile(arch, workload)
+
+
+def estimate_memory(arch: Architecture, workload: Workload, layout: Layout | None = None) -> MemoryEstimate:
+    """Per-device memory at the peak of the workload, with its breakdown and assumptions.
+
+    ``layout`` overrides the one the workload names (``devices`` along ``parallelism``).
+    """
+    p = _profile(arch, workload)
+    chosen = layout or layout_for(workload)
+    if (chosen.tensor > 1 or chosen.pipeline > 1) and not arch.is_transformer:
+        raise ValueError(f"Tensor and pipeline parallelism apply to transformers; use data parallel for {arch.key}.")
+    phase, breakdown = _assemble(p, workload, chosen)
+    peak = sum(breakdown.values())
+    slack = slack_bytes(peak, breakdown, workload.grad_checkpointing)
+    assumptions = list(p.assumptions)
+    assumptions.append(f"cuBLAS workspace {CUBLAS_WORKSPACE_BYTES // 2**20} MiB per handle (Hopper default; "
+                       f"{'two: forward and autograd threads' if workload.trains else 'one'}).")
+    if workload.trains:
+        assumptions.append("Gradients are freed by zero_grad(set_to_none=True) before the forward pass; no "
+                           "gradient accumulation across micro-batches.")
+    if chosen.devices > 1:
+        assumptions.append(f"Layout {chosen.name}: the global batch of {workload.batch} is split over "
+                           f"{chosen.data} data-parallel rank(s); tensor parallelism shards weights and "
+                           "activations (sequence parallel); 1F1B pipelining keeps up to `pipeline` micro-batches.")
+    fraction = SLACK_FRACTION_CHECKPOINTING if workload.grad_checkpointing else SLACK_FRACTION
+    assumptions.append(f"Allocator slack {fraction:.0%} of transient tensors; CUDA context 0.55 GB "
+                       "(both measured on the H200).")
+    return MemoryEstimate(
+        peak_bytes=peak, breakdown=breakdown, allocator_slack_bytes=slack, cuda_context_bytes=CUDA_CONTEXT_BYTES,
+        device_bytes=peak + slack + CUDA_CONTEXT_BYTES, peak_phase=phase, layout=chosen.name,
+        devices=chosen.devices, assumptions=assumptions,
+    )
