@@ -1,10 +1,33 @@
-"""Accelerators page (placeholder until its issue lands)."""
+"""Accelerators: browse, filter and compare the catalogue; edit a figure, add a device, restore or delete."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core.accelerator_browse import filter_accelerators
+from ui.gpus_charts import render_compare
+from ui.gpus_form import render_editor
+from ui.gpus_table import render_empty_state, render_filters, render_table
+from ui.state import get_store
+
+store = get_store()
 st.title("Accelerators")
-st.info(
-    "Browse and compare the accelerator catalogue. This page is being built; nothing here is computed yet.", icon="🚧"
+st.caption(
+    "GPUs, TPUs, other AI chips and CPU profiles with their memory, bandwidth, compute and price. Every figure "
+    "links to its source; change a figure or add your own device below, and the estimates on the Resources page "
+    "use it."
 )
+
+rows = store.catalogue("accelerators")
+chosen = render_filters(rows)
+shown = filter_accelerators(rows, chosen) if chosen is not None else []
+
+if chosen is not None and not shown:
+    render_empty_state()
+elif shown:
+    render_table(shown, len(rows))
+    st.subheader("Compare")
+    render_compare(rows, shown)
+
+st.subheader("Edit a figure or add a device")
+render_editor(rows)
