@@ -262,24 +262,25 @@ class Architecture:
         if family not in TRANSFORMER_FAMILIES:
             return cls(**{**base, **given})
         vocab = given.get("vocab", CUSTOM_VOCAB)
+        tied = bool(given.get("tied_embeddings", False))
+        coeff = 2 + 2 / 4 + 3 * CUSTOM_MLP_RATIO  # q,o + k,v at kv = heads/4 + SwiGLU, in hidden^2 per layer
         layers = given.get("layers")
         hidden = given.get("hidden")
-        if hidden is None:
-            # N ~= 13 x layers x hidden^2 (+ embeddings) for this shape; solve with hidden = 128 x layers.
-            per_layer_coeff = 2 + 2 / 4 + 3 * CUSTOM_MLP_RATIO  # q,o + k,v at kv=heads/4 + SwiGLU
-            if layers is None:
-                body = max(n - vocab * 128 * 8, n * 0.5)
-                layers = max(1, round((body / (per_layer_coeff * CUSTOM_HIDDEN_PER_LAYER**2)) ** (1 / 3)))
-            body = max(n - 2 * vocab * CUSTOM_HIDDEN_PER_LAYER * layers, n * 0.3)
-            hidden = max(64, 64 * round(math.sqrt(body / (per_layer_coeff * layers)) / 64))
         if layers is None:
-            per_layer = 13 * hidden * hidden
-            layers = max(1, round(max(n - 2 * vocab * hidden, per_layer) / per_layer))
+            if hidden is None:
+                layers = max(1, round((n / (coeff * CUSTOM_HIDDEN_PER_LAYER**2)) ** (1 / 3)))
+            else:
+                layers = max(1, round(max(n - 2 * vocab * hidden, coeff * hidden * hidden) / (coeff * hidden**2)))
+        if hidden is None:
+            # Solve coeff x layers x h^2 + (1 or 2) x vocab x h = N for h, then round to whole 128-wide heads.
+            embed = (1 if tied else 2) * vocab
+            root = (-embed + math.sqrt(embed * embed + 4 * coeff * layers * n)) / (2 * coeff * layers)
+            hidden = max(CUSTOM_HEAD_DIM, CUSTOM_HEAD_DIM * round(root / CUSTOM_HEAD_DIM))
         heads = given.get("heads") or max(1, hidden // CUSTOM_HEAD_DIM)
         head_dim = given.get("head_dim") or max(1, hidden // heads)
         kv_heads = given.get("kv_heads")
         if kv_heads is None:
-            kv_heads = heads // 4 if heads % 4 == 0 and heads >= 4 else heads
+            kv_heads = next(c for c in range(max(1, heads // 4), heads + 1) if heads % c == 0)
         filled = {
             "layers": layers, "hidden": hidden, "heads": heads, "kv_heads": kv_heads, "head_dim": head_dim,
             "mlp_size": given.get("mlp_size") or 64 * max(1, round(CUSTOM_MLP_RATIO * hidden / 64)),

@@ -1,0 +1,219 @@
+"""Command line for the resource estimator: ``python -m core estimate | gpus | architectures``.
+
+``estimate`` runs the same functions as the resource-planning page::
+
+    python -m core estimate --arch llama-3.1-8b --mode train --precision amp --batch 4 --seq 2048 \\
+        --gpu h100-sxm --json
+
+prints ``peak_bytes`` (tensors at the peak, comparable with ``torch.cuda.max_memory_allocated``),
+``breakdown`` (named byte counts summing to ``peak_bytes``), ``device_bytes`` (plus allocator
+slack and CUDA context), and with ``--gpu``: ``fits``, ``min_devices``, ``throughput`` {unit, low,
+expected, high}; always ``assumptions``. Semantics: ``amp`` = fp32 parameters with bf16
+autocast; ``bf16`` = parameters (and AdamW state) in bf16; ``inference`` with ``--new-tokens`` =
+autoregressive generation with a KV cache, otherwise one forward pass; ``train`` uses the model's
+pre-training objective over every position; ``lora`` freezes the base weights in the given
+precision. ``gpus`` and ``architectures`` print the catalogues.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from typing import Any
+
+from core.resources.accelerators import Accelerator
+from core.resources.architectures import Architecture
+from core.resources.memory import MODES, OPTIMIZERS, PARALLELISMS, PRECISIONS, Workload, estimate_memory
+
+_CONFIG_FLAGS = ("layers", "hidden", "heads", "kv_heads", "head_dim", "mlp_size", "vocab", "max_context")
+
+
+def add_resource_commands(sub: Any) -> None:
+    """Register ``estimate``, ``gpus`` and ``architectures`` on an argparse sub-parser collection."""
+    est = sub.add_parser("estimate", help="estimate memory, fit and speed of a workload",
+                         description="Estimate device memory (and with --gpu: fit and throughput) of a workload.")
+    model = est.add_argument_group("model (one of --arch or --params)")
+    model.add_argument("--arch", help="architecture key from `python -m core architectures`")
+    model.add_argument("--params", help="parameter count of a custom model, e.g. 7e9")
+    for flag in _CONFIG_FLAGS:
+        model.add_argument(f"--{flag.replace('_', '-')}", help=f"custom model: {flag.replace('_', ' ')}")
+    model.add_argument("--mlp-kind", help="custom model: gelu, swiglu or relu")
+    model.add_argument("--family", help="custom model family (default decoder)")
+    model.add_argument("--tied-embeddings", action="store_true", help="custom model: input/output embeddings tied")
+    # Values arrive as text so a bad one becomes one clear ValueError rather than an argparse exit.
+    est.add_argument("--mode", help=f"one of {', '.join(MODES)}")
+    est.add_argument("--precision", help=f"one of {', '.join(PRECISIONS)} (default amp for train, bf16 otherwise)")
+    est.add_argument("--optimizer", help=f"one of {', '.join(OPTIMIZERS)} (training; default adamw)")
+    est.add_argument("--batch", default="1", help="global batch: sequences or images per step (default 1)")
+    est.add_argument("--seq", help="tokens per sequence (default 2048, capped at the model's context)")
+    est.add_argument("--prompt-tokens", help="generation: prompt length in tokens")
+    est.add_argument("--new-tokens", help="generation: tokens to generate (turns inference into generation)")
+    est.add_argument("--image-size", help="vision models: input side in pixels")
+    est.add_argument("--grad-checkpointing", action="store_true", help="recompute activations in backward")
+    est.add_argument("--lora-rank", help="LoRA rank (mode lora; default 16)")
+    est.add_argument("--lora-targets", help="comma-separated among q,k,v,o,gate,up,down (default q,k,v,o)")
+    est.add_argument("--zero-stage", default="0", help="ZeRO stage 0-3 over data-parallel devices (3 = FSDP)")
+    est.add_argument("--parallelism", default="data", help=f"one of {', '.join(PARALLELISMS)} for --gpus > 1")
+    est.add_argument("--offload-optimizer", action="store_true", help="keep optimizer state in CPU memory")
+    est.add_argument("--gpu", help="accelerator key from `python -m core gpus`: adds fits, min_devices, throughput")
+    est.add_argument("--gpus", default="1", help="number of devices (default 1)")
+    est.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    est.set_defaults(handler=run_estimate)
+
+    gpus = sub.add_parser("gpus", help="print the accelerator catalogue")
+    gpus.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    gpus.set_defaults(handler=run_gpus)
+    archs = sub.add_parser("architectures", help="print the architecture catalogue")
+    archs.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    archs.set_defaults(handler=run_architectures)
+
+
+def _whole(text: str | None, flag: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{flag} must be a whole number; got {text!r}.") from None
+    if not math.isfinite(value) or value != int(value):
+        raise ValueError(f"{flag} must be a whole number; got {text!r}.")
+    return int(value)
+
+
+def _choice(text: str | None, flag: str, choices: tuple[str, ...]) -> str | None:
+    if text is None:
+        return None
+    value = text.strip().lower()
+    if value not in choices:
+        raise ValueError(f"{flag} must be one of {', '.join(choices)}; got {text!r}.")
+    return value
+
+
+def _architecture(args: argparse.Namespace) -> Architecture:
+    if (args.arch is None) == (args.params is None):
+        raise ValueError("Give exactly one of --arch KEY or --params N.")
+    if args.arch is not None:
+        from core.resources.architectures import load_architectures
+
+        catalogue = load_architectures()
+        key = args.arch.strip()
+        if key not in catalogue:
+            raise ValueError(f"Unknown architecture {key!r}; list them with `python -m core architectures`.")
+        return catalogue[key]
+    try:
+        params = float(args.params)
+    except ValueError:
+        raise ValueError(f"--params must be a number such as 7e9; got {args.params!r}.") from None
+    known: dict[str, Any] = {flag: _whole(getattr(args, flag), f"--{flag.replace('_', '-')}")
+                             for flag in _CONFIG_FLAGS}
+    known["mlp_kind"] = _choice(args.mlp_kind, "--mlp-kind", ("gelu", "swiglu", "relu"))
+    known["family"] = args.family
+    known["tied_embeddings"] = True if args.tied_embeddings else None
+    return Architecture.custom_model(params, **known)
+
+
+def _accelerator(key: str) -> Accelerator:
+    from core.resources.accelerators import load_accelerators
+
+    catalogue = load_accelerators()
+    if key.strip() not in catalogue:
+        raise ValueError(f"Unknown accelerator {key!r}; list them with `python -m core gpus`.")
+    return catalogue[key.strip()]
+
+
+def build_workload(args: argparse.Namespace) -> Workload:
+    """The Workload the flags describe (ValueError with one sentence for anything wrong)."""
+    mode = _choice(args.mode, "--mode", MODES)
+    if mode is None:
+        raise ValueError(f"Give --mode, one of {', '.join(MODES)}.")
+    targets = None
+    if args.lora_targets is not None:
+        targets = tuple(t.strip().lower() for t in args.lora_targets.split(",") if t.strip())
+    return Workload(
+        mode=mode, precision=_choice(args.precision, "--precision", PRECISIONS),
+        optimizer=_choice(args.optimizer, "--optimizer", OPTIMIZERS),
+        batch=_whole(args.batch, "--batch") or 0, seq=_whole(args.seq, "--seq"),
+        prompt_tokens=_whole(args.prompt_tokens, "--prompt-tokens"),
+        new_tokens=_whole(args.new_tokens, "--new-tokens"), image_size=_whole(args.image_size, "--image-size"),
+        grad_checkpointing=bool(args.grad_checkpointing), lora_rank=_whole(args.lora_rank, "--lora-rank"),
+        lora_targets=targets, zero_stage=_whole(args.zero_stage, "--zero-stage") or 0,
+        parallelism=_choice(args.parallelism, "--parallelism", PARALLELISMS) or "data",
+        devices=_whole(args.gpus, "--gpus") or 0, offload_optimizer=bool(args.offload_optimizer),
+    )
+
+
+def estimate_report(arch: Architecture, workload: Workload, accelerator: Accelerator | None) -> dict[str, Any]:
+    """The JSON document ``estimate --json`` prints."""
+    memory = estimate_memory(arch, workload)
+    report: dict[str, Any] = {
+        "architecture": arch.key, "params": arch.published_or_counted_params, "workload": workload.to_dict(),
+        **memory.to_dict(),
+    }
+    assumptions = list(memory.assumptions)
+    if accelerator is not None:
+        from core.resources.fit import context_bytes, min_devices_to_fit
+        from core.resources.speed import estimate_throughput
+
+        device_bytes = memory.peak_bytes + memory.allocator_slack_bytes + context_bytes(accelerator)
+        n, layout = min_devices_to_fit(arch, workload, accelerator)
+        speed = estimate_throughput(arch, workload, accelerator)
+        report.update({
+            "gpu": accelerator.key, "gpu_memory_bytes": accelerator.memory_bytes,
+            "fits": device_bytes <= accelerator.memory_bytes, "min_devices": n,
+            "min_devices_layout": layout.name if layout else None,
+            "throughput": {"unit": speed.unit, "low": speed.low, "expected": speed.expected, "high": speed.high,
+                           "regime": speed.regime, "devices": speed.devices, "phases": speed.phases},
+        })
+        assumptions += speed.assumptions
+    report["assumptions"] = assumptions
+    return report
+
+
+def run_estimate(args: argparse.Namespace) -> int:
+    arch = _architecture(args)
+    workload = build_workload(args)
+    accelerator = _accelerator(args.gpu) if args.gpu is not None else None
+    report = estimate_report(arch, workload, accelerator)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"{arch.name} ({arch.key}), {workload.mode}, {workload.precision}, batch {workload.batch}, "
+          f"{report['layout']}")
+    for name, value in report["breakdown"].items():
+        if value:
+            print(f"  {name:<24} {value / 1e9:10.2f} GB")
+    print(f"  {'peak tensors':<24} {report['peak_bytes'] / 1e9:10.2f} GB  ({report['peak_phase']})")
+    print(f"  {'+ allocator slack':<24} {report['allocator_slack_bytes'] / 1e9:10.2f} GB")
+    print(f"  {'+ CUDA context':<24} {report['cuda_context_bytes'] / 1e9:10.2f} GB")
+    print(f"  {'device memory':<24} {report['device_bytes'] / 1e9:10.2f} GB")
+    if accelerator is not None:
+        speed = report["throughput"]
+        print(f"{accelerator.model}: fits={report['fits']}, min devices {report['min_devices']} "
+              f"({report['min_devices_layout']}); {speed['expected']:,.0f} {speed['unit']} expected "
+              f"({speed['low']:,.0f}-{speed['high']:,.0f}, {speed['regime']})")
+    for line in report["assumptions"]:
+        print(f"- {line}")
+    return 0
+
+
+def _print_catalogue(name: str, as_json: bool, columns: tuple[str, ...]) -> int:
+    from core.store import read_catalogue
+
+    rows = read_catalogue(name)
+    if as_json:
+        print(json.dumps(rows, indent=2, default=str))
+        return 0
+    print("  ".join(f"{c:<18}" for c in columns))
+    for row in rows:
+        print("  ".join(f"{'' if row.get(c) is None else str(row.get(c)):<18}" for c in columns))
+    return 0
+
+
+def run_gpus(args: argparse.Namespace) -> int:
+    return _print_catalogue("accelerators", args.json, ("key", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops",
+                                                        "cloud_usd_per_hour"))
+
+
+def run_architectures(args: argparse.Namespace) -> int:
+    return _print_catalogue("architectures", args.json, ("key", "family", "params", "layers", "hidden"))
