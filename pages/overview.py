@@ -1,16 +1,108 @@
-"""Overview: the state of each planning step and the decision (filled in by the decision-brief work)."""
+"""Overview: the decision, the state of each planning step, key figures, open problems, the brief."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
+from core import projects as pj
+from core.brief import brief_markdown, brief_pdf
+from ui.overview import brief_inputs, overview_for
 from ui.project import require_project
 from ui.text import escape_markdown
 
 project = require_project()
 st.title("Greenlight")
 st.markdown(f"### {escape_markdown(project.name)}")
-st.write(
-    "Greenlight walks a deep-learning idea through four questions before anything is built: "
-    "is it worth it, how will we know it worked, who did it before, and what will it take."
+st.caption(
+    "Four questions before anything is built: is it worth it, how will we know it worked, who did it before, "
+    "and what will it take. This page gathers the answers into one decision."
+)
+
+DECISION_STYLE = {
+    "pursue with deep learning": (st.success, "✅"),
+    "simpler solution first": (st.warning, "🔧"),
+    "not worth it now": (st.error, "⏸️"),
+    "not decided yet": (st.info, "🧭"),
+}
+
+
+@st.fragment(run_every="5s")
+def live_decision() -> None:
+    """Refreshes by itself during a meeting: other raters' scores appear without anyone reloading.
+
+    It holds no input widgets, so the refresh never disturbs someone typing elsewhere on the page.
+    """
+    current = require_project()
+    overview = overview_for(current, date.today())
+    show, icon = DECISION_STYLE[overview.decision]
+    headline = f"**Decision: {overview.decision}**"
+    if overview.candidate_name:
+        headline += f" — {escape_markdown(overview.candidate_name)}"
+    show(headline + "\n\n" + "\n".join(f"- {escape_markdown(r)}" for r in overview.reasons), icon=icon)
+
+    columns = st.columns(len(overview.steps))
+    for column, step in zip(columns, overview.steps, strict=True):
+        with column, st.container(border=True):
+            st.markdown(f"{'✅' if step.done else '⬜'} **{step.title}**")
+            st.caption(escape_markdown(step.detail))
+            st.page_link(step.page, label="Finish this step" if not step.done else "Review", icon="➡️")
+
+    st.subheader("Key figures")
+    if overview.figures:
+        st.dataframe(
+            pd.DataFrame([(f.label, f.value, f.note) for f in overview.figures], columns=["Figure", "Value", "Note"]),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info("Key figures appear once candidates are scored on the Worthiness page.")
+
+    evaluation = overview.evaluation
+    if evaluation is not None and evaluation.section.rater_scores.raters:
+        raters = ", ".join(evaluation.section.rater_scores.raters)
+        st.caption(f"Scores from {len(evaluation.section.rater_scores.raters)} rater(s): {escape_markdown(raters)}")
+
+    st.subheader("Open problems")
+    if overview.problems:
+        for problem in overview.problems:
+            st.markdown(f"- {escape_markdown(problem)}")
+    else:
+        st.success("No open problems.", icon="👍")
+
+
+live_decision()
+
+st.subheader("Decision brief")
+st.caption("The same content in three formats: a 1-3 page PDF with charts, Markdown for a wiki, JSON to re-import.")
+slug = project.id
+left, middle, right = st.columns(3)
+left.download_button(
+    "Download PDF",
+    data=lambda: brief_pdf(brief_inputs(project, date.today())),
+    file_name=f"greenlight-brief-{slug}.pdf",
+    mime="application/pdf",
+    key="download_pdf",
+    icon="📄",
+    on_click="ignore",
+)
+middle.download_button(
+    "Download Markdown",
+    data=lambda: brief_markdown(brief_inputs(project, date.today())),
+    file_name=f"greenlight-brief-{slug}.md",
+    mime="text/markdown",
+    key="download_markdown",
+    icon="📝",
+    on_click="ignore",
+)
+right.download_button(
+    "Download JSON",
+    data=pj.export_json([project.document()]),
+    file_name=f"greenlight-{slug}.json",
+    mime="application/json",
+    key="download_json",
+    icon="🗂️",
+    on_click="ignore",
 )

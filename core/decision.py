@@ -1,0 +1,267 @@
+"""The decision a planning meeting ends with, and the state of each planning step.
+
+``build_overview`` turns a project's sections into one story: is it worth it
+(worthiness), how will we know (success metrics), who did it before
+(references), what will it take (resources). The overview page and the
+decision brief both call it, so the screen and the document never disagree.
+
+Decision rule (stated to the user): among the scored candidates in weighted-sum
+order, the first whose verdict is "pursue with deep learning" carries the
+project; if none does but one should try a simpler solution first, that is the
+decision; otherwise the problem is not worth solving now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from core.metrics import (
+    BreakEvenInputs,
+    MetricChain,
+    MetricsSection,
+    break_even_sentence,
+    min_accuracy,
+    regression_break_even_sentence,
+    validate_chain,
+)
+from core.metrics.validation import Issue
+from core.ratings import merge_ratings
+from core.references import Reference
+from core.resources.plan import ResourcePlan, ResourcesSection, ScenarioSummary
+from core.resources.team import TeamPlan, plan_team
+from core.text import format_number
+from core.worthiness import VERDICT_NOT_NOW, VERDICT_PURSUE, VERDICT_SIMPLER, Evaluation, evaluate
+
+DECISION_PURSUE = "pursue with deep learning"
+DECISION_SIMPLER = "simpler solution first"
+DECISION_NOT_NOW = "not worth it now"
+DECISION_UNDECIDED = "not decided yet"
+
+# Recall at which the break-even precision is quoted when the chain names no recall target.
+DEFAULT_QUOTED_RECALL = 0.8
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    done: bool
+    detail: str
+    page: str  # the page file that finishes the step
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Overview:
+    decision: str
+    candidate_id: str | None
+    candidate_name: str | None
+    reasons: tuple[str, ...]
+    steps: tuple[Step, ...]
+    figures: tuple[KeyFigure, ...]
+    problems: tuple[str, ...]
+    evaluation: Evaluation | None
+    chain: MetricChain | None
+    chain_issues: tuple[Issue, ...]
+    break_even: str | None
+    evidence: tuple[Reference, ...]
+    plan: ResourcePlan | None
+    plan_summary: ScenarioSummary | None
+    team: TeamPlan | None
+
+
+def _ranked_ids(evaluation: Evaluation) -> list[str]:
+    if evaluation.weighted_sum is None:
+        return []
+    return [entry.candidate_id for entry in sorted(evaluation.weighted_sum.entries, key=lambda e: e.rank)]
+
+
+def _decide(evaluation: Evaluation | None) -> tuple[str, str | None, tuple[str, ...]]:
+    if evaluation is None:
+        return DECISION_UNDECIDED, None, ("Add candidate use cases on the Worthiness page.",)
+    ranked = _ranked_ids(evaluation)
+    if not ranked:
+        return DECISION_UNDECIDED, None, ("Score the candidates on the Worthiness page to reach a decision.",)
+    labels = {cid: evaluation.verdicts[cid].label for cid in ranked if cid in evaluation.verdicts}
+    for wanted, decision in (
+        (VERDICT_PURSUE, DECISION_PURSUE),
+        (VERDICT_SIMPLER, DECISION_SIMPLER),
+        (VERDICT_NOT_NOW, DECISION_NOT_NOW),
+    ):
+        chosen = next((cid for cid in ranked if labels.get(cid) == wanted), None)
+        if chosen is not None:
+            reasons = list(evaluation.verdicts[chosen].reasons)
+            if decision != DECISION_PURSUE:
+                reasons.append("No scored candidate earned the verdict 'pursue with deep learning'.")
+            return decision, chosen, tuple(reasons)
+    return DECISION_UNDECIDED, None, ("No candidate has a verdict yet.",)
+
+
+def _stability(evaluation: Evaluation, candidate_id: str) -> str:
+    if evaluation.sensitivity is None:
+        return ""
+    share = evaluation.sensitivity.p_first.get(candidate_id, 0.0)
+    spread = evaluation.sensitivity.spread
+    return (
+        f"ranks first in {share:.0%} of {evaluation.sensitivity.draws:,} draws with weights perturbed by ±{spread:.0%}"
+    )
+
+
+def _break_even_text(metrics: MetricsSection | None, candidate_id: str, chain: MetricChain | None) -> str | None:
+    if metrics is None or candidate_id not in metrics.break_even:
+        return None
+    inputs = metrics.break_even[candidate_id]
+    if isinstance(inputs, BreakEvenInputs):
+        recall = DEFAULT_QUOTED_RECALL
+        for metric in chain.model_metrics if chain else ():
+            if metric.name.strip().lower() == "recall" and metric.target is not None and 0 < metric.target <= 1:
+                recall = metric.target
+        sentence = break_even_sentence(inputs, recall)
+        accuracy = min_accuracy(inputs)
+        if accuracy is not None:
+            sentence += f" Below {accuracy:.0%} accuracy no model can break even at any recall."
+        return sentence
+    return regression_break_even_sentence(inputs)
+
+
+def _usd(value: float | None) -> str:
+    return "—" if value is None else f"${value:,.0f}"
+
+
+def build_overview(
+    sections: Mapping[str, Mapping[str, Any]],
+    *,
+    references: Sequence[Reference] = (),
+    plan_summary: ScenarioSummary | None = None,
+    today: date,
+) -> Overview:
+    """Decision, step states, key figures and open problems of one project (see module docstring)."""
+    worthiness = merge_ratings(sections)
+    evaluation = evaluate(worthiness) if worthiness is not None else None
+    decision, candidate_id, reasons = _decide(evaluation)
+    metrics = MetricsSection.from_document(sections["metrics"]) if "metrics" in sections else None
+    resources = ResourcesSection.from_document(sections["resources"]) if "resources" in sections else None
+    plan = resources.chosen_plan() if resources is not None else None
+    name = evaluation.names[candidate_id] if evaluation is not None and candidate_id else None
+
+    chain = metrics.chains.get(candidate_id) if metrics is not None and candidate_id else None
+    issues = tuple(validate_chain(chain, today)) if chain is not None else ()
+    errors = [issue for issue in issues if issue.severity == "error"]
+    by_id = {reference.id: reference for reference in references}
+    attached_ids = worthiness.references.get(candidate_id, ()) if worthiness is not None and candidate_id else ()
+    evidence = tuple(by_id[rid] for rid in attached_ids if rid in by_id)
+    industry = worthiness.candidate(candidate_id).industry if worthiness is not None and candidate_id else ""
+    same_industry = [ref for ref in evidence if industry and ref.industry == industry]
+    catalogue_in_industry = sum(1 for ref in references if industry and ref.industry == industry)
+    team = plan_team(plan.team, plan.team_rules) if plan is not None and plan.team is not None else None
+
+    scored = evaluation is not None and not evaluation.unscored and evaluation.weighted_sum is not None
+    steps = (
+        Step(
+            "worthiness",
+            "Is it worth it?",
+            scored,
+            "every candidate scored" if scored else "score every candidate on the six criteria",
+            "pages/worthiness.py",
+        ),
+        Step(
+            "metrics",
+            "How will we know?",
+            chain is not None and not errors,
+            "metric chain complete"
+            if chain is not None and not errors
+            else ("define the metric chain" if chain is None else f"{len(errors)} problem(s) in the metric chain"),
+            "pages/success_metrics.py",
+        ),
+        Step(
+            "references",
+            "Who did it before?",
+            bool(evidence),
+            f"{len(evidence)} reference(s) attached" if evidence else "attach reference projects as evidence",
+            "pages/references.py",
+        ),
+        Step(
+            "resources",
+            "What will it take?",
+            plan is not None,
+            f"scenario '{plan.name}' chosen" if plan is not None else "save and choose a resource scenario",
+            "pages/resources.py",
+        ),
+    )
+
+    figures: list[KeyFigure] = []
+    if evaluation is not None and candidate_id:
+        figures.append(KeyFigure("Top candidate", name or candidate_id, _stability(evaluation, candidate_id)))
+    if chain is not None and chain.business_metrics:
+        metric = chain.business_metrics[0]
+        deadline = f"by {metric.deadline.isoformat()}" if metric.deadline else "no deadline"
+        unit = f" {metric.unit}" if metric.unit else ""
+        figures.append(
+            KeyFigure(
+                "Primary success metric",
+                metric.name,
+                f"{format_number(metric.baseline)} → {format_number(metric.target)}{unit}, {deadline}",
+            )
+        )
+    break_even = _break_even_text(metrics, candidate_id, chain) if candidate_id else None
+    if break_even:
+        figures.append(KeyFigure("Break-even model metric", break_even))
+    if candidate_id:
+        figures.append(
+            KeyFigure(
+                "References from the same industry",
+                f"{len(same_industry)} attached",
+                f"{catalogue_in_industry:,} in the catalogue for {industry}"
+                if industry
+                else "candidate has no industry",
+            )
+        )
+    if plan is not None:
+        device = f"{plan.devices} × {plan.device_key}" if plan.device_key else f"{plan.devices} device(s)"
+        figures.append(KeyFigure("Chosen devices", device, f"scenario '{plan.name}'"))
+        if plan_summary is not None:
+            figures.append(KeyFigure("Monthly serving cost", _usd(plan_summary.monthly_serving_cost_usd), "at peak"))
+            figures.append(KeyFigure("Training cost", _usd(plan_summary.training_cost_usd), "on-demand price"))
+    if team is not None:
+        figures.append(
+            KeyFigure(
+                "Team",
+                f"{team.peak_fte:.1f} FTE at peak",
+                f"{team.total_fte_months:.0f} FTE-months, {_usd(team.total_cost_usd)}",
+            )
+        )
+
+    problems = [f"{issue.severity}: {issue.message}" for issue in issues]
+    if evaluation is not None:
+        problems += [
+            f"disagreement: raters differ by {d.high - d.low} points on {d.criterion} for "
+            f"{evaluation.names.get(d.candidate_id, d.candidate_id)}"
+            for d in evaluation.disagreements
+        ]
+        problems += [f"unscored: {evaluation.names[cid]}" for cid in evaluation.unscored]
+    return Overview(
+        decision=decision,
+        candidate_id=candidate_id,
+        candidate_name=name,
+        reasons=reasons,
+        steps=steps,
+        figures=tuple(figures),
+        problems=tuple(problems),
+        evaluation=evaluation,
+        chain=chain,
+        chain_issues=issues,
+        break_even=break_even,
+        evidence=evidence,
+        plan=plan,
+        plan_summary=plan_summary,
+        team=team,
+    )

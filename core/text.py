@@ -1,0 +1,50 @@
+"""Showing user text safely: verbatim, never interpreted as Markdown or HTML."""
+
+from __future__ import annotations
+
+import re
+
+# Characters that change Markdown anywhere in a line (CommonMark, GFM tables and strike-through,
+# Streamlit's :colour[...] directives and $math$); others matter only at the start of a line.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~$&:])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker, digits, punctuation = match.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{digits}\\{punctuation}"
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape what Markdown would interpret, so user text shows exactly as typed.
+
+    >>> escape_markdown("<b>**hi**</b> 3.5")
+    '\\\\<b\\\\>\\\\*\\\\*hi\\\\*\\\\*\\\\</b\\\\> 3.5'
+    >>> escape_markdown("# 1. title")
+    '\\\\# 1. title'
+    >>> escape_markdown("1. first")
+    '1\\\\. first'
+    """
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    escaped = _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
+    return escaped.replace("\n", "  \n")
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """One line, at most ``limit`` characters, for labels and pickers."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def format_number(value: float | None, unit: str = "") -> str:
+    """A human figure: thousands separated, three significant digits for fractions; '—' for None.
+
+    >>> format_number(42000.0, "litres")
+    '42,000 litres'
+    >>> format_number(0.1234)
+    '0.123'
+    """
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"{value:,.3g}"
+    return f"{text} {unit}".strip()
