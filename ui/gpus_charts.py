@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.accelerator_browse import MAX_COMPARED, MIN_COMPARED, comparison
+from core.accelerator_browse import MAX_COMPARED, MIN_COMPARED, comparison, vendors
 from core.accelerator_edits import LABELS, form_text
 
 COMPARE_KEY = "gpu_compare"
@@ -33,7 +33,14 @@ def _points(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def bandwidth_compute_chart(rows: Sequence[Mapping[str, Any]], labelled: Sequence[str], log_axes: bool) -> alt.Chart:
+def vendor_colours(all_vendors: Sequence[str]) -> alt.Color:
+    """One colour per vendor, the same in every chart whatever the filters show."""
+    return alt.Color("vendor:N", title="Vendor", scale=alt.Scale(domain=list(all_vendors), scheme="tableau10"))
+
+
+def bandwidth_compute_chart(
+    rows: Sequence[Mapping[str, Any]], labelled: Sequence[str], log_axes: bool, colour: alt.Color
+) -> alt.Chart:
     """Memory bandwidth (x) against dense BF16 TFLOP/s (y), sized by memory, coloured by vendor."""
     frame = _points(rows).dropna(subset=["memory_bandwidth_gbps", "bf16_tflops"])
     scale = alt.Scale(type="log") if log_axes else alt.Scale(zero=True)
@@ -43,7 +50,7 @@ def bandwidth_compute_chart(rows: Sequence[Mapping[str, Any]], labelled: Sequenc
     )
     points = base.mark_circle(opacity=0.75, stroke="white", strokeWidth=0.6).encode(
         size=alt.Size("memory_gb:Q", title="Memory (GB)", scale=alt.Scale(range=[25, 900])),
-        color=alt.Color("vendor:N", title="Vendor"),
+        color=colour,
         tooltip=_TOOLTIP,
     )
     names = (
@@ -54,18 +61,28 @@ def bandwidth_compute_chart(rows: Sequence[Mapping[str, Any]], labelled: Sequenc
     return (points + names).properties(height=420)
 
 
-def price_chart(rows: Sequence[Mapping[str, Any]]) -> alt.Chart:
+def price_chart(rows: Sequence[Mapping[str, Any]], colour: alt.Color) -> alt.Chart:
     """Price per device-hour of the compared devices, cheapest first."""
-    frame = _points(rows).dropna(subset=["cloud_usd_per_hour"])
+    frame = _points(rows).dropna(subset=["cloud_usd_per_hour"]).sort_values("cloud_usd_per_hour")
+    highest = float(frame["cloud_usd_per_hour"].max()) if len(frame) else 1.0
     bars = alt.Chart(frame).encode(
-        y=alt.Y("model:N", title=None, sort="x"),
-        x=alt.X("cloud_usd_per_hour:Q", title="On-demand cloud price ($/hour per device)"),
+        y=alt.Y(
+            "model:N",
+            title=None,
+            sort=list(frame["model"]),
+            axis=alt.Axis(labelOverlap=False, labelLimit=180),
+        ),
+        x=alt.X(
+            "cloud_usd_per_hour:Q",
+            title="$/hour per device (on demand)",
+            scale=alt.Scale(domain=[0, highest * 1.3]),
+        ),
         tooltip=_TOOLTIP,
     )
     return (
-        bars.mark_bar(cornerRadiusEnd=3).encode(color=alt.Color("vendor:N", title="Vendor"))
+        bars.mark_bar(cornerRadiusEnd=3).encode(color=colour.legend(None))
         + bars.mark_text(align="left", dx=4).encode(text=alt.Text("cloud_usd_per_hour:Q", format="$,.2f"))
-    ).properties(height=max(90, 38 * len(frame)))
+    ).properties(height=max(100, 44 * len(frame)))
 
 
 def _sanitise_selection(known: Sequence[str]) -> None:
@@ -79,6 +96,7 @@ def _sanitise_selection(known: Sequence[str]) -> None:
 
 def render_compare(all_rows: Sequence[Mapping[str, Any]], shown: Sequence[Mapping[str, Any]]) -> None:
     names = {str(row["key"]): f"{row.get('model') or row['key']} ({row['key']})" for row in all_rows}
+    colour = vendor_colours(vendors(all_rows))
     _sanitise_selection(list(names))
     chosen = st.multiselect(
         "Devices to compare side by side",
@@ -96,7 +114,7 @@ def render_compare(all_rows: Sequence[Mapping[str, Any]], shown: Sequence[Mappin
         help="The catalogue spans a laptop CPU (about 2 TFLOP/s) to a B200 (2,250): log axes keep both readable.",
     )
     plotted = [row for row in shown if row.get("bf16_tflops") is not None and row.get("memory_bandwidth_gbps")]
-    st.altair_chart(bandwidth_compute_chart(plotted, chosen, log_axes), width="stretch")
+    st.altair_chart(bandwidth_compute_chart(plotted, chosen, log_axes, colour), width="stretch")
     missing = len(shown) - len(plotted)
     st.caption(
         "Up and to the right is faster: training and prefill are bound by compute (y), token-by-token decoding by "
@@ -116,7 +134,7 @@ def render_compare(all_rows: Sequence[Mapping[str, Any]], shown: Sequence[Mappin
     with left:
         st.markdown("**Price per hour**")
         if any(row.get("cloud_usd_per_hour") is not None for row in selected):
-            st.altair_chart(price_chart(selected), width="stretch")
+            st.altair_chart(price_chart(selected, colour), width="stretch")
         unpriced = [str(row.get("model") or row["key"]) for row in selected if row.get("cloud_usd_per_hour") is None]
         if unpriced:
             st.caption("No cloud price listed for: " + ", ".join(unpriced) + ".")

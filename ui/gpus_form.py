@@ -40,18 +40,19 @@ def field_key(name: str) -> str:
     return f"gpu_field_{name}"
 
 
-# Form layout: (heading, fields) rows of four.
+# Form layout: (heading, fields) rows; sparse rates sit under their dense twins.
 _LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Device", ("vendor", "model", "kind", "form_factor")),
-    ("Memory", ("memory_gb", "memory_bandwidth_gbps", "interconnect_gbps", "tdp_w")),
-    ("Dense rates (no sparsity)", ("bf16_tflops", "fp8_tflops", "int8_tops", "fp32_tflops")),
+    ("Memory and power", ("memory_gb", "memory_bandwidth_gbps", "interconnect_gbps", "tdp_w")),
+    ("Dense rates (no sparsity)", ("bf16_tflops", "fp8_tflops", "int8_tops", "tf32_tflops", "fp32_tflops")),
     (
         "Sparse rates (2:4, where the vendor quotes them)",
         ("bf16_sparse_tflops", "fp8_sparse_tflops", "int8_sparse_tops", "tf32_sparse_tflops"),
     ),
-    ("Price and more", ("cloud_usd_per_hour", "list_price_usd", "release_year", "tf32_tflops")),
-    ("Source", ("source_url", "as_of", "cores")),
+    ("Price and more", ("cloud_usd_per_hour", "list_price_usd", "release_year", "cores")),
+    ("Source", ("source_url", "as_of")),
 )
+_COLUMNS = 5
 
 _HELP: dict[str, str] = {
     "vendor": "Required. Colours the chart.",
@@ -256,7 +257,7 @@ def render_editor(rows: Sequence[Mapping[str, Any]]) -> None:
             )
         for heading, names in _LAYOUT:
             st.markdown(f"**{heading}**")
-            columns = st.columns(4)
+            columns = st.columns(_COLUMNS)
             for column, name in zip(columns, names, strict=False):
                 _input(column, name)
         st.text_area(

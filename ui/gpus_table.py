@@ -135,7 +135,7 @@ def table_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def _figure(name: str, fmt: str = "plain", **extra: Any) -> Any:
+def _figure(name: str, fmt: str = "localized", **extra: Any) -> Any:
     return st.column_config.NumberColumn(LABELS[name], help=_FIGURE_HELP.get(name), format=fmt, **extra)
 
 
@@ -193,5 +193,6 @@ def render_table(rows: Sequence[Mapping[str, Any]], total: int) -> None:
         column_config=COLUMN_CONFIG,
         width="stretch",
         height=min(38 + 35 * len(rows), 600),
+        placeholder="—",
         key="gpu_table",
     )
