@@ -72,6 +72,7 @@ class _Search:
         self.slack = SLACK_FRACTION_CHECKPOINTING if workload.grad_checkpointing else SLACK_FRACTION
         self._cache: dict[Layout, int] = {}
         self._minimum: dict[int, int] = {}
+        self._layouts: dict[int, list[Layout]] = {}
 
     def bytes_without_context(self, layout: Layout) -> int:
         """Peak tensors + allocator slack per device under ``layout``."""
@@ -90,6 +91,12 @@ class _Search:
 
     def layouts(self, n: int) -> list[Layout]:
         """Layouts of exactly ``n`` devices, most preferred first."""
+        cached = self._layouts.get(n)
+        if cached is None:
+            cached = self._layouts[n] = self._make_layouts(n)
+        return cached
+
+    def _make_layouts(self, n: int) -> list[Layout]:
         offload = self.workload.offload_optimizer
         trains = self.workload.trains
         out: list[tuple[tuple[int, int, int], Layout]] = []
@@ -102,6 +109,9 @@ class _Search:
             pipelines = [p for p in (2**k for k in range(0, 15)) if p <= layers]
         for tp in tensors:
             for pp in pipelines:
+                # Pipeline stages only once tensor parallelism fills a node (Narayanan et al. 2021).
+                if pp > 1 and tp != tensors[-1]:
+                    continue
                 if n % (tp * pp):
                     continue
                 dp = n // (tp * pp)
@@ -125,7 +135,16 @@ class _Search:
                 break
             if self.minimum(n) > capacity_bytes:
                 continue
+            hopeless: set[tuple[int, int]] = set()
             for layout in self.layouts(n):
+                shape = (layout.tensor, layout.pipeline)
+                if shape in hopeless:
+                    continue
+                most_sharded = Layout(layout.tensor, layout.pipeline, layout.data,
+                                      3 if layout.data > 1 and self.workload.trains else 0, layout.offload_optimizer)
+                if self.bytes_without_context(most_sharded) > capacity_bytes:
+                    hopeless.add(shape)  # lower ZeRO stages of the same shape only need more
+                    continue
                 if self.bytes_without_context(layout) <= capacity_bytes:
                     return n, layout
         return None

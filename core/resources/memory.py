@@ -305,6 +305,7 @@ class _Profile:
     adapter_bytes: float
     adapter_grad_bytes: float
     adapter_optimizer_bytes: float
+    head_grad_bytes: float  # the output head's weight gradient (+ its bf16 form under autocast)
     init_transient_bytes: float
     workspace_bytes: float
     block_params: int
@@ -408,7 +409,7 @@ def _profile(arch: Architecture, workload: Workload) -> _Profile:
         head_matmul = 0.0
         hidden = 0
         block_matmul = params
-    grad_b = opt_b = master_b = cast_b = head_cast = 0.0
+    grad_b = opt_b = master_b = cast_b = head_cast = head_grad = 0.0
     adapter_b = adapter_grad = adapter_opt = 0.0
     scale_b = 0.0
     if workload.mode == "train":
@@ -424,6 +425,7 @@ def _profile(arch: Architecture, workload: Workload) -> _Profile:
         if amp:
             cast_b = matmul_all * 2.0
             head_cast = head_matmul * 2.0
+        head_grad = head_matmul * (param_bytes + (2.0 if amp else 0.0))
         if precision == "fp8":
             cast_b = matmul_all * 1.0
             head_cast = head_matmul * 1.0
@@ -479,7 +481,7 @@ def _profile(arch: Architecture, workload: Workload) -> _Profile:
         checkpointing=workload.grad_checkpointing, layers=max(1, arch.total_layers),
         weight_bytes=weight_b, scale_bytes=scale_b, grad_bytes=grad_b, optimizer_bytes=opt_b,
         master_bytes=master_b, cast_bytes=cast_b, head_cast_bytes=head_cast, adapter_bytes=adapter_b,
-        adapter_grad_bytes=adapter_grad, adapter_optimizer_bytes=adapter_opt,
+        adapter_grad_bytes=adapter_grad, adapter_optimizer_bytes=adapter_opt, head_grad_bytes=head_grad,
         init_transient_bytes=init_transient, workspace_bytes=float(workspace),
         block_params=block_params(arch) if arch.has_transformer_config else int(params),
         weight_bytes_per_param=wb_param, grad_bytes_per_param=gb_param,
@@ -708,6 +710,12 @@ def _phases(p: _Profile, workload: Workload, layout: Layout) -> list[tuple[str, 
             phases.append(("loss backward", {**base, "autocast weight copies": bwd_casts, "activations": acts,
                                              "logits & loss": p.logits_bwd_per_sample * micro / tp,
                                              "gradients": grad_floor}))
+            if p.head_grad_bytes:
+                # The output head's backward, right after the loss's: its weight gradient appears while
+                # every block's activations are still held (the peak for short sequences and big vocabularies).
+                phases.append(("output head backward", {
+                    **base, "autocast weight copies": bwd_casts, "activations": acts + p.fwd_extra_per_sample * micro
+                    / tp, "gradients": p.head_grad_bytes / shard + grad_floor}))
             if p.checkpointing:
                 recompute = p.layer_full_per_sample * micro / tp
                 layer_casts = (p.cast_bytes - p.head_cast_bytes) / shard / p.layers
