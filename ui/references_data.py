@@ -1,0 +1,111 @@
+"""The /references page's data: the reference catalogue (with own rows), indexed once per version.
+
+The index is cached per process with ``st.cache_resource`` and keyed on a fingerprint of the
+rows themselves (never on the Store), so an own reference added in one session is searchable in
+every session on its next rerun, and an unchanged catalogue is indexed only once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.reference_evidence import catalogue_fingerprint
+from core.references import Reference, ReferenceIndex, build_index, companies, coverage
+from core.store import StoreError
+from ui.state import get_store
+
+# A write-up with an unknown year still needs a slider range; these bound the catalogue's.
+FALLBACK_YEARS = (2010, 2026)
+MESSAGE_KEY = "refs_message"  # (section, kind, text), shown once; kind: "success", "error" or "info"
+
+
+@dataclass(frozen=True)
+class CatalogueView:
+    """Everything the page derives from the catalogue rows; immutable, shared between sessions."""
+
+    index: ReferenceIndex
+    by_id: Mapping[str, Reference]
+    own: tuple[Reference, ...]
+    companies: tuple[str, ...]
+    first_year: int
+    last_year: int
+    coverage: pd.DataFrame
+    skipped_own_rows: int  # own rows that no longer pass validation (shown, never fatal)
+
+    @property
+    def size(self) -> int:
+        return len(self.index)
+
+
+def _load(rows: Sequence[Mapping[str, Any]]) -> tuple[list[Reference], int]:
+    references: list[Reference] = []
+    skipped = 0
+    for row in rows:
+        origin = "own" if row.get("origin") == "own" else "catalogue"
+        try:
+            references.append(Reference.from_row(row, origin=origin))
+        except ValueError:
+            if origin == "catalogue":
+                raise  # the shipped catalogue is tested; a bad row there is a bug worth seeing
+            skipped += 1
+    return references, skipped
+
+
+@st.cache_resource(show_spinner="Indexing the reference catalogue…", max_entries=8)
+def _catalogue_view(fingerprint: int, _rows: Sequence[Mapping[str, Any]]) -> CatalogueView:
+    references, skipped = _load(_rows)
+    index = build_index(references)
+    years = [r.year for r in references if r.year is not None]
+    cells = pd.DataFrame(coverage(references), columns=["industry", "task", "count"])
+    return CatalogueView(
+        index=index,
+        by_id={r.id: r for r in index.references},
+        own=tuple(r for r in index.references if r.origin == "own"),
+        companies=tuple(companies(references)),
+        first_year=min(years, default=FALLBACK_YEARS[0]),
+        last_year=max(years, default=FALLBACK_YEARS[1]),
+        coverage=cells,
+        skipped_own_rows=skipped,
+    )
+
+
+def catalogue_view() -> CatalogueView:
+    """The current catalogue (shipped rows and this database's own rows), indexed."""
+    try:
+        rows = get_store().catalogue("references")
+    except StoreError as error:
+        st.error(f"The reference catalogue could not be read: {error}")
+        st.stop()
+        raise
+    return _catalogue_view(catalogue_fingerprint(rows), rows)
+
+
+def say(where: str, kind: str, text: str) -> None:
+    """Leave a message for section ``where`` on the next run (callbacks run before the page draws)."""
+    st.session_state[MESSAGE_KEY] = (where, kind, text)
+
+
+def show_message(where: str) -> None:
+    """Show and forget the message left by a callback of the section ``where``."""
+    message = st.session_state.get(MESSAGE_KEY)
+    if not message or message[0] != where:
+        return
+    del st.session_state[MESSAGE_KEY]
+    _, kind, text = message
+    {"success": st.success, "error": st.error}.get(kind, st.info)(text)
+
+
+def keep_widget_state(keys: Iterable[str]) -> None:
+    """Keep the values of widgets that this run may not draw (they sit in a tab that is closed).
+
+    Streamlit forgets a widget's value when a run does not draw it; re-assigning the value turns it
+    into plain session state, which survives until the widget is drawn again.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

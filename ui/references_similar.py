@@ -1,0 +1,181 @@
+"""The /references page's "Similar to my use case": references close to a worthiness candidate,
+attached to it as evidence (saved in the "worthiness" section only) and detached again."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.projects import Project
+from core.ratings import merge_ratings
+from core.reference_evidence import attach_references, candidate_query, detach_reference, evidence_for
+from core.references import similar_references
+from core.store import StoreError
+from core.worthiness import WorthinessSection
+from ui.references_data import CatalogueView, say, show_message
+from ui.references_search import show_references
+from ui.state import get_store
+from ui.text import escape_markdown, shorten
+
+SIMILAR_TOP = 15
+CANDIDATE_KEY = "refs_candidate"
+ATTACH_KEY = "refs_attach_choice"
+WHERE = "similar"
+
+
+def _save_worthiness(project_id: str, change: str, update) -> bool:  # type: ignore[no-untyped-def]
+    """Re-read the project, apply ``update`` to its stored "worthiness" document, save that section only.
+
+    Reading afresh keeps the window in which another session's edit could be overwritten short;
+    raters' "ratings:<rater>" sections are never written here.
+    """
+    store = get_store()
+    try:
+        project = store.get_project(project_id)
+        if project is None:
+            raise ValueError("That project no longer exists; it may have been deleted by someone else.")
+        if "worthiness" not in project.sections:
+            raise ValueError("This project has no worthiness candidates any more.")
+        store.save_section(project_id, "worthiness", update(project.sections["worthiness"]), change)
+    except (ValueError, StoreError) as error:
+        say(WHERE, "error", f"Not saved: {error}")
+        return False
+    return True
+
+
+def _attach(project_id: str, candidate_id: str, candidate_name: str) -> None:
+    chosen = list(st.session_state.get(ATTACH_KEY) or [])
+    if not chosen:
+        say(WHERE, "error", "Pick one or more references in the list first.")
+        return
+    saved = _save_worthiness(
+        project_id,
+        f"attached {len(chosen)} reference(s) to {shorten(candidate_name, 80)}",
+        lambda document: attach_references(document, candidate_id, chosen),
+    )
+    if saved:
+        st.session_state[ATTACH_KEY] = []
+        say(WHERE, "success", f"Attached {len(chosen)} reference(s) as evidence for {shorten(candidate_name)}.")
+
+
+def _detach(project_id: str, candidate_id: str, candidate_name: str, reference_id: str) -> None:
+    if _save_worthiness(
+        project_id,
+        f"detached reference {reference_id} from {shorten(candidate_name, 80)}",
+        lambda document: detach_reference(document, candidate_id, reference_id),
+    ):
+        say(WHERE, "success", "Reference detached.")
+
+
+def _no_candidates() -> None:
+    st.info(
+        "This project has no worthiness candidates yet. Describe the use cases on the Worthiness page first: "
+        "each one's industry, data modality and problem statement find similar references here.",
+        icon="⚖️",
+    )
+    st.page_link("pages/worthiness.py", label="Go to Worthiness", icon="⚖️")
+
+
+def _evidence(view: CatalogueView, project: Project, section: WorthinessSection, candidate_id: str) -> None:
+    name = section.candidate(candidate_id).name
+    attached = evidence_for(section, candidate_id, view.by_id)
+    st.markdown(f"**Evidence attached to {escape_markdown(shorten(name))}** ({len(attached)})")
+    if not attached:
+        st.caption("Nothing attached yet. Pick references above; they appear here and on the Worthiness page.")
+        return
+    for item in attached:
+        left, right = st.columns([6, 1], vertical_alignment="center")
+        ref = item.reference
+        if ref is None:
+            left.markdown(
+                f"*A reference that is no longer in the catalogue* (`{escape_markdown(item.reference_id)}`); "
+                "an own reference may have been deleted."
+            )
+        else:
+            year = f", {ref.year}" if ref.year else ""
+            title = escape_markdown(ref.title)
+            link = f"[{title}]({ref.source_url})" if ref.source_url else title
+            left.markdown(f"{link}  \n{escape_markdown(ref.company)}{year} · {ref.industry} · {ref.task}")
+        right.button(
+            "Detach",
+            key=f"refs_detach_{candidate_id}_{item.reference_id}",
+            on_click=_detach,
+            args=(project.id, candidate_id, name, item.reference_id),
+            help="Remove this reference from the candidate's evidence (the reference itself stays).",
+        )
+
+
+def render_similar(view: CatalogueView, project: Project | None) -> None:
+    show_message(WHERE)
+    if project is None:
+        st.info("Create a project in the sidebar (**New project**) to compare your use cases.", icon="👈")
+        return
+    try:
+        section = merge_ratings(project.sections)
+    except ValueError as error:
+        st.error(f"The worthiness section of this project could not be read: {error}")
+        return
+    if section is None:
+        _no_candidates()
+        return
+    names = {candidate.id: candidate.name for candidate in section.candidates}
+    if st.session_state.get(CANDIDATE_KEY) not in names:
+        st.session_state.pop(CANDIDATE_KEY, None)
+    candidate_id = st.selectbox(
+        "Worthiness candidate",
+        list(names),
+        format_func=lambda cid: shorten(names.get(cid, cid)),
+        key=CANDIDATE_KEY,
+        help="Its industry, data modality and problem statement drive the comparison.",
+    )
+    candidate = section.candidate(candidate_id)
+    st.caption(
+        f"Industry: {candidate.industry or 'not set'} · Modality: {candidate.modality} · Problem: "
+        + (escape_markdown(shorten(candidate.problem, 200)) if candidate.problem.strip() else "not described yet")
+    )
+    hits = similar_references(
+        view.index,
+        industry=candidate.industry or None,
+        modality=candidate.modality,
+        problem_statement=candidate_query(candidate),
+        top=SIMILAR_TOP,
+    )
+    if not hits:
+        st.info(
+            "No reference shares words with this candidate's name and problem statement. Describe the problem "
+            "in more detail on the Worthiness page, or use the Search tab.",
+            icon="🔎",
+        )
+    else:
+        show_references(
+            hits,
+            key="refs_similar_table",
+            score="Similarity",
+            score_help="0 to 1: 0.6 x text relevance of the problem statement (best match = 1) + 0.25 for the "
+            "same industry + 0.15 for the same data modality.",
+        )
+        attached = set(section.references.get(candidate_id, ()))
+        labels = {
+            h.reference.id: shorten(f"{h.reference.company}: {h.reference.title}", 90)
+            for h in hits
+            if h.reference.id not in attached
+        }
+        remembered = st.session_state.get(ATTACH_KEY)
+        if remembered:  # the list changes with the candidate: forget picks it no longer offers
+            st.session_state[ATTACH_KEY] = [rid for rid in remembered if rid in labels]
+        with st.form("refs_attach_form", border=False):
+            st.multiselect(
+                "Attach as evidence",
+                list(labels),
+                format_func=lambda rid: labels.get(rid, rid),
+                key=ATTACH_KEY,
+                placeholder="Pick the references that support this use case",
+                help="Saved in this project's worthiness section, shown on the Worthiness page and in the brief.",
+            )
+            st.form_submit_button(
+                "Attach as evidence",
+                type="primary",
+                key="refs_attach_submit",
+                on_click=_attach,
+                args=(project.id, candidate_id, candidate.name),
+            )
+    _evidence(view, project, section, candidate_id)
