@@ -50,7 +50,8 @@ FORWARD_MFU: Band = (0.35, 0.50, 0.70)
 VISION_UTILISATION: Band = (0.07, 0.15, 0.35)
 DECODE_BANDWIDTH: Band = (0.50, 0.70, 0.85)
 # Each doubling of devices loses about 5 % to communication (a rule of thumb for NVLink/InfiniBand
-# clusters; Megatron-LM reports 76 % weak-scaling efficiency from 1 to 3,072 GPUs, arXiv:2104.04473).
+# clusters; Megatron-LM kept 76 % scaling efficiency from 1 to 512 GPUs, Shoeybi et al. 2019,
+# arXiv:1909.08053; this rule gives 69 % at 512).
 SCALING_LOSS_PER_DOUBLING = 0.05
 
 
