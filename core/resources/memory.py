@@ -577,6 +577,9 @@ def _transformer_activations(arch: Architecture, workload: Workload, cb: float, 
         a["logits_fwd"] = seq * vocab * (cb + (4.0 if cb < 4 else 0.0) + 4.0)
         a["logits_bwd"] = seq * vocab * 12.0
         objective = {"decoder": "causal-LM", "encoder": "masked-LM", "encoder-decoder": "seq2seq"}[arch.family]
+        if arch.family == "encoder-decoder":
+            assumptions.append("Encoder and decoder both take seq tokens (Whisper's encoder really sees 1,500 "
+                               "audio frames).")
         assumptions.append(f"{objective} loss over all {seq:,} positions per sequence; logits upcast to fp32 "
                            "(transformers' loss); peak at the loss's backward with 3 fp32 copies of the logits.")
         assumptions.append("Attention through SDPA (flash / memory-efficient): no sequence x sequence matrix, one "

@@ -134,6 +134,9 @@ def _vision(arch: Architecture, workload: Workload, flops_per_s: float, n: int,
     px = workload.image_size or base_px
     per_image = arch.gflops_per_sample * 1e9 * (px / base_px) ** 2 * (3.0 if workload.trains else 1.0)
     rates = tuple(flops_per_s * u / per_image for u in VISION_UTILISATION)
+    if arch.family == "diffusion":
+        assumptions.append("Diffusion: one 'image' is one denoising step of the network; a generated image takes "
+                           "20-50 steps (twice that with classifier-free guidance).")
     assumptions.append(f"{per_image / 1e9:.1f} GFLOP per image ({'3 x forward' if workload.trains else 'forward'}); "
                        f"utilisation {VISION_UTILISATION[0]:.0%}/{VISION_UTILISATION[1]:.0%}/"
                        f"{VISION_UTILISATION[2]:.0%} of the dense peak (measured 13 % on the H200).")
