@@ -1,12 +1,78 @@
-"""Worthiness page (placeholder until its issue lands)."""
+"""Worthiness: is this problem worth solving, and with deep learning at all? Candidates, scores, gate, ranking,
+sensitivity, raters, verdicts and evidence."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-st.title("Worthiness")
-st.info(
-    "Rank candidate problems and decide whether deep learning is the right tool."
-    " This page is being built; nothing here is computed yet.",
-    icon="🚧",
+from ui.project import require_project
+from ui.text import escape_markdown
+from ui.worthiness_candidates import render_form, render_list
+from ui.worthiness_data import load, render_rater
+from ui.worthiness_results import (
+    render_evidence,
+    render_ranking,
+    render_raters,
+    render_sensitivity,
+    render_verdicts,
+    render_weights,
 )
+from ui.worthiness_scoring import render_gate, render_scoring
+
+st.title("Worthiness")
+st.caption(
+    "Is the problem worth solving, and is deep learning the right tool, or does a rule, a sensor or classic ML do it "
+    "cheaper and more reliably? Describe the candidates, score them on six criteria, and let the gate, the ranking "
+    "and the sensitivity analysis tell you where to start."
+)
+
+project = require_project()
+data = load(project)
+evaluation = data.evaluation
+
+rater = render_rater(data.merged)
+if evaluation is not None and evaluation.weighted_sum is not None:
+    top = evaluation.weighted_sum.top
+    names = " and ".join(evaluation.names[cid] for cid in top)
+    label = evaluation.verdicts[top[0]].label if top[0] in evaluation.verdicts else ""
+    chance = evaluation.sensitivity.p_first.get(top[0]) if evaluation.sensitivity else None
+    summary = f"**Top pick:** {escape_markdown(names)} ({label})"
+    if chance is not None:
+        summary += f" · ranks first in {chance:.0%} of the perturbed weightings"
+    st.markdown(summary)
+
+TAB_KEY = "worthiness_tab"
+TABS = ("Candidates", "Scoring", "Gate", "Weights & ranking", "Sensitivity", "Raters", "Verdicts & evidence")
+
+
+def _candidates() -> None:
+    render_list(evaluation)
+    render_form(project.id, data.stored)
+
+
+def _ranking() -> None:
+    render_weights(project.id, data.merged)
+    st.divider()
+    render_ranking(evaluation)
+
+
+def _verdicts() -> None:
+    render_verdicts(evaluation)
+    st.subheader("Evidence: reference projects")
+    render_evidence(evaluation)
+
+
+RENDERERS = (
+    _candidates,
+    lambda: render_scoring(project.id, evaluation, rater),
+    lambda: render_gate(evaluation, data.merged),
+    _ranking,
+    lambda: render_sensitivity(project.id, evaluation),
+    lambda: render_raters(evaluation),
+    _verdicts,
+)
+# Only the open tab runs (on_change="rerun"), so a rerun costs one tab's work, not seven.
+for tab, render in zip(st.tabs(TABS, key=TAB_KEY, on_change="rerun"), RENDERERS, strict=True):
+    if tab.open is not False:
+        with tab:
+            render()

@@ -1,0 +1,273 @@
+"""The /worthiness page's candidates: the list with verdicts, the add/edit form, delete with confirmation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.taxonomy import INDUSTRIES, MODALITIES
+from core.worthiness import (
+    DATA_AVAILABILITY,
+    MAX_CANDIDATES,
+    MEETS_NEED,
+    REQUIREMENTS,
+    Evaluation,
+    WorthinessSection,
+)
+from core.worthiness.view import (
+    NOT_CONSIDERED,
+    AlternativeRow,
+    CandidateForm,
+    candidate_from_form,
+    candidate_rows,
+    form_from_candidate,
+    new_candidate_id,
+    section_with_candidate,
+    section_without_candidate,
+    stored_section,
+)
+from ui.text import shorten
+from ui.worthiness_data import fresh_sections, save_sections, set_message, show_message
+
+NEW = "__new__"
+PICK_KEY = "worthiness_candidate_pick"
+FILLED_FOR = "worthiness_candidate_filled_for"
+ADDED = "worthiness_candidates_added"
+ALT_COUNT = "worthiness_alt_count"
+CONFIRM_DELETE = "worthiness_confirm_delete"
+SCORE_PICK = "worthiness_score_pick"  # owned by ui.worthiness_scoring; set here to score a new candidate
+AREA = "candidates"
+
+
+def field_key(name: str) -> str:
+    return f"worthiness_cand_{name}"
+
+
+def alt_key(index: int, name: str) -> str:
+    return f"worthiness_alt_{index}_{name}"
+
+
+_OVERRIDE_CHOICES: tuple[int | None, ...] = (None, 1, 2, 3, 4, 5)
+
+
+def render_list(evaluation: Evaluation | None) -> None:
+    if evaluation is None:
+        st.info(
+            "No candidates yet. Describe a first use case in the form below: the business problem, its data, "
+            "and the simpler solutions you considered. Then score it on the six criteria.",
+            icon="📝",
+        )
+        return
+    st.dataframe(
+        candidate_rows(evaluation),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Candidate": st.column_config.TextColumn("Candidate", width="medium"),
+            "Verdict": st.column_config.TextColumn("Verdict", help="What to do, from the gate and the scores."),
+            "Rank": st.column_config.NumberColumn(
+                "Rank", format="%d", help="Rank by weighted sum (1 = best); empty until someone scores it."
+            ),
+            "Quadrant": st.column_config.TextColumn(
+                "Quadrant", help="Value versus feasibility at the midpoint 3 (see Weights & ranking)."
+            ),
+            "Raters": st.column_config.NumberColumn("Raters", format="%d", help="People who scored it."),
+        },
+    )
+    st.caption(f"{len(evaluation.section.candidates)} of at most {MAX_CANDIDATES} candidates.")
+
+
+# ---------------------------------------------------------------- the form
+
+
+def _fill(form: CandidateForm) -> None:
+    st.session_state[field_key("name")] = form.name
+    st.session_state[field_key("problem")] = form.problem
+    st.session_state[field_key("owner")] = form.process_owner
+    st.session_state[field_key("industry")] = form.industry
+    st.session_state[field_key("modality")] = form.modality
+    st.session_state[field_key("availability")] = form.data_availability
+    st.session_state[field_key("requirement")] = form.requirement
+    st.session_state[field_key("horizon")] = form.horizon
+    st.session_state[field_key("error_free")] = form.must_be_error_free
+    st.session_state[field_key("error_rate")] = form.acceptable_error_percent
+    st.session_state[field_key("override")] = form.suitability_override
+    st.session_state[ALT_COUNT] = len(form.alternatives)
+    for index, row in enumerate(form.alternatives):
+        st.session_state[alt_key(index, "kind")] = row.kind
+        st.session_state[alt_key(index, "meets")] = row.meets_need
+        st.session_state[alt_key(index, "cost")] = row.rough_cost_usd
+        st.session_state[alt_key(index, "note")] = row.note
+
+
+def _read_form() -> CandidateForm:
+    state = st.session_state
+    rows = tuple(
+        AlternativeRow(
+            kind=state[alt_key(index, "kind")],
+            meets_need=state.get(alt_key(index, "meets"), NOT_CONSIDERED),
+            rough_cost_usd=state.get(alt_key(index, "cost")),
+            note=state.get(alt_key(index, "note")) or "",
+        )
+        for index in range(state.get(ALT_COUNT, 0))
+    )
+    return CandidateForm(
+        name=state.get(field_key("name")) or "",
+        problem=state.get(field_key("problem")) or "",
+        process_owner=state.get(field_key("owner")) or "",
+        industry=state.get(field_key("industry")) or "",
+        modality=state.get(field_key("modality")),
+        data_availability=state.get(field_key("availability")),
+        requirement=state.get(field_key("requirement")),
+        horizon=state.get(field_key("horizon")) or "",
+        must_be_error_free=bool(state.get(field_key("error_free"))),
+        acceptable_error_percent=state.get(field_key("error_rate")),
+        suitability_override=state.get(field_key("override")),
+        alternatives=rows,
+    )
+
+
+def _submit(project_id: str) -> None:
+    pick = st.session_state.get(PICK_KEY, NEW)
+    form = _read_form()
+    try:
+        sections = fresh_sections(project_id)
+        stored = stored_section(sections)
+        candidate_id = new_candidate_id(form.name, sections) if pick == NEW else pick
+        candidate = candidate_from_form(form, candidate_id)
+        section = section_with_candidate(stored, candidate)
+        verb = "Added" if pick == NEW else "Changed"
+        save_sections(
+            project_id, {"worthiness": section.to_document()}, f"worthiness: {verb.lower()} {candidate.name.strip()}"
+        )
+    except ValueError as error:
+        set_message(AREA, "error", f"Not saved: {error}")
+        return
+    if pick == NEW:
+        st.session_state[ADDED] = st.session_state.get(ADDED, 0) + 1
+        st.session_state[SCORE_PICK] = candidate.id
+        set_message(AREA, "success", f"{verb} {candidate.name.strip()}. Score it in the Scoring tab.")
+    else:
+        set_message(AREA, "success", f"{verb} {candidate.name.strip()}.")
+
+
+def _delete(project_id: str, candidate_id: str) -> None:
+    st.session_state.pop(CONFIRM_DELETE, None)
+    try:
+        sections = fresh_sections(project_id)
+        section = section_without_candidate(stored_section(sections), candidate_id)
+        save_sections(project_id, {"worthiness": section.to_document()}, f"worthiness: deleted {candidate_id}")
+    except ValueError as error:
+        set_message(AREA, "error", f"Not deleted: {error}")
+        return
+    st.session_state[PICK_KEY] = NEW
+    set_message(AREA, "success", "Deleted the candidate with its scores and attached references.")
+
+
+def render_form(project_id: str, section: WorthinessSection | None) -> None:
+    candidates = {candidate.id: candidate for candidate in (section.candidates if section else ())}
+    options = [NEW, *candidates]
+    if st.session_state.get(PICK_KEY) not in options:
+        st.session_state[PICK_KEY] = NEW
+    pick = st.selectbox(
+        "Add or edit",
+        options=options,
+        format_func=lambda cid: "➕ New candidate" if cid == NEW else f"✏️ {shorten(candidates[cid].name)}",
+        key=PICK_KEY,
+        persist_state="session",
+        help="Pick a candidate to change it, or add a new one.",
+    )
+    chosen = candidates.get(pick)
+    marker = (pick, repr(chosen)) if chosen else (NEW, st.session_state.get(ADDED, 0))
+    if st.session_state.get(FILLED_FOR) != marker or field_key("name") not in st.session_state:
+        _fill(form_from_candidate(chosen))
+        st.session_state[FILLED_FOR] = marker
+
+    show_message(AREA)
+    with st.form("worthiness_candidate_form", enter_to_submit=True):
+        st.text_input(
+            "Name", key=field_key("name"), placeholder="e.g. Forecast rain 15 minutes ahead",
+            help="A short name for the use case; required, up to 200 characters.",
+        )
+        st.text_area(
+            "Business problem (one sentence)", key=field_key("problem"), height=68,
+            help="What goes wrong today, or what the business wants to know, in its own words.",
+        )
+        left, middle, right = st.columns(3)
+        left.text_input("Process owner", key=field_key("owner"), help="Who owns the process this changes.")
+        middle.selectbox(
+            "Industry", options=["", *INDUSTRIES], key=field_key("industry"),
+            format_func=lambda value: value or "— not set —",
+            help="Used to find reference projects of companies in the same industry.",
+        )
+        right.selectbox("Data modality", options=list(MODALITIES), key=field_key("modality"))
+        left, middle, right = st.columns(3)
+        left.selectbox(
+            "Data availability", options=list(DATA_AVAILABILITY), key=field_key("availability"),
+            help="Deep learning learns only from data: none, must be collected, exists unlabelled, or labelled.",
+        )
+        middle.radio(
+            "Requirement", options=list(REQUIREMENTS), key=field_key("requirement"), horizontal=True,
+            help="Detect what happens now, or predict the future (then say how far ahead).",
+        )
+        right.text_input(
+            "Forecast horizon", key=field_key("horizon"), placeholder="e.g. 15 minutes",
+            help="Required when the requirement is to predict the future; ignored otherwise.",
+        )
+        left, middle, right = st.columns(3)
+        left.checkbox(
+            "Must be error-free", key=field_key("error_free"),
+            help="Tick when every single result must be right; deep learning always makes some errors.",
+        )
+        middle.number_input(
+            "Acceptable error rate (%)", min_value=0.0, max_value=100.0, step=0.5, format="%.2f",
+            key=field_key("error_rate"), placeholder="not stated",
+            help="The share of wrong results the business can live with, in percent (5 = one in twenty). "
+            "Leave empty when unknown; must be 0 or empty when the result must be error-free.",
+        )
+        right.selectbox(
+            "Agreed suitability (team override)", options=list(_OVERRIDE_CHOICES), key=field_key("override"),
+            format_func=lambda value: "— none: use the raters' scores —" if value is None else f"{value} of 5",
+            help="When the meeting agrees on one suitability score, it replaces every rater's suitability "
+            "in the ranking. Leave at none to use the raters' scores.",
+        )
+        st.markdown("**Simpler alternatives considered**")
+        st.caption(
+            "For each simpler way to meet the need: how well it would meet it, and its rough cost to set up "
+            "(US$, whole cost). Leave \"not considered\" for the ones nobody looked at."
+        )
+        for index in range(st.session_state.get(ALT_COUNT, 0)):
+            kind = st.session_state[alt_key(index, "kind")]
+            first, second, third = st.columns([2, 1.3, 3])
+            first.selectbox(
+                f"Meets the need: {kind}", options=[NOT_CONSIDERED, *MEETS_NEED], key=alt_key(index, "meets"),
+                help="fully: it does the job on its own; partly: it helps but leaves a gap; no: it does not.",
+            )
+            second.number_input(
+                "Rough cost (US$)", min_value=0.0, max_value=1e12, step=100.0, format="%.0f",
+                key=alt_key(index, "cost"), placeholder="unknown",
+                help="The whole cost to set it up, in US dollars; leave empty when unknown.",
+            )
+            third.text_input("Note", key=alt_key(index, "note"), placeholder="what exactly, and why it does or not")
+        label = "Add candidate" if pick == NEW else "Save changes"
+        st.form_submit_button(
+            label, type="primary", key="worthiness_candidate_save", on_click=_submit, args=(project_id,)
+        )
+
+    if chosen is None:
+        return
+    if st.session_state.get(CONFIRM_DELETE) == chosen.id:
+        st.warning(
+            "Delete this candidate? Its scores from every rater and its attached references go with it "
+            "(the project history keeps the earlier version)."
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Delete for good", type="primary", key="worthiness_delete_confirm", on_click=_delete,
+            args=(project_id, chosen.id),
+        )
+        if right.button("Keep it", key="worthiness_delete_cancel"):
+            st.session_state.pop(CONFIRM_DELETE, None)
+            st.rerun()
+    elif st.button("Delete this candidate…", key="worthiness_delete"):
+        st.session_state[CONFIRM_DELETE] = chosen.id
+        st.rerun()

@@ -1,0 +1,313 @@
+"""The /worthiness page's results: weights and ranking, sensitivity, raters, verdicts and evidence."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.worthiness import (
+    AGGREGATION_METHODS,
+    CRITERIA,
+    CRITERION_KEYS,
+    Evaluation,
+    WorthinessSection,
+)
+from core.worthiness.sensitivity import MAX_DRAWS, MAX_SPREAD
+from core.worthiness.view import (
+    VERDICT_STYLE,
+    first_place_rows,
+    quadrant_rows,
+    rank_distribution_rows,
+    ranking_rows,
+    resolve_references,
+    section_with_settings,
+    spread_rows,
+    stored_section,
+    verdict_label,
+    weight_shares,
+    weights_from_values,
+)
+from ui.state import get_store
+from ui.text import escape_markdown
+from ui.worthiness_charts import draw
+from ui.worthiness_data import fresh_sections, save_sections, set_message, show_message
+
+WEIGHTS_FILLED_FOR = "worthiness_weights_filled_for"
+SENSITIVITY_FILLED_FOR = "worthiness_sens_filled_for"
+AGGREGATION_KEY = "worthiness_aggregation"
+SPREAD_KEY = "worthiness_sens_spread"
+DRAWS_KEY = "worthiness_sens_draws"
+SEED_KEY = "worthiness_sens_seed"
+
+
+def weight_key(criterion: str) -> str:
+    return f"worthiness_weight_{criterion}"
+
+
+# ---------------------------------------------------------------- weights
+
+
+def _save_weights(project_id: str) -> None:
+    values = {key: st.session_state.get(weight_key(key)) for key in CRITERION_KEYS}
+    try:
+        weights = weights_from_values(values)
+        sections = fresh_sections(project_id)
+        section = section_with_settings(
+            stored_section(sections), weights=weights, aggregation=st.session_state.get(AGGREGATION_KEY)
+        )
+        save_sections(project_id, {"worthiness": section.to_document()}, "worthiness: weights")
+    except ValueError as error:
+        set_message("weights", "error", f"Not saved: {error}")
+        return
+    set_message("weights", "success", "Saved the weights; the ranking below uses them.")
+
+
+def render_weights(project_id: str, section: WorthinessSection | None) -> None:
+    if section is None:
+        st.info("Add a candidate first; the weights are saved with the candidates.", icon="👈")
+        return
+    saved = section.weights.as_dict()
+    marker = (repr(section.weights), section.aggregation)
+    if st.session_state.get(WEIGHTS_FILLED_FOR) != marker or weight_key("impact") not in st.session_state:
+        for key in CRITERION_KEYS:
+            st.session_state[weight_key(key)] = float(saved[key])
+        st.session_state[AGGREGATION_KEY] = section.aggregation
+        st.session_state[WEIGHTS_FILLED_FOR] = marker
+    shares = weight_shares(saved)
+    show_message("weights")
+    with st.form("worthiness_weights_form", enter_to_submit=True):
+        columns = st.columns(len(CRITERION_KEYS))
+        for column, key in zip(columns, CRITERION_KEYS, strict=True):
+            criterion = CRITERIA[key]
+            column.number_input(
+                f"{criterion.label} weight",
+                min_value=0.0, max_value=1e6, step=0.5, format="%.2f", key=weight_key(key),
+                help=(
+                    f"How much {criterion.label.lower()} counts. Only ratios matter: each weight is divided by "
+                    "the sum of all six (its share). 0 leaves the criterion out."
+                ),
+            )
+            share = shares[key]
+            column.caption(f"share {share:.0%}" if share is not None else "share –")
+        st.radio(
+            "Combine raters by", options=list(AGGREGATION_METHODS), key=AGGREGATION_KEY, horizontal=True,
+            help="The ranking uses each criterion's mean or median over the raters who scored the candidate. "
+            "The median resists one outlying score.",
+        )
+        st.form_submit_button(
+            "Save weights", type="primary", key="worthiness_weights_save", on_click=_save_weights, args=(project_id,)
+        )
+    st.caption("Shares are of the saved weights (share = weight ÷ sum of the six weights).")
+
+
+# ---------------------------------------------------------------- ranking
+
+
+def render_ranking(evaluation: Evaluation | None) -> None:
+    rows = ranking_rows(evaluation) if evaluation else []
+    if evaluation is None or not rows:
+        st.info("Score at least one candidate (Scoring tab) to see the ranking and the chart.", icon="📊")
+        return
+    if evaluation.unscored:
+        unscored = ", ".join(evaluation.names[cid] for cid in evaluation.unscored)
+        st.caption(f"Not ranked until someone scores them: {escape_markdown(unscored)}.")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        key="worthiness_ranking_table",
+        column_config={
+            "Weighted-sum rank": st.column_config.NumberColumn(format="%d", help="1 = best; ties share a rank."),
+            "Weighted sum (1–5)": st.column_config.NumberColumn(
+                format="%.2f",
+                help="Σ share × score, with complexity, risk and cost counted as 6 − score; 5 is best.",
+            ),
+            "TOPSIS rank": st.column_config.NumberColumn(format="%d", help="1 = best; ties share a rank."),
+            "TOPSIS closeness (0–1)": st.column_config.NumberColumn(
+                format="%.3f",
+                help="Distance to the worst point ÷ (distance to the best + to the worst), on vector-normalised, "
+                "weighted scores (Hwang & Yoon 1981); 1 is best.",
+            ),
+        },
+    )
+    agreement = evaluation.agreement
+    if agreement is not None:
+        tau = (
+            "Kendall's tau is undefined here (fewer than two candidates, or all tied)."
+            if agreement.kendall_tau is None
+            else "Kendall's tau compares the two methods' orders: 1 = the same order, −1 = reversed."
+        )
+        text = f"{agreement.summary} {tau}"
+        (st.success if agreement.same_top else st.warning)(escape_markdown(text))
+    draw("quadrant", quadrant_rows(evaluation), key="worthiness_quadrant_chart")
+    st.caption(
+        "Value = mean of impact and value; feasibility = mean of (6 − complexity), (6 − risk) and (6 − cost); "
+        "both 1–5, the rules at 3. The chart shows the raw trade-off; the weights do not enter it."
+    )
+
+
+# ---------------------------------------------------------------- sensitivity
+
+
+def _save_sensitivity(project_id: str) -> None:
+    state = st.session_state
+    try:
+        sections = fresh_sections(project_id)
+        section = section_with_settings(
+            stored_section(sections), spread_percent=state.get(SPREAD_KEY), draws=state.get(DRAWS_KEY),
+            seed=state.get(SEED_KEY),
+        )
+        save_sections(project_id, {"worthiness": section.to_document()}, "worthiness: sensitivity settings")
+    except ValueError as error:
+        set_message("sensitivity", "error", f"Not saved: {error}")
+        return
+    set_message("sensitivity", "success", "Saved; the sensitivity below uses the new settings.")
+
+
+def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
+    if evaluation is None:
+        st.info("Add and score candidates first.", icon="👈")
+        return
+    section = evaluation.section
+    marker = (section.sensitivity_spread, section.sensitivity_draws, section.sensitivity_seed)
+    if st.session_state.get(SENSITIVITY_FILLED_FOR) != marker or SPREAD_KEY not in st.session_state:
+        st.session_state[SPREAD_KEY] = round(section.sensitivity_spread * 100, 6)
+        st.session_state[DRAWS_KEY] = section.sensitivity_draws
+        st.session_state[SEED_KEY] = section.sensitivity_seed
+        st.session_state[SENSITIVITY_FILLED_FOR] = marker
+    st.info(escape_markdown(evaluation.threshold_sentence), icon="🎯")
+    show_message("sensitivity")
+    with st.form("worthiness_sensitivity_form", enter_to_submit=True):
+        left, middle, right = st.columns(3)
+        left.number_input(
+            "Weight spread (± %)", min_value=0.0, max_value=MAX_SPREAD * 100, step=5.0, format="%.0f", key=SPREAD_KEY,
+            help="Each draw multiplies every weight by (1 + u), u uniform between −spread and +spread, then "
+            "renormalises; 20 means each weight varies by up to ±20 %.",
+        )
+        middle.number_input(
+            "Draws", min_value=1, max_value=MAX_DRAWS, step=500, key=DRAWS_KEY,
+            help="Monte Carlo draws of the weights; 2,000 gives each probability to within about ±2 points.",
+        )
+        right.number_input(
+            "Seed", min_value=0, max_value=2**32 - 1, step=1, key=SEED_KEY,
+            help="The random seed: the same seed gives the same result, so the meeting sees the same figures.",
+        )
+        st.form_submit_button(
+            "Rerun the sensitivity", key="worthiness_sens_save", on_click=_save_sensitivity, args=(project_id,)
+        )
+    result = evaluation.sensitivity
+    if result is None:
+        st.info("Score at least one candidate to see how robust the ranking is.", icon="📊")
+        return
+    st.caption(
+        f"{result.draws:,} draws, each weight within ±{result.spread:.0%}, seed {result.seed}; ranked by weighted sum."
+    )
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Probability of ranking first**")
+        draw("first", first_place_rows(evaluation), key="worthiness_first_chart")
+    with right:
+        st.markdown("**Rank distribution**")
+        order = [evaluation.names[entry.candidate_id] for entry in evaluation.weighted_sum.entries] \
+            if evaluation.weighted_sum else []
+        draw("ranks", rank_distribution_rows(evaluation), order=order, key="worthiness_rank_chart")
+
+
+# ---------------------------------------------------------------- raters
+
+
+def render_raters(evaluation: Evaluation | None) -> None:
+    if evaluation is None or not evaluation.spread:
+        st.info("Nobody has scored yet. Each person types their name at the top and scores.", icon="👥")
+        return
+    raters = evaluation.section.rater_scores.raters
+    st.caption(
+        f"{len(raters)} rater(s): {escape_markdown(', '.join(name.strip() for name in raters))}. The ranking uses the "
+        f"{evaluation.section.aggregation} of their scores (change it under Weights & ranking)."
+    )
+    if evaluation.disagreements:
+        lines = []
+        for item in evaluation.disagreements:
+            who = ", ".join(f"{name.strip()} {score}" for name, score in item.raters.items())
+            lines.append(
+                f"- **{escape_markdown(evaluation.names[item.candidate_id])}**, "
+                f"{CRITERIA[item.criterion].label.lower()}: {escape_markdown(who)} "
+                f"({item.high - item.low} points apart)"
+            )
+        st.warning("Discuss first: the raters differ by 2 points or more on\n\n" + "\n".join(lines), icon="🗣️")
+    else:
+        st.success("No two raters differ by 2 points or more on any criterion.")
+    frames = []
+    for candidate_id in evaluation.spread:
+        rows = spread_rows(evaluation, candidate_id)
+        for row in rows:
+            row["Candidate"] = evaluation.names[candidate_id]
+        frames.extend(rows)
+    table = pd.DataFrame(frames)
+    columns = ["Candidate", "Criterion", "Discuss", "Mean (1–5)", "Min–max", "Gap (points)"]
+    table = table[columns + [name for name in table.columns if name not in columns]]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="worthiness_spread_table",
+        column_config={
+            "Mean (1–5)": st.column_config.NumberColumn(format="%.2f", help="Mean of the raters' scores."),
+            "Gap (points)": st.column_config.NumberColumn(format="%d", help="Highest minus lowest score."),
+        },
+    )
+
+
+# ---------------------------------------------------------------- verdicts and evidence
+
+
+def render_verdicts(evaluation: Evaluation | None) -> None:
+    if evaluation is None:
+        st.info("Add a candidate first.", icon="👈")
+        return
+    for candidate in evaluation.section.candidates:
+        label = verdict_label(evaluation, candidate.id)
+        colour = VERDICT_STYLE.get(label, ("gray", ""))[0]
+        with st.container(border=True):
+            st.markdown(f"**{escape_markdown(candidate.name.strip())}**")
+            st.badge(label, color=colour)
+            found = evaluation.verdicts.get(candidate.id)
+            if found is None:
+                st.caption("Score it (Scoring tab) to get a verdict.")
+            else:
+                st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in found.reasons))
+
+
+def render_evidence(evaluation: Evaluation | None) -> None:
+    st.page_link("pages/references.py", label="Find reference projects to attach as evidence", icon="📚")
+    if evaluation is None:
+        return
+    attached = evaluation.section.references
+    if not attached:
+        st.caption(
+            "No reference projects are attached yet. Companies in the same industry that solved a similar "
+            "problem show that a use case is worth it; find them on the Reference projects page and attach them."
+        )
+        return
+    resolved = resolve_references(attached, get_store().catalogue("references"))
+    rows = [
+        {
+            "Candidate": evaluation.names[candidate_id],
+            "Company": item.company if item.found else "",
+            "Title": item.title if item.found else f"{item.reference_id} (no longer in the catalogue)",
+            "Year": item.year,
+            "Link": item.source_url or None,
+        }
+        for candidate_id, items in resolved.items()
+        for item in items
+    ]
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        key="worthiness_evidence_table",
+        column_config={
+            "Year": st.column_config.NumberColumn(format="%d"),
+            "Link": st.column_config.LinkColumn("Link", display_text="open ↗"),
+        },
+    )
