@@ -25,10 +25,20 @@ _TOOLTIP = [
 ]
 
 
-def _points(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    columns = ("key", "model", "vendor", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "cloud_usd_per_hour")
-    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
-    for column in columns[3:]:
+_POINT_COLUMNS = ("key", "model", "vendor", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "cloud_usd_per_hour")
+
+# A chart's data as plain, hashable values (one tuple per device, in _POINT_COLUMNS order), so the
+# finished Vega-Lite spec can be cached: building and validating it costs far more than drawing it.
+Points = tuple[tuple[Any, ...], ...]
+
+
+def chart_points(rows: Sequence[Mapping[str, Any]]) -> Points:
+    return tuple(tuple(row.get(column) for column in _POINT_COLUMNS) for row in rows)
+
+
+def _points(points: Points) -> pd.DataFrame:
+    frame = pd.DataFrame(list(points), columns=list(_POINT_COLUMNS))
+    for column in _POINT_COLUMNS[3:]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
 
@@ -38,11 +48,9 @@ def vendor_colours(all_vendors: Sequence[str]) -> alt.Color:
     return alt.Color("vendor:N", title="Vendor", scale=alt.Scale(domain=list(all_vendors), scheme="tableau10"))
 
 
-def bandwidth_compute_chart(
-    rows: Sequence[Mapping[str, Any]], labelled: Sequence[str], log_axes: bool, colour: alt.Color
-) -> alt.Chart:
+def bandwidth_compute_chart(points: Points, labelled: Sequence[str], log_axes: bool, colour: alt.Color) -> alt.Chart:
     """Memory bandwidth (x) against dense BF16 TFLOP/s (y), sized by memory, coloured by vendor."""
-    frame = _points(rows).dropna(subset=["memory_bandwidth_gbps", "bf16_tflops"])
+    frame = _points(points).dropna(subset=["memory_bandwidth_gbps", "bf16_tflops"])
     scale = alt.Scale(type="log") if log_axes else alt.Scale(zero=True)
     base = alt.Chart(frame).encode(
         x=alt.X("memory_bandwidth_gbps:Q", title="Memory bandwidth (GB/s)", scale=scale),
@@ -61,9 +69,9 @@ def bandwidth_compute_chart(
     return (points + names).properties(height=420)
 
 
-def price_chart(rows: Sequence[Mapping[str, Any]], colour: alt.Color) -> alt.Chart:
+def price_chart(points: Points, colour: alt.Color) -> alt.Chart:
     """Price per device-hour of the compared devices, cheapest first."""
-    frame = _points(rows).dropna(subset=["cloud_usd_per_hour"]).sort_values("cloud_usd_per_hour")
+    frame = _points(points).dropna(subset=["cloud_usd_per_hour"]).sort_values("cloud_usd_per_hour")
     highest = float(frame["cloud_usd_per_hour"].max()) if len(frame) else 1.0
     bars = alt.Chart(frame).encode(
         y=alt.Y(
@@ -85,6 +93,16 @@ def price_chart(rows: Sequence[Mapping[str, Any]], colour: alt.Color) -> alt.Cha
     ).properties(height=max(100, 44 * len(frame)))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scatter_spec(points: Points, labelled: tuple[str, ...], log_axes: bool, domain: tuple[str, ...]) -> dict[str, Any]:
+    return bandwidth_compute_chart(points, labelled, log_axes, vendor_colours(domain)).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _price_spec(points: Points, domain: tuple[str, ...]) -> dict[str, Any]:
+    return price_chart(points, vendor_colours(domain)).to_dict()
+
+
 def _sanitise_selection(known: Sequence[str]) -> None:
     """Drop devices that no longer exist (deleted by this user or another) from the comparison."""
     chosen = st.session_state.get(COMPARE_KEY)
@@ -96,7 +114,7 @@ def _sanitise_selection(known: Sequence[str]) -> None:
 
 def render_compare(all_rows: Sequence[Mapping[str, Any]], shown: Sequence[Mapping[str, Any]]) -> None:
     names = {str(row["key"]): f"{row.get('model') or row['key']} ({row['key']})" for row in all_rows}
-    colour = vendor_colours(vendors(all_rows))
+    domain = tuple(vendors(all_rows))
     _sanitise_selection(list(names))
     chosen = st.multiselect(
         "Devices to compare side by side",
@@ -114,7 +132,7 @@ def render_compare(all_rows: Sequence[Mapping[str, Any]], shown: Sequence[Mappin
         help="The catalogue spans a laptop CPU (about 2 TFLOP/s) to a B200 (2,250): log axes keep both readable.",
     )
     plotted = [row for row in shown if row.get("bf16_tflops") is not None and row.get("memory_bandwidth_gbps")]
-    st.altair_chart(bandwidth_compute_chart(plotted, chosen, log_axes, colour), width="stretch")
+    st.vega_lite_chart(_scatter_spec(chart_points(plotted), tuple(chosen), log_axes, domain), width="stretch")
     missing = len(shown) - len(plotted)
     st.caption(
         "Up and to the right is faster: training and prefill are bound by compute (y), token-by-token decoding by "
@@ -134,7 +152,7 @@ def render_compare(all_rows: Sequence[Mapping[str, Any]], shown: Sequence[Mappin
     with left:
         st.markdown("**Price per hour**")
         if any(row.get("cloud_usd_per_hour") is not None for row in selected):
-            st.altair_chart(price_chart(selected, colour), width="stretch")
+            st.vega_lite_chart(_price_spec(chart_points(selected), domain), width="stretch")
         unpriced = [str(row.get("model") or row["key"]) for row in selected if row.get("cloud_usd_per_hour") is None]
         if unpriced:
             st.caption("No cloud price listed for: " + ", ".join(unpriced) + ".")
