@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from core.metrics import (
@@ -290,42 +289,34 @@ def _regression_inputs(offered: RunningCostDefault | None) -> RegressionBreakEve
 # --- results ----------------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _curve_frame(inputs: BreakEvenInputs) -> pd.DataFrame:
-    curve = break_even_curve(inputs, CURVE_RECALLS)
-    return pd.DataFrame(
-        {
-            "recall": [recall for recall, _ in curve],
-            "min_precision": [math.nan if precision is None else precision for _, precision in curve],
-            "ceiling": [1.0] * len(curve),
-            "floor": [0.0] * len(curve),
-            "region": [UNATTAINABLE if precision is None else PAYS_OFF for _, precision in curve],
-        }
-    )
-
-
-def _unattainable_bands(frame: pd.DataFrame) -> pd.DataFrame:
-    """Contiguous recall ranges where no precision breaks even, half a step wide on each side."""
-    half = 0.005
+def _curve_datasets(inputs: BreakEvenInputs, recall: float) -> dict[str, list[dict[str, Any]]]:
+    """The chart's data: the attainable part of the curve, the unattainable recall bands, the marker."""
+    half = 0.005  # half the recall step, so that bands meet
+    attainable: list[dict[str, Any]] = []
     bands: list[dict[str, Any]] = []
-    for recall, precision in zip(frame["recall"], frame["min_precision"], strict=True):
-        if not math.isnan(precision):
-            continue
-        if bands and math.isclose(bands[-1]["end"], recall - half, abs_tol=1e-9):
-            bands[-1]["end"] = recall + half
+    for point_recall, precision in break_even_curve(inputs, CURVE_RECALLS):
+        if precision is not None:
+            attainable.append({"recall": point_recall, "min_precision": precision, "ceiling": 1.0, "region": PAYS_OFF})
+        elif bands and math.isclose(bands[-1]["end"], point_recall - half, abs_tol=1e-9):
+            bands[-1]["end"] = min(1.0, point_recall + half)
         else:
-            bands.append({"start": max(0.0, recall - half), "end": min(1.0, recall + half), "region": UNATTAINABLE})
-    return pd.DataFrame(bands, columns=["start", "end", "region"])
+            bands.append(
+                {"start": max(0.0, point_recall - half), "end": min(1.0, point_recall + half), "region": UNATTAINABLE}
+            )
+    return {"attainable": attainable, "bands": bands, "marker": [{"recall": recall}]}
 
 
-def classification_chart(inputs: BreakEvenInputs, recall: float) -> alt.LayerChart:
-    """Minimum precision against recall; the area above the curve pays off, red bands cannot."""
-    frame = _curve_frame(inputs)
+@st.cache_resource(show_spinner=False)
+def _classification_template() -> dict[str, Any]:
+    """The Vega-Lite spec of the break-even chart, built with Altair once; data comes by name per run.
+
+    Building and validating an Altair chart takes tens of milliseconds, too slow for every rerun.
+    """
     colour = alt.Color(
         "region:N",
         title=None,
         scale=alt.Scale(domain=[PAYS_OFF, UNATTAINABLE], range=["#2e7d32", "#c62828"]),
-        legend=alt.Legend(orient="bottom"),
+        legend=alt.Legend(orient="bottom", labelLimit=400),
     )
     x = alt.X(
         "recall:Q",
@@ -333,23 +324,20 @@ def classification_chart(inputs: BreakEvenInputs, recall: float) -> alt.LayerCha
         scale=alt.Scale(domain=[0, 1]),
         axis=alt.Axis(format=".0%"),
     )
-    attainable = frame.dropna(subset=["min_precision"])
-    area = (
-        alt.Chart(attainable)
-        .mark_area(opacity=0.18)
-        .encode(x=x, y=alt.Y("min_precision:Q"), y2="ceiling:Q", color=colour)
+    y = alt.Y(
+        "min_precision:Q",
+        title="Minimum precision",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format=".0%"),
     )
+    attainable = alt.Data(name="attainable")
+    area = alt.Chart(attainable).mark_area(opacity=0.18).encode(x=x, y=y, y2="ceiling:Q", color=colour)
     line = (
         alt.Chart(attainable)
         .mark_line(color="#2e7d32", strokeWidth=2)
         .encode(
             x=x,
-            y=alt.Y(
-                "min_precision:Q",
-                title="Minimum precision",
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format=".0%"),
-            ),
+            y=y,
             tooltip=[
                 alt.Tooltip("recall:Q", title="Recall", format=".0%"),
                 alt.Tooltip("min_precision:Q", title="Minimum precision", format=".1%"),
@@ -357,16 +345,21 @@ def classification_chart(inputs: BreakEvenInputs, recall: float) -> alt.LayerCha
         )
     )
     bands = (
-        alt.Chart(_unattainable_bands(frame))
+        alt.Chart(alt.Data(name="bands"))
         .mark_rect(opacity=0.22)
         .encode(x="start:Q", x2="end:Q", y=alt.datum(0), y2=alt.datum(1), color=colour)
     )
     marker = (
-        alt.Chart(pd.DataFrame({"recall": [recall]}))
+        alt.Chart(alt.Data(name="marker"))
         .mark_rule(strokeDash=[4, 4], color="#555")
         .encode(x="recall:Q", tooltip=[alt.Tooltip("recall:Q", title="Recall in the sentence", format=".0%")])
     )
-    return alt.layer(bands, area, line, marker).properties(height=320)
+    return alt.layer(bands, area, line, marker).properties(height=320).to_dict()
+
+
+def classification_chart_spec(inputs: BreakEvenInputs, recall: float) -> dict[str, Any]:
+    """Minimum precision against recall: the area above the curve pays off; red bands cannot at any precision."""
+    return {**_classification_template(), "datasets": _curve_datasets(inputs, recall)}
 
 
 def _percent(value: float | None) -> str:
@@ -383,7 +376,7 @@ def render_classification_results(inputs: BreakEvenInputs) -> None:
         format="%.2f",
         help="The recall the team expects to reach; the sentence states the precision needed there.",
     )
-    st.altair_chart(classification_chart(inputs, recall), width="stretch")
+    st.vega_lite_chart(classification_chart_spec(inputs, recall), width="stretch")
     st.info(escape_markdown(break_even_sentence(inputs, recall)), icon="🎯")
     overall = min_accuracy(inputs)
     at_recall = min_accuracy(inputs, recall)
@@ -412,16 +405,11 @@ def render_classification_results(inputs: BreakEvenInputs) -> None:
     )
 
 
-def regression_chart(inputs: RegressionBreakEvenInputs, max_mae: float | None) -> alt.LayerChart:
-    """Monthly net saving against the model's MAE; it breaks even where the line crosses zero."""
-    top = max(inputs.baseline_mae * 1.2, 1e-9)
-    maes = [top * step / 50 for step in range(51)]
-    scale = inputs.cost_per_unit_error_usd * inputs.monthly_volume
-    frame = pd.DataFrame(
-        {"mae": maes, "saving": [scale * (inputs.baseline_mae - mae) - inputs.monthly_running_cost_usd for mae in maes]}
-    )
+@st.cache_resource(show_spinner=False)
+def _regression_template() -> dict[str, Any]:
+    """The regression chart's Vega-Lite spec, built with Altair once (see `_classification_template`)."""
     line = (
-        alt.Chart(frame)
+        alt.Chart(alt.Data(name="savings"))
         .mark_line(color="#2e7d32", strokeWidth=2)
         .encode(
             x=alt.X("mae:Q", title="Model MAE (units of the target)"),
@@ -432,20 +420,31 @@ def regression_chart(inputs: RegressionBreakEvenInputs, max_mae: float | None) -
             ],
         )
     )
-    zero = alt.Chart(pd.DataFrame({"saving": [0.0]})).mark_rule(color="#555").encode(y="saving:Q")
-    layers: list[Any] = [zero, line]
-    if max_mae is not None:
-        layers.append(
-            alt.Chart(pd.DataFrame({"mae": [max_mae]})).mark_rule(strokeDash=[4, 4], color="#c62828").encode(x="mae:Q")
-        )
-    return alt.layer(*layers).properties(height=320)
+    zero = alt.Chart(alt.Data(name="zero")).mark_rule(color="#555").encode(y="saving:Q")
+    limit = alt.Chart(alt.Data(name="limit")).mark_rule(strokeDash=[4, 4], color="#c62828").encode(x="mae:Q")
+    return alt.layer(zero, line, limit).properties(height=320).to_dict()
+
+
+def regression_chart_spec(inputs: RegressionBreakEvenInputs, max_mae: float | None) -> dict[str, Any]:
+    """Monthly net saving against the model's MAE; the model breaks even where the line crosses zero."""
+    top = max(inputs.baseline_mae * 1.2, 1e-9)
+    scale = inputs.cost_per_unit_error_usd * inputs.monthly_volume
+    savings = [
+        {"mae": mae, "saving": scale * (inputs.baseline_mae - mae) - inputs.monthly_running_cost_usd}
+        for mae in (top * step / 50 for step in range(51))
+    ]
+    limit = [] if max_mae is None else [{"mae": max_mae}]
+    return {
+        **_regression_template(),
+        "datasets": {"savings": savings, "zero": [{"saving": 0.0}], "limit": limit},
+    }
 
 
 def render_regression_results(inputs: RegressionBreakEvenInputs) -> None:
     max_mae = regression_break_even(
         inputs.cost_per_unit_error_usd, inputs.monthly_volume, inputs.baseline_mae, inputs.monthly_running_cost_usd
     )
-    st.altair_chart(regression_chart(inputs, max_mae), width="stretch")
+    st.vega_lite_chart(regression_chart_spec(inputs, max_mae), width="stretch")
     st.info(escape_markdown(regression_break_even_sentence(inputs)), icon="🎯")
     st.metric(
         "Largest MAE that breaks even (units of the target)",

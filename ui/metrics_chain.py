@@ -73,7 +73,7 @@ def table_frame(part: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         elif column in _BOOL_COLUMNS:
             data[column] = [read_bool(value) for value in values]
         else:
-            data[column] = [read_text(value) or None for value in values]
+            data[column] = [read_text(value) for value in values]
     frame = pd.DataFrame(data, columns=list(COLUMNS[part]))
     for column in COLUMNS[part]:
         if column in _NUMBER_COLUMNS:
@@ -227,9 +227,16 @@ def render_table(draft: Draft, part: str, rows: Mapping[str, Sequence[Row]], err
     st.markdown(f"**{PART_TITLES[part]}**")
     st.caption(_PART_HELP[part])
     order = [column for column in COLUMNS[part] if column not in ("value_min", "value_max")]
+    key = draft.keys[part]
+    frame = draft.frames.get(key)
+    if frame is None:
+        # Rows change only together with their editor key, so a key's frame is built once.
+        frame = table_frame(part, draft.rows[part])
+        draft.frames = {k: v for k, v in draft.frames.items() if k in draft.keys.values()}
+        draft.frames[key] = frame
     st.data_editor(
-        table_frame(part, draft.rows[part]),
-        key=draft.keys[part],
+        frame,
+        key=key,
         num_rows="dynamic",
         hide_index=True,
         column_order=order,

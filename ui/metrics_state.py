@@ -72,6 +72,8 @@ class Draft:
     saved_chain: MetricChain | None
     saved_break_even: BreakEven | None
     initial_break_even_fields: dict[str, Any] = field(default_factory=dict)
+    frames: dict[str, Any] = field(default_factory=dict)
+    """Editor key -> the DataFrame drawn under it; a key changes whenever its rows do (see `fold_edits`)."""
 
 
 def _next_revision() -> int:
@@ -217,7 +219,11 @@ def fold_edits(draft: Draft, parts: tuple[str, ...] = PARTS) -> None:
             draft.keys[part] = f"sm_{part}_editor_{_next_revision()}"
             changed = True
     if changed:
+        before = draft.rows
         draft.rows = with_ids(draft.rows, drop_blank=False)
+        for part in PARTS:
+            if draft.rows[part] != before[part] and part not in parts:
+                draft.keys[part] = f"sm_{part}_editor_{_next_revision()}"
 
 
 def _draft(scope: Scope) -> Draft | None:

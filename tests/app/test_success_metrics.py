@@ -46,6 +46,13 @@ def page(app: Callable[..., AppTest], project_id: str, **query: str) -> AppTest:
     return at
 
 
+def example_page(app: Callable[..., AppTest], **query: str) -> tuple[AppTest, str]:
+    """The page on the example project (the first run creates it); returns the AppTest and the project id."""
+    at = app("success-metrics", **query)
+    no_exceptions(at)
+    return at, store().list_projects()[0].id
+
+
 def shown(at: AppTest) -> str:
     """Everything the page says in text, unescaped (markdown escapes are backslashes)."""
     texts = [
@@ -101,8 +108,7 @@ def test_a_project_without_candidates_links_to_the_worthiness_page(app) -> None:
 
 
 def test_a_candidate_link_opens_that_candidate(app) -> None:
-    at = app("success-metrics", candidate=FORECAST)
-    no_exceptions(at)
+    at, _ = example_page(app, candidate=FORECAST)
     assert at.selectbox(key="sm_candidate").value == FORECAST
     assert at.number_input(key="sm_be_prevalence").value == pytest.approx(0.08)
     assert "weather-service forecast" in shown(at)
@@ -178,19 +184,14 @@ def test_a_chain_built_from_templates_shows_checks_appear_and_clear_then_saves(a
 
 
 def test_the_resource_plan_offers_the_running_cost_and_the_baseline_comes_from_worthiness(app) -> None:
-    at = page(app, store_project_id(app))
+    at, _ = example_page(app)
     assert at.number_input(key="sm_be_running_cost").value == pytest.approx(362.66)
     assert "CPU nowcast service" in shown(at)
     assert at.text_input(key="sm_be_baseline_name").value == "the rule-based / image processing alternative"
 
 
-def store_project_id(app: Callable[..., AppTest]) -> str:
-    app()
-    return store().list_projects()[0].id
-
-
 def test_the_regression_variant_states_the_largest_mae(app) -> None:
-    at = page(app, store_project_id(app))
+    at, _ = example_page(app)
     at.radio(key="sm_be_kind").set_value("regression").run()
     no_exceptions(at)
     assert "needs an MAE of at most" in shown(at)
@@ -199,7 +200,7 @@ def test_the_regression_variant_states_the_largest_mae(app) -> None:
 
 
 def test_the_charter_download_and_drafts_per_candidate(app) -> None:
-    at = page(app, store_project_id(app))
+    at, _ = example_page(app)
     assert at.get("download_button")
     at.text_input(key="sm_label_what").input("Frames needing clean-up").run()
     at.selectbox(key="sm_candidate").set_value(FORECAST).run()
@@ -256,8 +257,7 @@ def _long_baseline_name(at: AppTest) -> AppTest:
 def test_bad_input_gets_a_clear_message_and_the_saved_section_is_unchanged(
     app, enter: Callable[[AppTest], AppTest], message: str
 ) -> None:
-    project_id = store_project_id(app)
-    at = app("success-metrics", project=project_id, candidate=FORECAST)
+    at, project_id = example_page(app, candidate=FORECAST)
     before = stored_metrics(project_id)
     enter(at)
     no_exceptions(at)
