@@ -36,6 +36,7 @@ from ui.text import escape_markdown, shorten
 
 CANDIDATE_KEY = "sm_candidate"
 SAVED_NOTICE = "sm_saved_notice"
+OVERWRITE = "sm_overwrite_confirmed"
 DECISION_MESSAGE = "The decision deadline"
 
 
@@ -222,6 +223,17 @@ def _save(
     except ValueError as error:
         st.error(f"Not saved: the stored success metrics cannot be read ({escape_markdown(str(error))}).")
         return
+    theirs = (stored.chains.get(candidate.id), stored.break_even.get(candidate.id))
+    if theirs != (draft.saved_chain, draft.saved_break_even) and st.session_state.get(OVERWRITE) != draft.scope:
+        # Someone saved this candidate after this draft was loaded: say so once, save on the next click.
+        st.session_state[OVERWRITE] = draft.scope
+        st.warning(
+            "Someone else saved this candidate's success metrics after you opened it. Click **Save** again to "
+            "replace their version with yours (theirs stays in the history), or **Discard changes** to load theirs.",
+            icon="👥",
+        )
+        return
+    st.session_state.pop(OVERWRITE, None)
     inputs = dict(stored.break_even)
     if touched and break_even.inputs is not None:
         inputs[candidate.id] = break_even.inputs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -266,3 +267,37 @@ def test_bad_input_gets_a_clear_message_and_the_saved_section_is_unchanged(
     no_exceptions(at)
     assert "Not saved" in errors(at)
     assert stored_metrics(project_id) == before
+
+
+# --- concurrent saves and hostile text --------------------------------------------------------
+
+
+def test_a_save_over_someone_elses_newer_save_asks_first(app) -> None:
+    at, project_id = example_page(app, candidate=FORECAST)
+    # Another session changes this candidate's chain meanwhile.
+    _, document = stored_metrics(project_id)
+    section = MetricsSection.from_document(document)
+    theirs = dataclasses.replace(section.chains[FORECAST], decision_deadline=date(2099, 1, 1))
+    other = MetricsSection({**section.chains, FORECAST: theirs}, section.break_even)
+    store().save_section(project_id, "metrics", other.to_document(), "someone else")
+    before = stored_metrics(project_id)
+
+    at.text_input(key="sm_label_source").input("Rain gauge, read hourly").run()
+    save(at, "mine")
+    assert any("Someone else saved" in warning.value for warning in at.warning)
+    assert stored_metrics(project_id) == before
+    at.button(key="sm_save").click().run()
+    no_exceptions(at)
+    _, document = stored_metrics(project_id)
+    assert MetricsSection.from_document(document).chains[FORECAST].label.source == "Rain gauge, read hourly"
+
+
+def test_names_with_markup_are_shown_as_typed(app) -> None:
+    project_id = seeded_project(app)
+    at = page(app, project_id)
+    payload = "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(1))"
+    edit_table(at, "goals", added_rows=[{"name": payload, "tangible": False}])
+    no_exceptions(at)
+    issue = next(m.value for m in at.markdown if "has no tangible metric" in m.value)
+    assert "<img" not in issue.replace("\\<", "") and "\\*\\*bold\\*\\*" in issue
+    assert "onerror" in at.get("graphviz_chart")[0].proto.spec  # inside a quoted DOT string, inert
