@@ -301,16 +301,24 @@ def serving_batches(demand: ServingDemand, max_batch_wait_s: float = DEFAULT_MAX
     return tuple(batches)
 
 
-def _serving_option(acc: Accelerator, searches: _ServingSearch, demand: ServingDemand,
-                    batches: tuple[int, ...]) -> ServingOption:
+def _serving_option(
+    acc: Accelerator, searches: _ServingSearch, demand: ServingDemand, batches: tuple[int, ...]
+) -> ServingOption:
     context = context_bytes(acc)
     capacity = acc.memory_bytes - context
     found = searches.search(1).fewest(capacity)
     price = acc.cloud_usd_per_hour
     common: dict[str, Any] = {"accelerator": acc.key, "model": acc.model, "vendor": acc.vendor, "kind": acc.kind}
     if found is None:
-        return ServingOption(**common, devices_per_replica=None, layout=None, profile=None, plan=None,
-                             priced=price is not None, note="The model does not fit even on 16,384 of these.")
+        return ServingOption(
+            **common,
+            devices_per_replica=None,
+            layout=None,
+            profile=None,
+            plan=None,
+            priced=price is not None,
+            note="The model does not fit even on 16,384 of these.",
+        )
     devices, layout = found
     points: list[tuple[int, float]] = []
     try:
@@ -324,19 +332,33 @@ def _serving_option(acc: Accelerator, searches: _ServingSearch, demand: ServingD
                 service_s = points[-1][1]
             points.append((batch, service_s))
     except ValueError as error:
-        return ServingOption(**common, devices_per_replica=devices, layout=layout.name, profile=None, plan=None,
-                             priced=price is not None, note=str(error))
+        return ServingOption(
+            **common,
+            devices_per_replica=devices,
+            layout=layout.name,
+            profile=None,
+            plan=None,
+            priced=price is not None,
+            note=str(error),
+        )
     replica_price = price * devices if price is not None else 0.0
-    profile = LatencyProfile(device_name=acc.model[:120], points=tuple(points), price_usd_per_hour=replica_price,
-                             is_cpu=acc.kind == "cpu")
-    return ServingOption(**common, devices_per_replica=devices, layout=layout.name, profile=profile,
-                         plan=plan_replicas(demand, profile), priced=price is not None,
-                         note="" if price is not None else "No cloud price in the catalogue: shown as $0, not "
-                         "recommended.")
+    profile = LatencyProfile(
+        device_name=acc.model[:120], points=tuple(points), price_usd_per_hour=replica_price, is_cpu=acc.kind == "cpu"
+    )
+    return ServingOption(
+        **common,
+        devices_per_replica=devices,
+        layout=layout.name,
+        profile=profile,
+        plan=plan_replicas(demand, profile),
+        priced=price is not None,
+        note="" if price is not None else "No cloud price in the catalogue: shown as $0, not recommended.",
+    )
 
 
-def evaluate_serving(plan: ResourcePlan, arch: Architecture, accelerators: Sequence[Accelerator],
-                     device: Accelerator | None) -> ServingEvaluation:
+def evaluate_serving(
+    plan: ResourcePlan, arch: Architecture, accelerators: Sequence[Accelerator], device: Accelerator | None
+) -> ServingEvaluation:
     """The plan's serving demand sized on every accelerator (see the module docstring)."""
     demand = plan.serving
     if demand is None:
@@ -358,8 +380,15 @@ def evaluate_serving(plan: ResourcePlan, arch: Architecture, accelerators: Seque
         f"batch cannot fill within the {DEFAULT_MAX_BATCH_WAIT_S:g} s batching wait at the peak rate).",
         "Devices without a cloud price are shown but left out of the recommendation.",
     )
-    return ServingEvaluation(demand=demand, workload=base, request_shape=shape, options=options,
-                             recommendation=recommendation, chosen=chosen, assumptions=assumptions)
+    return ServingEvaluation(
+        demand=demand,
+        workload=base,
+        request_shape=shape,
+        options=options,
+        recommendation=recommendation,
+        chosen=chosen,
+        assumptions=assumptions,
+    )
 
 
 # --- training -----------------------------------------------------------------------------------
@@ -392,9 +421,13 @@ def evaluate_training(plan: ResourcePlan, arch: Architecture, device: Accelerato
         base_px = arch.image_size or 224
         px = plan.image_size or base_px
         catalogue_per_sample = 3.0 * arch.gflops_per_sample * 1e9 * (px / base_px) ** 2
-    job = inputs.to_job(params=params, devices=plan.devices, peak_flops_per_s=tflops * 1e12,
-                        catalogue_price_usd_per_device_hour=device.cloud_usd_per_hour,
-                        catalogue_flops_per_sample=catalogue_per_sample)
+    job = inputs.to_job(
+        params=params,
+        devices=plan.devices,
+        peak_flops_per_s=tflops * 1e12,
+        catalogue_price_usd_per_device_hour=device.cloud_usd_per_hour,
+        catalogue_flops_per_sample=catalogue_per_sample,
+    )
     if mode == "lora" and job.tokens is not None:
         job = replace(job, flops_per_token=per_token)
     estimate = estimate_training(job)
@@ -402,22 +435,30 @@ def evaluate_training(plan: ResourcePlan, arch: Architecture, device: Accelerato
     if params != arch.published_or_counted_params:
         assumptions.append(f"Compute uses the {params / 1e9:,.1f} B active parameters of the mixture of experts.")
     if mode == "lora":
-        assumptions.append("LoRA: 4 x parameters FLOPs per token (forward + activation gradients; the frozen "
-                           "weights get no gradients).")
+        assumptions.append(
+            "LoRA: 4 x parameters FLOPs per token (forward + activation gradients; the frozen "
+            "weights get no gradients)."
+        )
     if inputs.dataset_samples is not None and inputs.flops_per_sample is None and arch.is_transformer:
-        assumptions.append(f"A sample is one sequence of {plan.seq or min(2048, arch.max_context or 2048):,} "
-                           "tokens.")
+        assumptions.append(f"A sample is one sequence of {plan.seq or min(2048, arch.max_context or 2048):,} tokens.")
     if inputs.price_usd_per_device_hour is None:
         assumptions.append(f"On-demand price: the catalogue's ${device.cloud_usd_per_hour:g} per device-hour.")
-    return TrainingEvaluation(job=job, estimate=estimate, curve=training_curve(job), peak_dtype=dtype,
-                              peak_tflops=tflops, assumptions=(*assumptions, *estimate.assumptions))
+    return TrainingEvaluation(
+        job=job,
+        estimate=estimate,
+        curve=training_curve(job),
+        peak_dtype=dtype,
+        peak_tflops=tflops,
+        assumptions=(*assumptions, *estimate.assumptions),
+    )
 
 
 # --- the whole plan -----------------------------------------------------------------------------
 
 
-def evaluate_plan(plan: ResourcePlan, architectures: Mapping[str, Architecture],
-                  accelerators: Sequence[Accelerator]) -> PlanEvaluation:
+def evaluate_plan(
+    plan: ResourcePlan, architectures: Mapping[str, Architecture], accelerators: Sequence[Accelerator]
+) -> PlanEvaluation:
     """Memory, fit, serving, training, buy versus cloud and team of one scenario (module docstring).
 
     Raises ValueError (one sentence) when the model and workload do not make sense
@@ -437,10 +478,15 @@ def evaluate_plan(plan: ResourcePlan, architectures: Mapping[str, Architecture],
 
     groups: dict[str, tuple[str, ...]] = {}
     problems: dict[str, str] = {}
-    model_line = (f"Model: {arch.name}, {arch.published_or_counted_params / 1e9:,.3g} B parameters"
-                  + (" (custom: a Llama-3-shaped decoder of that size)." if arch.custom else "."))
-    groups["memory"] = (model_line, f"Layout on {plan.devices} device(s): {layout.name}.", *memory.assumptions,
-                        "GB = 10^9 bytes (device makers' unit); 1 GiB = 2^30 bytes = 1.074 GB.")
+    model_line = f"Model: {arch.name}, {arch.published_or_counted_params / 1e9:,.3g} B parameters" + (
+        " (custom: a Llama-3-shaped decoder of that size)." if arch.custom else "."
+    )
+    groups["memory"] = (
+        model_line,
+        f"Layout on {plan.devices} device(s): {layout.name}.",
+        *memory.assumptions,
+        "GB = 10^9 bytes (device makers' unit); 1 GiB = 2^30 bytes = 1.074 GB.",
+    )
     if device is not None and device.kind == "cpu":
         groups["memory"] = (*groups["memory"], "A CPU socket has no CUDA context; its memory is the host RAM.")
 
@@ -484,17 +530,31 @@ def evaluate_plan(plan: ResourcePlan, architectures: Mapping[str, Architecture],
 
     summary = _summary(plan, per_device, serving, training)
     return PlanEvaluation(
-        plan=plan, architecture=arch, workload=workload, device=device, layout=layout, memory=memory,
-        memory_breakdown_bytes=breakdown, memory_per_device_bytes=per_device,
+        plan=plan,
+        architecture=arch,
+        workload=workload,
+        device=device,
+        layout=layout,
+        memory=memory,
+        memory_breakdown_bytes=breakdown,
+        memory_per_device_bytes=per_device,
         device_memory_bytes=device.memory_bytes if device is not None else None,
-        fits=per_device <= device.memory_bytes if device is not None else None, fit_rows=fit_rows,
-        throughput=throughput, serving=serving, training=training, buy_vs_cloud=buy, team=team,
-        summary=summary, problems=problems, assumption_groups=groups,
+        fits=per_device <= device.memory_bytes if device is not None else None,
+        fit_rows=fit_rows,
+        throughput=throughput,
+        serving=serving,
+        training=training,
+        buy_vs_cloud=buy,
+        team=team,
+        summary=summary,
+        problems=problems,
+        assumption_groups=groups,
     )
 
 
-def _summary(plan: ResourcePlan, per_device: int, serving: ServingEvaluation | None,
-             training: TrainingEvaluation | None) -> ScenarioSummary:
+def _summary(
+    plan: ResourcePlan, per_device: int, serving: ServingEvaluation | None, training: TrainingEvaluation | None
+) -> ScenarioSummary:
     """Figures for the side-by-side comparison: serving cost and latency on the chosen device, else the
     recommended one."""
     replica: ReplicaPlan | None = None

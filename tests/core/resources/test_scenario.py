@@ -120,8 +120,16 @@ def test_several_devices_use_the_first_layout_that_fits_the_chosen_device():
 
 
 def test_training_on_several_devices_prefers_plain_data_parallel_when_it_fits():
-    plan = ResourcePlan(name="t", model_key="llama-3.2-1b", mode="train", precision="bf16", batch=8, seq=1024,
-                        device_key="h100-sxm", devices=4)
+    plan = ResourcePlan(
+        name="t",
+        model_key="llama-3.2-1b",
+        mode="train",
+        precision="bf16",
+        batch=8,
+        seq=1024,
+        device_key="h100-sxm",
+        devices=4,
+    )
     result = evaluate(plan)
     assert result.layout == Layout(data=4)
     assert result.throughput is not None and result.throughput.devices == 4
@@ -177,13 +185,19 @@ def test_a_generative_service_time_is_prefill_plus_output_tokens_decode_steps():
 
 
 def test_a_vision_service_time_is_one_forward_pass_per_batch():
-    plan = ResourcePlan(name="v", model_key="resnet50", precision="bf16", image_size=224, device_key="l4",
-                        serving=ServingDemand(peak_requests_per_s=50, average_requests_per_s=20,
-                                              latency_target_p95_s=0.2))
+    plan = ResourcePlan(
+        name="v",
+        model_key="resnet50",
+        precision="bf16",
+        image_size=224,
+        device_key="l4",
+        serving=ServingDemand(peak_requests_per_s=50, average_requests_per_s=20, latency_target_p95_s=0.2),
+    )
     result = evaluate(plan)
     option = result.serving.option("l4")
-    speed = estimate_throughput(ARCHS["resnet50"], Workload(mode="inference", precision="bf16", image_size=224),
-                                BY_KEY["l4"], 1)
+    speed = estimate_throughput(
+        ARCHS["resnet50"], Workload(mode="inference", precision="bf16", image_size=224), BY_KEY["l4"], 1
+    )
     assert option.profile.points[0] == (1, pytest.approx(1 / speed.expected))
     assert "224 px image" in result.serving.request_shape
 
@@ -202,8 +216,11 @@ def test_every_device_is_sized_cpus_included_and_unpriced_ones_are_not_recommend
 
 def test_limiting_the_batches_tried_never_changes_the_plan():
     arch = ARCHS["llama-3.1-8b"]
-    for demand in (CHAT, replace(CHAT, peak_requests_per_s=300.0, average_requests_per_s=100.0),
-                   replace(CHAT, samples_per_request=3.0, latency_target_p95_s=60.0)):
+    for demand in (
+        CHAT,
+        replace(CHAT, peak_requests_per_s=300.0, average_requests_per_s=100.0),
+        replace(CHAT, samples_per_request=3.0, latency_target_p95_s=60.0),
+    ):
         base, _ = _serving_workload(LLAMA_SERVING, arch, demand)
         searches = _ServingSearch(arch, base)
         for key in ("h100-sxm", "l4", "cpu-epyc-9654"):
@@ -227,9 +244,13 @@ def test_a_model_too_large_for_a_small_device_gets_more_devices_per_replica():
 
 
 def test_a_forward_pass_service_without_output_tokens():
-    plan = ResourcePlan(name="bert", model_key="bert-base-uncased", seq=128, device_key="t4",
-                        serving=ServingDemand(peak_requests_per_s=100, average_requests_per_s=30,
-                                              latency_target_p95_s=0.1))
+    plan = ResourcePlan(
+        name="bert",
+        model_key="bert-base-uncased",
+        seq=128,
+        device_key="t4",
+        serving=ServingDemand(peak_requests_per_s=100, average_requests_per_s=30, latency_target_p95_s=0.1),
+    )
     result = evaluate(plan)
     assert result.problems == {}
     assert "forward pass over 128 tokens" in result.serving.request_shape
@@ -241,11 +262,22 @@ def test_a_forward_pass_service_without_output_tokens():
 
 def test_the_training_estimate_equals_estimate_training_for_the_same_job():
     inputs = TrainingInputs(dataset_tokens=15e12, epochs=1.0)
-    plan = ResourcePlan(name="pretrain", model_key="llama-3.1-8b", mode="train", precision="bf16", batch=8,
-                        seq=8192, grad_checkpointing=True, device_key="h100-sxm", devices=1024, training=inputs)
+    plan = ResourcePlan(
+        name="pretrain",
+        model_key="llama-3.1-8b",
+        mode="train",
+        precision="bf16",
+        batch=8,
+        seq=8192,
+        grad_checkpointing=True,
+        device_key="h100-sxm",
+        devices=1024,
+        training=inputs,
+    )
     result = evaluate(plan)
-    job = TrainingJob(params=8_030_261_248, devices=1024, peak_flops_per_s=989.5e12, price_usd_per_device_hour=3.0,
-                      tokens=15e12)
+    job = TrainingJob(
+        params=8_030_261_248, devices=1024, peak_flops_per_s=989.5e12, price_usd_per_device_hour=3.0, tokens=15e12
+    )
     assert result.training.job == job
     assert result.training.estimate == estimate_training(job)
     # 6ND: 6 x 8.03e9 x 15e12 = 7.2e23 FLOPs. Meta reports 1.46 M H100-hours for Llama 3.1 8B; 6ND at the
@@ -260,8 +292,16 @@ def test_the_training_estimate_equals_estimate_training_for_the_same_job():
 
 
 def test_lora_training_counts_four_flops_per_parameter_and_token():
-    plan = ResourcePlan(name="lora", model_key="llama-3.1-8b", mode="lora", precision="int4", lora_rank=16, seq=2048,
-                        device_key="l4", training=TrainingInputs(dataset_tokens=1e8))
+    plan = ResourcePlan(
+        name="lora",
+        model_key="llama-3.1-8b",
+        mode="lora",
+        precision="int4",
+        lora_rank=16,
+        seq=2048,
+        device_key="l4",
+        training=TrainingInputs(dataset_tokens=1e8),
+    )
     training = evaluate(plan).training
     assert training.job.flops_per_token == pytest.approx(4 * 8_030_261_248)
     assert training.peak_dtype == "bf16"  # QLoRA dequantises and multiplies in bf16
@@ -269,15 +309,30 @@ def test_lora_training_counts_four_flops_per_parameter_and_token():
 
 
 def test_a_mixture_of_experts_trains_with_its_active_parameters():
-    plan = ResourcePlan(name="moe", model_key="mixtral-8x7b", mode="train", precision="bf16", seq=4096,
-                        device_key="h100-sxm", devices=16, training=TrainingInputs(dataset_tokens=1e9))
+    plan = ResourcePlan(
+        name="moe",
+        model_key="mixtral-8x7b",
+        mode="train",
+        precision="bf16",
+        seq=4096,
+        device_key="h100-sxm",
+        devices=16,
+        training=TrainingInputs(dataset_tokens=1e9),
+    )
     training = evaluate(plan).training
     assert training.job.params == pytest.approx(12_879_925_248)
 
 
 def test_a_dataset_in_samples_uses_the_catalogue_flops_per_image():
-    plan = ResourcePlan(name="r", model_key="resnet50", mode="train", precision="amp", batch=256,
-                        device_key="a100-80gb-sxm", training=TrainingInputs(dataset_samples=1.28e6, epochs=90))
+    plan = ResourcePlan(
+        name="r",
+        model_key="resnet50",
+        mode="train",
+        precision="amp",
+        batch=256,
+        device_key="a100-80gb-sxm",
+        training=TrainingInputs(dataset_samples=1.28e6, epochs=90),
+    )
     training = evaluate(plan).training
     assert training.job.flops_per_sample == pytest.approx(3 * 8.18e9)
     assert training.estimate.total_flops == pytest.approx(1.28e6 * 90 * 3 * 8.18e9)
@@ -292,9 +347,16 @@ def test_a_price_override_replaces_the_catalogue_price():
 
 
 def test_buy_versus_cloud_and_team_are_passed_through():
-    buy = BuyVersusCloud(purchase_price_usd_per_device=30_000, devices=8, tdp_w=700, electricity_usd_per_kwh=0.12,
-                         hosting_usd_per_month=2_000, amortisation_years=4, cloud_price_usd_per_device_hour=3.0,
-                         utilisation=0.6)
+    buy = BuyVersusCloud(
+        purchase_price_usd_per_device=30_000,
+        devices=8,
+        tdp_w=700,
+        electricity_usd_per_kwh=0.12,
+        hosting_usd_per_month=2_000,
+        amortisation_years=4,
+        cloud_price_usd_per_device_hour=3.0,
+        utilisation=0.6,
+    )
     team = TeamInputs(labelling="heavy", model_complexity="complex")
     result = evaluate(replace(LLAMA_SERVING, buy_vs_cloud=buy, team=team))
     assert result.buy_vs_cloud == compare_buy_versus_cloud(buy)
@@ -332,8 +394,9 @@ def test_bad_combinations_raise_one_sentence(plan, message):
 
 
 def test_sections_that_cannot_be_computed_are_reported_and_the_rest_still_shows():
-    no_price = ResourcePlan(name="x", model_key="llama-3.1-8b", device_key="h100-nvl",
-                            training=TrainingInputs(dataset_tokens=1e9))
+    no_price = ResourcePlan(
+        name="x", model_key="llama-3.1-8b", device_key="h100-nvl", training=TrainingInputs(dataset_tokens=1e9)
+    )
     result = evaluate(no_price)
     assert "no catalogue price" in result.problems["training"] and result.training is None
     assert result.memory_per_device_bytes > 0 and result.summary.training_cost_usd is None
@@ -341,9 +404,13 @@ def test_sections_that_cannot_be_computed_are_reported_and_the_rest_still_shows(
     no_device = replace(no_price, device_key=None)
     assert "Choose a device" in evaluate(no_device).problems["training"]
 
-    encoder = ResourcePlan(name="x", model_key="bert-base-uncased",
-                           serving=ServingDemand(peak_requests_per_s=1, average_requests_per_s=1,
-                                                 latency_target_p95_s=1, output_tokens=20))
+    encoder = ResourcePlan(
+        name="x",
+        model_key="bert-base-uncased",
+        serving=ServingDemand(
+            peak_requests_per_s=1, average_requests_per_s=1, latency_target_p95_s=1, output_tokens=20
+        ),
+    )
     result = evaluate(encoder)
     assert "does not generate text" in result.problems["serving"] and result.serving is None
 
@@ -363,8 +430,9 @@ def test_a_chosen_device_without_a_price_gives_no_monthly_cost():
 
 
 def test_profiles_are_valid_latency_profiles_sorted_by_batch():
-    result = evaluate(replace(LLAMA_SERVING, serving=replace(CHAT, peak_requests_per_s=500.0,
-                                                             average_requests_per_s=100.0)))
+    result = evaluate(
+        replace(LLAMA_SERVING, serving=replace(CHAT, peak_requests_per_s=500.0, average_requests_per_s=100.0))
+    )
     for option in result.serving.options:
         if option.profile is not None:
             assert isinstance(option.profile, LatencyProfile)

@@ -1,0 +1,221 @@
+"""The /resources page: model and workload drive memory, fit, serving and training; scenarios; links; bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from core.resources.plan import ResourcesSection
+from tests.app.conftest import no_exceptions
+
+
+def stored_section() -> dict[str, Any]:
+    from ui.state import get_store
+
+    store = get_store()
+    project = store.get_project(store.list_projects()[0].id)
+    return project.sections["resources"]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def open_tab(at: AppTest, name: str) -> AppTest:
+    at.session_state["res_tab"] = name
+    return at.run()
+
+
+def table(at: AppTest, column: str) -> pd.DataFrame:
+    """The shown table that has ``column``."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def errors(at: AppTest) -> list[str]:
+    return [error.value for error in at.error]
+
+
+def choose_llama_on_h100(at: AppTest) -> AppTest:
+    at.radio(key="res_model_source").set_value("Catalogue").run()
+    at.selectbox(key="res_model").set_value("llama-3.1-8b").run()
+    at.selectbox(key="res_workload").set_value("serve").run()
+    at.selectbox(key="res_precision").set_value("bf16").run()
+    at.checkbox(key="res_generate").check().run()
+    return at.selectbox(key="res_device").set_value("h100-sxm").run()
+
+
+def test_model_and_workload_drive_memory_fit_serving_and_training(app) -> None:
+    at = app("resources")
+    no_exceptions(at)
+    # The example project's chosen scenario is loaded: a 2 M-parameter model on a CPU.
+    assert at.radio(key="res_model_source").value == "Custom parameter count"
+    assert at.selectbox(key="res_device").value == "cpu-xeon-6338"
+    assert metric(at, "Memory per device") == "0.3 GB" and metric(at, "Fits?") == "yes"
+
+    choose_llama_on_h100(at)
+    no_exceptions(at)
+    assert metric(at, "Memory per device") == "17.8 GB"  # 16.06 GB of bf16 weights + KV cache + context
+    fit = table(at, "Fits on one")
+    assert len(fit) >= 40 and fit.iloc[0]["Key"] == "h100-sxm" and fit.iloc[0]["Chosen"]
+    assert fit["Chosen"].sum() == 1
+    assert at.get("vega_lite_chart"), "the memory bar is drawn"
+    assert any("GB = 10⁹ bytes" in caption.value for caption in at.caption)
+
+    at.selectbox(key="res_workload").set_value("train").run()
+    at.selectbox(key="res_precision").set_value("amp").run()
+    no_exceptions(at)
+    assert float(metric(at, "Memory per device").split()[0].replace(",", "")) > 100
+    assert metric(at, "Fits?") == "no" and at.warning
+    at.number_input(key="res_devices").set_value(8).run()
+    assert metric(at, "Fits?") == "yes"
+    at.selectbox(key="res_workload").set_value("serve").run()
+    at.number_input(key="res_devices").set_value(1).run()
+
+    open_tab(at, "Serving")
+    no_exceptions(at)
+    before = metric(at, "Replicas at peak")
+    assert any("Little's law" in m.value for m in at.markdown)
+    serving = table(at, "Replicas at peak")
+    assert {"CPU", "GPU"} <= set(serving["Kind"]) and len(serving) == len(fit)
+    at.number_input(key="res_peak_rps").set_value(200.0)
+    at.number_input(key="res_average_rps").set_value(100.0)
+    at.button(key="res_serving_apply").click().run()
+    no_exceptions(at)
+    assert int(metric(at, "Replicas at peak").replace(",", "")) > int(before.replace(",", ""))
+    at.number_input(key="res_latency_s").set_value(30.0)
+    at.button(key="res_serving_apply").click().run()
+    assert any("inside the 30 s target" in s.value for s in at.success), "the chosen device meets the target"
+    assert any("cheapest option that meets" in s.value for s in at.success), "the recommendation and its reasons"
+
+    open_tab(at, "Training")
+    no_exceptions(at)
+    days = metric(at, "Wall time, expected")
+    at.radio(key="res_data_unit").set_value("tokens")
+    at.number_input(key="res_data_size").set_value(1e11)
+    at.number_input(key="res_epochs").set_value(1.0)
+    at.button(key="res_training_apply").click().run()
+    no_exceptions(at)
+    assert metric(at, "Wall time, expected") != days
+    assert metric(at, "Total compute") == "4.82e+21 FLOPs"  # 6 x 8.03e9 x 1e11
+    assert len(at.get("vega_lite_chart")) == 2
+
+    open_tab(at, "People")
+    assert metric(at, "Total cost").startswith("$") and any("team" in i.value.lower() for i in at.info)
+    open_tab(at, "Cloud vs buying")
+    at.toggle(key="res_buy_on").set_value(True).run()
+    no_exceptions(at)
+    assert metric(at, "Break-even utilisation").endswith("%")
+    open_tab(at, "Trust")
+    calibration = table(at, "Error (%)")
+    assert len(calibration) >= 5 and calibration["Error (%)"].abs().max() <= 10
+
+
+def test_two_scenarios_are_saved_compared_chosen_and_loaded_back(app) -> None:
+    at = app("resources")
+    choose_llama_on_h100(at)
+    open_tab(at, "Scenarios")
+    at.text_input(key="res_scenario_name").input("8B chat on H100")
+    at.button(key="res_scenario_save").click().run()
+    no_exceptions(at)
+    at.selectbox(key="res_device").set_value("l4").run()
+    at.text_input(key="res_scenario_name").input("8B chat on L4")
+    at.button(key="res_scenario_save").click().run()
+    no_exceptions(at)
+    section = ResourcesSection.from_document(stored_section())
+    assert section.names()[-2:] == ("8B chat on H100", "8B chat on L4")
+    assert section.get("8B chat on L4").device_key == "l4"
+    assert section.chosen == "CPU nowcast service"  # saving does not change the project's plan
+
+    at.multiselect(key="res_compare").set_value(["8B chat on H100", "8B chat on L4"]).run()
+    compared = table(at, "metric")
+    assert list(compared["metric"]) == [
+        "Memory per device",
+        "Devices",
+        "Monthly serving cost",
+        "Training cost",
+        "p95 latency",
+    ]
+    assert {"8B chat on H100", "8B chat on L4", "best"} <= set(compared.columns)
+
+    at.selectbox(key="res_scenario_pick").set_value("8B chat on H100").run()
+    at.button(key="res_scenario_choose").click().run()
+    assert ResourcesSection.from_document(stored_section()).chosen == "8B chat on H100"
+
+    at.selectbox(key="res_model").set_value("gpt2").run()
+    at.button(key="res_scenario_load").click().run()
+    no_exceptions(at)
+    assert at.selectbox(key="res_model").value == "llama-3.1-8b"
+    assert at.selectbox(key="res_device").value == "h100-sxm"
+
+
+def test_a_references_link_preselects_the_model(app) -> None:
+    at = app("resources", model="llama-3.1-70b")
+    no_exceptions(at)
+    assert at.radio(key="res_model_source").value == "Catalogue"
+    assert at.selectbox(key="res_model").value == "llama-3.1-70b"
+    at.selectbox(key="res_model").set_value("gpt2").run()
+    assert at.selectbox(key="res_model").value == "gpt2", "the link preselects once; the user's choice wins"
+
+    unknown = app("resources", model="no-such-model")
+    no_exceptions(unknown)
+    assert any("not in the architecture catalogue" in warning.value for warning in unknown.warning)
+
+
+def test_bad_inputs_get_the_cores_message_and_nothing_saved_is_lost(app) -> None:
+    at = app("resources")
+    saved = stored_section()
+    open_tab(at, "Serving")
+    cases = [
+        ({"res_peak_rps": 0.0}, "Peak requests per second must be above 0"),
+        ({"res_peak_rps": -5.0}, "Peak requests per second must be above 0"),
+        ({"res_average_rps": float("nan")}, "Average requests per second must be"),
+        ({"res_latency_s": 0.0}, "Latency target (p95, seconds) must be above 0"),
+        ({"res_peak_rps": 1e13, "res_average_rps": 1.0}, "must be at most 1e+12"),
+    ]
+    for values, message in cases:
+        for key, value in values.items():
+            at.number_input(key=key).set_value(value)
+        at.button(key="res_serving_apply").click().run()
+        no_exceptions(at)
+        assert any(message in error for error in errors(at)), (values, errors(at))
+        for key in values:
+            at.number_input(key=key).set_value({"res_peak_rps": 20.0, "res_average_rps": 5.0}.get(key, 1.0))
+        at.button(key="res_serving_apply").click().run()
+        assert not errors(at), errors(at)
+
+    # A billion requests per second is a plan, with a plain warning about the replica count.
+    at.number_input(key="res_peak_rps").set_value(1e9)
+    at.number_input(key="res_average_rps").set_value(1e9)
+    at.button(key="res_serving_apply").click().run()
+    no_exceptions(at)
+    assert any("more than one deployment usually runs" in warning.value for warning in at.warning)
+    at.number_input(key="res_peak_rps").set_value(20.0)
+    at.number_input(key="res_average_rps").set_value(5.0)
+    at.button(key="res_serving_apply").click().run()
+
+    open_tab(at, "Training")
+    at.number_input(key="res_price_override").set_value(-1.0)
+    at.button(key="res_training_apply").click().run()
+    no_exceptions(at)
+    assert any("Price per device-hour (USD) must be 0 or more" in error for error in errors(at))
+
+    open_tab(at, "Scenarios")
+    at.text_input(key="res_scenario_name").input("Should not be saved")
+    at.button(key="res_scenario_save").click().run()
+    no_exceptions(at)
+    assert any(error.startswith("Not saved: fix the inputs first") for error in errors(at))
+    assert stored_section() == saved
+
+    # A model/workload combination the estimator refuses is shown beside the model inputs.
+    at.radio(key="res_model_source").set_value("Catalogue").run()
+    at.selectbox(key="res_model").set_value("resnet50").run()
+    at.selectbox(key="res_workload").set_value("lora").run()
+    no_exceptions(at)
+    assert any("LoRA adapters need a transformer config" in error for error in errors(at))
+    at.radio(key="res_model_source").set_value("Custom parameter count").run()
+    at.number_input(key="res_custom_params_m").set_value(-3.0).run()
+    no_exceptions(at)
+    assert any("Parameter count must be above 0" in error for error in errors(at))
+    assert stored_section() == saved

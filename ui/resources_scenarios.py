@@ -1,0 +1,162 @@
+"""The /resources page's scenarios: save the current inputs, load one back, compare 2-3, choose the project's plan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from core.projects import Project
+from core.resources.plan import ResourcePlan, ResourcesSection, compare_scenarios
+from ui import resources_state as rs
+from ui.project import save_section
+from ui.text import escape_markdown
+
+FLASH = "res_flash"  # not a widget: a message to show after the rerun that follows a save
+MAX_COMPARED = 3
+
+
+def _save(project: Project, section: ResourcesSection, change: str, message: str) -> None:
+    if save_section(project, rs.SECTION, section.to_document(), change):
+        st.session_state[FLASH] = message
+        st.rerun()
+
+
+def _load(plan: ResourcePlan, objects: rs.Catalogues) -> None:
+    rs.load_plan(plan, objects)
+    st.session_state[FLASH] = f"Loaded '{plan.name}' into the inputs above."
+
+
+def _describe(plan: ResourcePlan) -> dict[str, object]:
+    workload = {"inference": "serve", "train": "train", "lora": "LoRA" if plan.precision != "int4" else "QLoRA"}
+    return {
+        "Scenario": plan.name,
+        "Model": plan.model_key or f"custom, {plan.custom_params or 0:,.0f} parameters",
+        "Workload": f"{workload[plan.mode]}, {plan.precision}, batch {plan.batch}",
+        "Device": f"{plan.devices} × {plan.device_key}" if plan.device_key else f"{plan.devices} device(s)",
+        "Serving": plan.serving is not None,
+        "Training": plan.training is not None,
+    }
+
+
+def render_scenarios(
+    project: Project,
+    section: ResourcesSection,
+    section_error: str | None,
+    current: ResourcePlan | None,
+    current_error: str | None,
+    objects: rs.Catalogues,
+) -> None:
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(escape_markdown(flash), icon="💾")
+    if section_error:
+        st.error(
+            f"The saved scenarios could not be read ({section_error}). Saving is off so nothing stored is "
+            "overwritten; fix or import the project on the Projects page."
+        )
+    st.markdown("**Save the current inputs as a scenario**")
+    with st.form("res_save_form", border=True):
+        st.text_input(
+            "Scenario name",
+            key=rs.SCENARIO_NAME,
+            max_chars=80,
+            placeholder="e.g. 8B chat on H100, 20 requests/s",
+            help="Saving under an existing name replaces that scenario.",
+        )
+        st.text_area("Notes (optional)", key=rs.SCENARIO_NOTES, height=68, max_chars=5000)
+        submitted = st.form_submit_button("Save scenario", key="res_scenario_save", type="primary")
+    if submitted:
+        if section_error:
+            st.error("Not saved: the stored scenarios could not be read.")
+        elif current is None:
+            st.error(f"Not saved: fix the inputs first. {current_error or ''}".strip(), icon="⚠️")
+        else:
+            try:
+                plan = replace(
+                    current,
+                    name=st.session_state.get(rs.SCENARIO_NAME) or "",
+                    notes=st.session_state.get(rs.SCENARIO_NOTES) or "",
+                )
+                updated = section.with_scenario(plan)
+                if updated.chosen is None:
+                    updated = updated.choose(plan.name)  # the first saved scenario becomes the project's plan
+            except ValueError as error:
+                st.error(f"Not saved: {error}", icon="⚠️")
+            else:
+                _save(project, updated, f"Saved resource scenario '{plan.name}'", f"Saved '{plan.name}'.")
+
+    if not section.scenarios:
+        st.info(
+            "No scenario saved yet. Name the current inputs above and save them; save two or three to compare "
+            "them side by side and choose one as the project's plan."
+        )
+        return
+    st.markdown("**Saved scenarios**")
+    table = pd.DataFrame(
+        [{**_describe(plan), "Project's plan": plan.name == section.chosen} for plan in section.scenarios]
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="res_scenarios_table")
+    names = list(section.names())
+    if st.session_state.get(rs.SCENARIO_PICK) not in names:
+        st.session_state[rs.SCENARIO_PICK] = section.chosen if section.chosen in names else names[0]
+    pick = st.selectbox("Scenario", names, key=rs.SCENARIO_PICK)
+    b1, b2, b3 = st.columns(3)
+    b1.button(
+        "Load into the inputs",
+        key="res_scenario_load",
+        on_click=_load,
+        args=(section.get(pick), objects),
+        width="stretch",
+        help="Replaces every input on this page with the scenario's.",
+    )
+    if b2.button(
+        "Make it the project's plan",
+        key="res_scenario_choose",
+        width="stretch",
+        disabled=pick == section.chosen or bool(section_error),
+        help="The overview, the break-even metric and the decision brief use the project's plan.",
+    ):
+        _save(project, section.choose(pick), f"Chose resource scenario '{pick}'", f"'{pick}' is the project's plan.")
+    if b3.button("Delete", key="res_scenario_delete", width="stretch", disabled=bool(section_error)):
+        _save(project, section.without_scenario(pick), f"Deleted resource scenario '{pick}'", f"Deleted '{pick}'.")
+
+    st.markdown("**Compare side by side**")
+    kept = [name for name in st.session_state.get(rs.COMPARE, names[:MAX_COMPARED]) if name in names]
+    st.session_state[rs.COMPARE] = kept[:MAX_COMPARED]
+    compared = st.multiselect(
+        "Scenarios to compare (2-3)",
+        names,
+        key=rs.COMPARE,
+        max_selections=MAX_COMPARED,
+        help="Lower is better on every row; 'best' names the lowest.",
+    )
+    summaries = []
+    for name in compared:
+        try:
+            summaries.append(rs.evaluate(section.get(name), objects).summary)
+        except ValueError as error:
+            st.warning(f"'{name}' cannot be computed with today's catalogues: {error}", icon="⚠️")
+    if len(summaries) < 2:
+        st.caption("Pick at least two scenarios.")
+        return
+    rows = compare_scenarios(summaries)
+    frame = pd.DataFrame(rows)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key="res_compare_table",
+        column_config={
+            "metric": "Metric",
+            "unit": "Unit",
+            "best": "Best (lowest)",
+            **{s.name: st.column_config.NumberColumn(s.name, format="%,.4g") for s in summaries},
+        },
+    )
+    st.caption(
+        "Memory per device in GB (10⁹ bytes); monthly serving cost at the peak's replicas on each scenario's "
+        "device (or the recommended one); training cost at on-demand prices, expected; p95 latency of the "
+        "serving plan. — where a scenario has no such plan."
+    )
