@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -359,7 +360,8 @@ def _classification_template() -> dict[str, Any]:
 
 def classification_chart_spec(inputs: BreakEvenInputs, recall: float) -> dict[str, Any]:
     """Minimum precision against recall: the area above the curve pays off; red bands cannot at any precision."""
-    return {**_classification_template(), "datasets": _curve_datasets(inputs, recall)}
+    # A deep copy: Streamlit moves data out of the spec it is given, and the template is shared.
+    return {**copy.deepcopy(_classification_template()), "datasets": _curve_datasets(inputs, recall)}
 
 
 def _percent(value: float | None) -> str:
@@ -435,7 +437,7 @@ def regression_chart_spec(inputs: RegressionBreakEvenInputs, max_mae: float | No
     ]
     limit = [] if max_mae is None else [{"mae": max_mae}]
     return {
-        **_regression_template(),
+        **copy.deepcopy(_regression_template()),
         "datasets": {"savings": savings, "zero": [{"saving": 0.0}], "limit": limit},
     }
 
