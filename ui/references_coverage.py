@@ -16,7 +16,12 @@ def coverage_chart(cells: pd.DataFrame) -> alt.LayerChart:
     """Heatmap of ``cells`` (industry, task, count): blue by count, pale red where there is none."""
     top = max(int(cells["count"].max()), 1) if len(cells) else 1
     base = alt.Chart(cells).encode(
-        x=alt.X("task:N", title="ML task", sort=list(ML_TASKS), axis=alt.Axis(labelAngle=-35, labelLimit=180)),
+        x=alt.X(
+            "task:N",
+            title="ML task",
+            sort=list(ML_TASKS),
+            axis=alt.Axis(labelAngle=-40, labelLimit=180, labelOverlap=False, orient="top"),
+        ),
         y=alt.Y("industry:N", title="Industry", sort=list(INDUSTRIES), axis=alt.Axis(labelLimit=200)),
         tooltip=[
             alt.Tooltip("industry:N", title="Industry"),

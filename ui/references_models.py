@@ -21,7 +21,7 @@ COLUMNS = {
         "Parameters", help="Total parameter count (k = thousand, M = million, B = billion)."
     ),
     "active_label": st.column_config.TextColumn(
-        "Active parameters", help="Parameters used per token; smaller than the total only for mixture-of-experts."
+        "Active", help="Active parameters: those used per token; smaller than the total only for mixture-of-experts."
     ),
     "compute": st.column_config.TextColumn(
         "Compute",

@@ -3,6 +3,9 @@ attached to it as evidence (saved in the "worthiness" section only) and detached
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import streamlit as st
 
 from core.projects import Project
@@ -22,7 +25,7 @@ ATTACH_KEY = "refs_attach_choice"
 WHERE = "similar"
 
 
-def _save_worthiness(project_id: str, change: str, update) -> bool:  # type: ignore[no-untyped-def]
+def _save_worthiness(project_id: str, change: str, update: Callable[[Mapping[str, Any]], dict[str, Any]]) -> bool:
     """Re-read the project, apply ``update`` to its stored "worthiness" document, save that section only.
 
     Reading afresh keeps the window in which another session's edit could be overwritten short;

@@ -1,0 +1,128 @@
+"""The /references page in Chromium: search and filter, attach a reference and see it on /worthiness,
+follow "Plan resources for this model" to /resources?model=KEY."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+
+# Streamlit saves a table's CSV through the File System Access API when the browser has it; without
+# it the download is an ordinary one that Playwright can catch and read.
+NO_SAVE_PICKER = "delete window.showSaveFilePicker; window.showSaveFilePicker = undefined;"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _app_started(server: Server, browser: Browser) -> Iterator[None]:
+    """Open the entry page once: on a fresh server, a first visit straight to /references would run
+    the page without app.py (Streamlit's pages/ folder fallback), so without the sidebar."""
+    context = browser.new_context()
+    first = context.new_page()
+    goto(first, server, "")
+    context.close()
+    yield
+
+
+@pytest.fixture
+def page_csv(page: Page) -> Page:
+    page.context.add_init_script(NO_SAVE_PICKER)
+    return page
+
+
+def table_rows(page: Page, table: Locator) -> list[dict[str, str]]:
+    """The rows of a st.dataframe (drawn on a canvas), read through its "Download as CSV" button."""
+    table.hover()
+    with page.expect_download() as download:
+        table.get_by_role("button", name="Download as CSV").click()
+    path = download.value.path()
+    with open(path, encoding="utf-8-sig") as file:
+        return list(csv.DictReader(io.StringIO(file.read())))
+
+
+def _tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    wait_for_app(page)
+
+
+def _pick(page: Page, label: str, option: str | None = None) -> str:
+    """Choose an option (the first one when ``option`` is None) in the multiselect called ``label``."""
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text=label).locator("input").click()
+    page.keyboard.press("ArrowDown")  # a click near the window's edge focuses the box without opening it
+    options = page.get_by_role("option")
+    # Streamlit's multiselect opens with a "Select all" entry; a reference's label is "Company: Title".
+    choice = options.filter(has_text=re.compile(f"^{re.escape(option)}$" if option else ": ")).first
+    text = choice.inner_text()
+    choice.click()
+    page.keyboard.press("Escape")
+    return text
+
+
+def test_search_and_filter(page_csv: Page, server: Server) -> None:
+    page = page_csv
+    goto(page, server, "references")
+    box = page.get_by_role("textbox", name="Search the catalogue")
+    box.fill("fraud in card payments")
+    box.press("Enter")
+    wait_for_app(page)
+    assert_no_exception(page)
+    rows = table_rows(page, page.get_by_test_id("stDataFrame").first)
+    assert any("fraud" in row["Title"].lower() for row in rows[:5])
+    assert len({row["Industry"] for row in rows}) > 1
+
+    _pick(page, "Industry", "retail & e-commerce")
+    page.get_by_test_id("stForm").get_by_role("button", name="Search", exact=True).click()
+    wait_for_app(page)
+    narrowed = table_rows(page, page.get_by_test_id("stDataFrame").first)
+    assert 0 < len(narrowed) < len(rows)
+    assert {row["Industry"] for row in narrowed} == {"retail & e-commerce"}
+    assert "fraud" in narrowed[0]["Title"].lower() or "fraud" in narrowed[0]["Matched"]
+    assert_no_exception(page)
+
+
+def _shows_text(page: Page, text: str) -> bool:
+    """The text is on the page, as text or inside one of its tables."""
+    if page.get_by_text(text, exact=False).count():
+        return True
+    tables = page.get_by_test_id("stDataFrame")
+    return any(text in row.values() for i in range(tables.count()) for row in table_rows(page, tables.nth(i)))
+
+
+def test_an_attached_reference_appears_on_the_worthiness_page(page_csv: Page, server: Server) -> None:
+    page = page_csv
+    goto(page, server, "references")
+    _tab(page, "Similar to my use case")
+    label = _pick(page, "Attach as evidence")
+    page.get_by_role("button", name="Attach as evidence", exact=True).click()
+    wait_for_app(page)
+    assert_no_exception(page)
+    expect(page.get_by_text("Attached 1 reference(s) as evidence")).to_be_visible()
+    title = label.split(": ", 1)[1].rstrip("…")
+    expect(page.get_by_text(title[:40], exact=False).last).to_be_visible()
+
+    goto(page, server, "worthiness")
+    evidence_tab = page.get_by_role("tab", name=re.compile("evidence", re.IGNORECASE))
+    if evidence_tab.count():
+        evidence_tab.first.click()
+        wait_for_app(page)
+    assert_no_exception(page)
+    assert _shows_text(page, title) or _shows_text(page, title[:40]), f"{title!r} is not on /worthiness"
+
+
+def test_plan_resources_for_a_model_opens_the_planner_with_it(page: Page, server: Server) -> None:
+    goto(page, server, "references")
+    _tab(page, "Model sizes by task")
+    link = page.get_by_role("link", name=re.compile("^Plan resources for ")).first
+    expect(link).to_be_visible()
+    href = link.get_attribute("href") or ""
+    (model,) = parse_qs(urlparse(href).query)["model"]
+    link.click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/resources\?(.*&)?model=" + re.escape(model) + r"(&|$)"))
+    assert_no_exception(page)
