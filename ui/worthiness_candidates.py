@@ -46,7 +46,8 @@ def alt_key(index: int, name: str) -> str:
     return f"worthiness_alt_{index}_{name}"
 
 
-_OVERRIDE_CHOICES: tuple[int | None, ...] = (None, 1, 2, 3, 4, 5)
+# 0 stands for "no override" (a selectbox shows None as an empty choice).
+_OVERRIDE_CHOICES: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
 
 
 def render_list(evaluation: Evaluation | None) -> None:
@@ -90,7 +91,7 @@ def _fill(form: CandidateForm) -> None:
     st.session_state[field_key("horizon")] = form.horizon
     st.session_state[field_key("error_free")] = form.must_be_error_free
     st.session_state[field_key("error_rate")] = form.acceptable_error_percent
-    st.session_state[field_key("override")] = form.suitability_override
+    st.session_state[field_key("override")] = form.suitability_override or 0
     st.session_state[ALT_COUNT] = len(form.alternatives)
     for index, row in enumerate(form.alternatives):
         st.session_state[alt_key(index, "kind")] = row.kind
@@ -121,7 +122,7 @@ def _read_form() -> CandidateForm:
         horizon=state.get(field_key("horizon")) or "",
         must_be_error_free=bool(state.get(field_key("error_free"))),
         acceptable_error_percent=state.get(field_key("error_rate")),
-        suitability_override=state.get(field_key("override")),
+        suitability_override=state.get(field_key("override")) or None,
         alternatives=rows,
     )
 
@@ -226,7 +227,7 @@ def render_form(project_id: str, section: WorthinessSection | None) -> None:
         )
         right.selectbox(
             "Agreed suitability (team override)", options=list(_OVERRIDE_CHOICES), key=field_key("override"),
-            format_func=lambda value: "— none: use the raters' scores —" if value is None else f"{value} of 5",
+            format_func=lambda value: f"{value} of 5" if value else "— none: use the raters' scores —",
             help="When the meeting agrees on one suitability score, it replaces every rater's suitability "
             "in the ranking. Leave at none to use the raters' scores.",
         )

@@ -18,6 +18,9 @@ from core.worthiness import QUADRANT_MIDPOINT
 from core.worthiness.view import VERDICT_CHART_COLOURS
 
 _DOMAIN = [1, 5]
+RIGHT_EDGE_LABELS_FROM = 3.8
+BAR_HEIGHT_PX = 34
+QUADRANT_HEIGHT_PX = 440
 # Where each quadrant's name is written (feasibility x, value y): high value is up, feasible is right.
 _QUADRANT_LABELS = (
     {"x": 4.95, "y": 4.9, "name": "do now", "align": "right"},
@@ -58,13 +61,18 @@ def quadrant_chart(rows: Sequence[dict[str, Any]]) -> alt.LayerChart:
     colour = alt.Color(
         "Verdict:N",
         scale=alt.Scale(domain=list(VERDICT_CHART_COLOURS), range=list(VERDICT_CHART_COLOURS.values())),
-        legend=alt.Legend(title="Verdict", orient="bottom"),
+        legend=alt.Legend(title="Verdict", orient="bottom", labelLimit=320),
     )
     dots = alt.Chart(points).mark_circle(size=220, opacity=0.9).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    text = alt.Chart(points).mark_text(align="left", dx=10, dy=-8, fontSize=12).encode(
-        x=x, y=y, text="Candidate:N", tooltip=tooltip
-    )
-    return alt.layer(vertical, horizontal, *labels, dots, text).properties(height=420)
+    # Names sit right of their point, or left of it near the right edge so that they stay inside the chart.
+    near_right = alt.datum["Feasibility (1–5)"] >= RIGHT_EDGE_LABELS_FROM
+    names_right = alt.Chart(points).transform_filter(~near_right).mark_text(
+        align="left", dx=10, dy=-8, fontSize=12
+    ).encode(x=x, y=y, text="Candidate:N", tooltip=tooltip)
+    names_left = alt.Chart(points).transform_filter(near_right).mark_text(
+        align="right", dx=-10, dy=-8, fontSize=12
+    ).encode(x=x, y=y, text="Candidate:N", tooltip=tooltip)
+    return alt.layer(vertical, horizontal, *labels, dots, names_right, names_left)
 
 
 def first_place_chart(rows: Sequence[dict[str, Any]]) -> alt.Chart:
@@ -72,9 +80,9 @@ def first_place_chart(rows: Sequence[dict[str, Any]]) -> alt.Chart:
     values = [{**row, "P(first) %": row["P(first)"] * 100} for row in rows]
     return alt.Chart(alt.Data(values=values)).mark_bar().encode(
         x=alt.X("P(first) %:Q", scale=alt.Scale(domain=[0, 100]), title="Probability of ranking first (%)"),
-        y=alt.Y("Candidate:N", sort="-x", title=None),
+        y=alt.Y("Candidate:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
         tooltip=[alt.Tooltip("Candidate:N"), alt.Tooltip("P(first) %:Q", format=".1f", title="P(first) (%)")],
-    ).properties(height=max(80, 32 * len(values)))
+    )
 
 
 def rank_distribution_chart(rows: Sequence[dict[str, Any]], order: Sequence[str]) -> alt.Chart:
@@ -82,9 +90,9 @@ def rank_distribution_chart(rows: Sequence[dict[str, Any]], order: Sequence[str]
     values = [{**row, "Share (%)": row["Share of draws"] * 100} for row in rows]
     return alt.Chart(alt.Data(values=values)).mark_bar().encode(
         x=alt.X("Share (%):Q", stack="zero", scale=alt.Scale(domain=[0, 100]), title="Share of draws (%)"),
-        y=alt.Y("Candidate:N", sort=list(order), title=None),
+        y=alt.Y("Candidate:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=220)),
         color=alt.Color(
-            "Rank:O", scale=alt.Scale(scheme="blues", reverse=True), legend=alt.Legend(title="Rank", orient="bottom")
+            "Rank:O", scale=alt.Scale(scheme="blues", reverse=True), legend=alt.Legend(title="Rank", orient="right")
         ),
         order=alt.Order("Rank:O", sort="ascending"),
         tooltip=[
@@ -93,7 +101,7 @@ def rank_distribution_chart(rows: Sequence[dict[str, Any]], order: Sequence[str]
             alt.Tooltip("Share (%):Q", format=".1f"),
             alt.Tooltip("Draws:Q", format=","),
         ],
-    ).properties(height=max(80, 32 * len(order)))
+    )
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -112,4 +120,9 @@ def _spec(kind: str, payload: str) -> dict[str, Any]:
 def draw(kind: str, rows: Sequence[dict[str, Any]], *, key: str, order: Sequence[str] = ()) -> None:
     """Draw one of the page's charts ("quadrant", "first" or "ranks") from its rows, spec cached."""
     payload = json.dumps({"rows": list(rows), "order": list(order)}, sort_keys=True, ensure_ascii=False)
-    st.vega_lite_chart(_spec(kind, payload), width="stretch", key=key)
+    if kind == "quadrant":
+        height = QUADRANT_HEIGHT_PX
+    else:
+        bars = len({row["Candidate"] for row in rows})
+        height = 80 + BAR_HEIGHT_PX * max(bars, 1)
+    st.vega_lite_chart(_spec(kind, payload), width="stretch", height=height, key=key)

@@ -76,11 +76,12 @@ def render_weights(project_id: str, section: WorthinessSection | None) -> None:
     shares = weight_shares(saved)
     show_message("weights")
     with st.form("worthiness_weights_form", enter_to_submit=True):
+        st.markdown("**Weights** · how much each criterion counts; only their ratios matter")
         columns = st.columns(len(CRITERION_KEYS))
         for column, key in zip(columns, CRITERION_KEYS, strict=True):
             criterion = CRITERIA[key]
             column.number_input(
-                f"{criterion.label} weight",
+                criterion.label,
                 min_value=0.0, max_value=1e6, step=0.5, format="%.2f", key=weight_key(key),
                 help=(
                     f"How much {criterion.label.lower()} counts. Only ratios matter: each weight is divided by "
@@ -137,7 +138,7 @@ def render_ranking(evaluation: Evaluation | None) -> None:
             if agreement.kendall_tau is None
             else "Kendall's tau compares the two methods' orders: 1 = the same order, −1 = reversed."
         )
-        text = f"{agreement.summary} {tau}"
+        text = f"{agreement.summary[:1].upper()}{agreement.summary[1:]} {tau}"
         (st.success if agreement.same_top else st.warning)(escape_markdown(text))
     draw("quadrant", quadrant_rows(evaluation), key="worthiness_quadrant_chart")
     st.caption(

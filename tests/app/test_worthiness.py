@@ -277,6 +277,39 @@ def test_a_candidate_is_deleted_only_after_confirmation(app) -> None:
     assert "Replace film backgrounds" not in list(at.dataframe[0].value["Candidate"])
 
 
+def test_a_team_suitability_override_changes_the_verdict(app) -> None:
+    at = app("worthiness")
+    at.selectbox(key="worthiness_candidate_pick").set_value("rain-forecast-15min")
+    at.run()
+    assert at.selectbox(key="worthiness_cand_override").value == 0
+    at.selectbox(key="worthiness_cand_override").set_value(1)
+    at.button(key="worthiness_candidate_save").click()
+    at.run()
+    no_exceptions(at)
+    assert sections()["worthiness"]["candidates"][2]["suitability_override"] == 1
+    listed = at.dataframe[0].value
+    verdict = listed[listed["Candidate"] == "Forecast rain 15 minutes ahead"].iloc[0]["Verdict"]
+    assert verdict.endswith("try the simpler solution first")
+    open_tab(at, "Scoring")
+    at.selectbox(key="worthiness_score_pick").set_value("rain-forecast-15min")
+    at.run()
+    assert any("The team agreed a suitability of 1" in caption.value for caption in at.caption)
+
+
+def test_attached_references_are_shown_as_evidence(app) -> None:
+    at = app("worthiness")
+    store = get_store()
+    reference = store.catalogue("references")[0]
+    section = WorthinessSection.from_document(sections()["worthiness"])
+    section = section.__class__(**{**section.__dict__, "references": {"rain-forecast-15min": (reference["id"],)}})
+    store.save_section(store.list_projects()[0].id, "worthiness", section.to_document(), "test: attach")
+    open_tab(at, "Verdicts & evidence")
+    evidence = at.dataframe[0].value.iloc[0]
+    assert evidence["Candidate"] == "Forecast rain 15 minutes ahead"
+    assert (evidence["Company"], evidence["Title"]) == (reference["company"], reference["title"])
+    assert evidence["Link"] == reference["source_url"]
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -1,0 +1,106 @@
+"""The /worthiness page in real Chromium: add a candidate, score it, change a weight and see the ranking and the
+verdicts follow; a second browser scoring under another name shows up in the first one's spread."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+
+NEW_NAME = "Detect parcel damage"
+
+
+def widget(page: Page, key: str) -> Locator:
+    """A widget by its Streamlit key (Streamlit marks each keyed element with the class st-key-<key>)."""
+    return page.locator(f".st-key-{key}")
+
+
+def open_tab(page: Page, label: str) -> None:
+    page.get_by_role("tab", name=label).click()
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def pick_level(page: Page, criterion: str, level: int) -> None:
+    widget(page, f"worthiness_score_{criterion}").locator("label").filter(
+        has_text=re.compile(rf"^{level} –")
+    ).click()
+
+
+def score(page: Page, levels: dict[str, int]) -> None:
+    for criterion, level in levels.items():
+        pick_level(page, criterion, level)
+    widget(page, "worthiness_score_save").locator("button").click()
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def test_add_score_and_reweight_in_the_browser(page: Page, server: Server) -> None:
+    goto(page, server)
+    page.get_by_role("link", name="Worthiness").first.click()
+    wait_for_app(page)
+    assert_no_exception(page)
+    expect(page.get_by_text("Top pick: Forecast rain 15 minutes ahead")).to_be_visible()
+
+    # Add a candidate; Enter in a form field submits it.
+    widget(page, "worthiness_cand_error_rate").locator("input").fill("5")
+    name = widget(page, "worthiness_cand_name").locator("input")
+    name.fill(NEW_NAME)
+    name.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text(f"Added {NEW_NAME}")).to_be_visible()
+
+    # Score it: the new candidate is already picked, its suitability pre-suggested.
+    open_tab(page, "Scoring")
+    expect(widget(page, "worthiness_score_pick").get_by_role("combobox")).to_have_value(NEW_NAME)
+    expect(page.get_by_text("Suggested suitability: 4 of 5")).to_be_visible()
+    score(page, {"impact": 5, "value": 5, "complexity": 4, "risk": 2, "cost": 2, "suitability": 3})
+    expect(page.get_by_text(f"Saved Architect's scores for {NEW_NAME}")).to_be_visible()
+    expect(page.get_by_text(f"Top pick: {NEW_NAME} (pursue with deep learning)")).to_be_visible()
+
+    open_tab(page, "Weights & ranking")
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    expect(page.get_by_text("pick the same top candidate")).to_be_visible()
+    weight = widget(page, "worthiness_weight_suitability").locator("input")
+    weight.fill("5")
+    weight.press("Enter")
+    wait_for_app(page)
+    assert_no_exception(page)
+    expect(page.get_by_text("Saved the weights")).to_be_visible()
+    expect(page.get_by_text("share 50%")).to_be_visible()
+    expect(page.get_by_text("Top pick: Forecast rain 15 minutes ahead (pursue with deep learning)")).to_be_visible()
+
+    open_tab(page, "Verdicts & evidence")
+    expect(page.get_by_text("It ranks 2 by weighted sum.")).to_be_visible()
+    expect(page.get_by_text("It ranks 1 by weighted sum.")).to_be_visible()
+    expect(page.get_by_text("try the simpler solution first").first).to_be_visible()
+
+
+def test_a_second_rater_in_another_browser_shows_up_in_the_spread(
+    page: Page, server: Server, browser: Browser
+) -> None:
+    goto(page, server, "worthiness")
+    open_tab(page, "Raters")
+    expect(page.get_by_text("Data scientist")).to_have_count(0)
+
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.set_default_timeout(30_000)
+    goto(other, server, "worthiness")
+    rater = widget(other, "worthiness_rater").locator("input")
+    rater.fill("Data scientist")
+    rater.press("Enter")
+    wait_for_app(other)
+    open_tab(other, "Scoring")
+    expect(widget(other, "worthiness_score_pick").get_by_role("combobox")).to_have_value("Replace film backgrounds")
+    score(other, {"impact": 1, "value": 3, "complexity": 4, "risk": 4, "cost": 3})  # suitability: the suggestion
+    expect(other.get_by_text("Saved Data scientist's scores for Replace film backgrounds")).to_be_visible()
+    other.context.close()
+
+    # The first browser sees the new rater's scores on its next run, with the 3-point gap to discuss.
+    open_tab(page, "Scoring")
+    open_tab(page, "Raters")
+    expect(page.get_by_text(re.compile(r"3 rater\(s\): Architect, Data scientist, Product owner"))).to_be_visible()
+    gap = re.compile(r"Architect 3, Data scientist 1, Product owner 4 \(3 points apart\)")
+    expect(page.get_by_text(gap)).to_be_visible()
