@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import quote
 
 from core.references import ModelSize, Reference
 from core.worthiness import Candidate, WorthinessSection
@@ -120,6 +121,18 @@ def evidence_for(
     return [Evidence(rid, references_by_id.get(rid)) for rid in attached_reference_ids(section, candidate_id)]
 
 
+def markdown_link_target(url: str) -> str:
+    """A link address that cannot break out of Markdown's ``[text](address)``.
+
+    Characters Markdown or HTML could read as syntax (parentheses, spaces, angle brackets,
+    quotes, backslashes, backticks) are percent-encoded; the address still leads to the same page.
+
+    >>> markdown_link_target("https://en.wikipedia.org/wiki/Rain_(disambiguation) x")
+    'https://en.wikipedia.org/wiki/Rain_%28disambiguation%29%20x'
+    """
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+
+
 # --------------------------------------------------------------------------------------------
 # Own references
 # --------------------------------------------------------------------------------------------
@@ -141,6 +154,13 @@ def _limited(value: object, what: str, limit: int, *, required: bool = False) ->
         raise ValueError(f"{what} is required.")
     if len(text) > limit:
         raise ValueError(f"{what} must be at most {limit:,} characters; got {len(text):,}.")
+    return text
+
+
+def _link(value: object) -> str:
+    text = _limited(value, "Link", MAX_URL_CHARS)
+    if re.search(r"\s", text):
+        raise ValueError("A link cannot contain spaces; paste the address as the browser shows it.")
     return text
 
 
@@ -188,7 +208,7 @@ def own_reference_row(
         "modality": modality,
         "uses_deep_learning": uses_deep_learning,
         "tags": ";".join(parse_tags(tags)),
-        "source_url": _limited(source_url, "Link", MAX_URL_CHARS),
+        "source_url": _link(source_url),
         "summary": _limited(summary, "Summary", MAX_SUMMARY_CHARS),
     }
     reference = Reference.from_row({**row, "id": OWN_ID_PREFIX + "0" * 12}, origin="own")

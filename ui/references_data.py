@@ -18,6 +18,7 @@ from core.reference_evidence import catalogue_fingerprint
 from core.references import Reference, ReferenceIndex, build_index, companies, coverage
 from core.store import StoreError
 from ui.state import get_store
+from ui.text import escape_markdown
 
 # A write-up with an unknown year still needs a slider range; these bound the catalogue's.
 FALLBACK_YEARS = (2010, 2026)
@@ -79,7 +80,7 @@ def catalogue_view() -> CatalogueView:
     try:
         rows = get_store().catalogue("references")
     except StoreError as error:
-        st.error(f"The reference catalogue could not be read: {error}")
+        st.error(f"The reference catalogue could not be read: {escape_markdown(str(error))}")
         st.stop()
         raise
     return _catalogue_view(catalogue_fingerprint(rows), rows)
@@ -97,7 +98,8 @@ def show_message(where: str) -> None:
         return
     del st.session_state[MESSAGE_KEY]
     _, kind, text = message
-    {"success": st.success, "error": st.error}.get(kind, st.info)(text)
+    # Messages quote what the user typed (a title, a bad link): shown verbatim, never as Markdown.
+    {"success": st.success, "error": st.error}.get(kind, st.info)(escape_markdown(text))
 
 
 def keep_widget_state(keys: Iterable[str]) -> None:

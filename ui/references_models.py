@@ -9,6 +9,7 @@ from core.reference_evidence import model_size_rows
 from core.references import FLOPS_PER_PARAM_PER_TOKEN, ModelSize, model_sizes_by_task
 from core.store import StoreError
 from ui.state import get_store
+from ui.text import escape_markdown
 
 TASK_KEY = "refs_model_task"
 LINK_COLUMNS = 3
@@ -46,7 +47,7 @@ def render_models() -> None:
     try:
         by_task = _by_task()
     except (ValueError, StoreError) as error:
-        st.error(f"The architecture catalogue could not be read: {error}")
+        st.error(f"The architecture catalogue could not be read: {escape_markdown(str(error))}")
         return
     if not by_task:
         st.info("The architecture catalogue lists no models with a task yet.")
@@ -75,7 +76,7 @@ def render_models() -> None:
     for position, row in enumerate(rows):
         columns[position % LINK_COLUMNS].page_link(
             "pages/resources.py",
-            label=f"Plan resources for {row['model']}",
+            label=f"Plan resources for {escape_markdown(row['model'])}",
             icon="🖥️",
             query_params={"model": row["key"]},
         )

@@ -10,6 +10,7 @@ import streamlit as st
 from core.references import MAX_QUERY_CHARS, ScoredReference, tokenize
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES
 from ui.references_data import CatalogueView
+from ui.text import escape_markdown
 
 RESULT_LIMIT = 100
 QUERY_KEY = "refs_query"
@@ -156,7 +157,7 @@ def render_search(view: CatalogueView) -> None:
     try:
         hits = view.index.search(query, top=RESULT_LIMIT, **filters)  # type: ignore[arg-type]
     except ValueError as error:
-        st.error(f"The search could not run: {error}")
+        st.error(f"The search could not run: {escape_markdown(str(error))}")
         return
     if not hits:
         _empty_state(query, filters)

@@ -10,7 +10,13 @@ import streamlit as st
 
 from core.projects import Project
 from core.ratings import merge_ratings
-from core.reference_evidence import attach_references, candidate_query, detach_reference, evidence_for
+from core.reference_evidence import (
+    attach_references,
+    candidate_query,
+    detach_reference,
+    evidence_for,
+    markdown_link_target,
+)
 from core.references import similar_references
 from core.store import StoreError
 from core.worthiness import WorthinessSection
@@ -96,7 +102,7 @@ def _evidence(view: CatalogueView, project: Project, section: WorthinessSection,
         else:
             year = f", {ref.year}" if ref.year else ""
             title = escape_markdown(ref.title)
-            link = f"[{title}]({ref.source_url})" if ref.source_url else title
+            link = f"[{title}]({markdown_link_target(ref.source_url)})" if ref.source_url else title
             left.markdown(f"{link}  \n{escape_markdown(ref.company)}{year} · {ref.industry} · {ref.task}")
         right.button(
             "Detach",
@@ -115,7 +121,7 @@ def render_similar(view: CatalogueView, project: Project | None) -> None:
     try:
         section = merge_ratings(project.sections)
     except ValueError as error:
-        st.error(f"The worthiness section of this project could not be read: {error}")
+        st.error(f"The worthiness section of this project could not be read: {escape_markdown(str(error))}")
         return
     if section is None:
         _no_candidates()

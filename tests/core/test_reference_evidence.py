@@ -20,6 +20,7 @@ from core.reference_evidence import (
     evidence_for,
     format_count,
     is_own_reference_id,
+    markdown_link_target,
     model_size_rows,
     new_own_reference_id,
     own_reference_row,
@@ -149,6 +150,7 @@ def test_an_own_reference_row_is_normalised() -> None:
         ({"industry": "space"}, "Unknown industry"),
         ({"task": None}, "Unknown ML task"),
         ({"source_url": "javascript:alert(1)"}, "http:// or https://"),
+        ({"source_url": "https://x.org/a b"}, "cannot contain spaces"),
         ({"tags": ",".join(f"t{i}" for i in range(MAX_TAGS + 1))}, "at most 20 tags"),
         ({"tags": "x" * 41}, "at most 40 characters"),
     ],
@@ -172,6 +174,21 @@ def test_own_ids_are_fresh_and_recognisable() -> None:
 @pytest.mark.parametrize(("text", "tags"), [("", ()), (None, ()), (" A ;b,\nc ", ("a", "b", "c")), ("x,x", ("x",))])
 def test_parse_tags(text: object, tags: tuple[str, ...]) -> None:
     assert parse_tags(text) == tags
+
+
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [
+        ("https://eng.lyft.com/eta-at-lyft-d4ca2720bda8", "https://eng.lyft.com/eta-at-lyft-d4ca2720bda8"),
+        ("https://a.org/x?q=1&r=2#top", "https://a.org/x?q=1&r=2#top"),
+        ("https://a.org/Rain_(x)", "https://a.org/Rain_%28x%29"),
+        ("https://a.org/x) [evil](javascript:alert(1)", "https://a.org/x%29%20[evil]%28javascript:alert%281%29"),
+        ('https://a.org/"><script>', "https://a.org/%22%3E%3Cscript%3E"),
+    ],
+)
+def test_markdown_link_target_cannot_break_out_of_the_link(url: str, target: str) -> None:
+    assert markdown_link_target(url) == target
+    assert not any(c in markdown_link_target(url) for c in '() <>"\\`')
 
 
 # ---------------------------------------------------------------- fingerprint
