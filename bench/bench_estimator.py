@@ -52,10 +52,16 @@ def main(argv: list[str] | None = None) -> int:
     cases = [
         ("ResNet-50 training, batch 256 (fits everywhere)", "resnet50", Workload(mode="train", batch=256)),
         ("Llama 3.1 8B LoRA, 8 x 2,048 tokens", "llama-3.1-8b", Workload(mode="lora", batch=8, seq=2048)),
-        ("Llama 3.1 70B generation, 8 x (2,048 + 512) tokens", "llama-3.1-70b",
-         Workload(batch=8, prompt_tokens=2048, new_tokens=512)),
-        ("Llama 3.1 405B training, 64 x 4,096 tokens (worst case)", "llama-3.1-405b",
-         Workload(mode="train", batch=64, seq=4096)),
+        (
+            "Llama 3.1 70B generation, 8 x (2,048 + 512) tokens",
+            "llama-3.1-70b",
+            Workload(batch=8, prompt_tokens=2048, new_tokens=512),
+        ),
+        (
+            "Llama 3.1 405B training, 64 x 4,096 tokens (worst case)",
+            "llama-3.1-405b",
+            Workload(mode="train", batch=64, seq=4096),
+        ),
     ]
     print(f"Fit table over {len(accelerators)} accelerators, median of {args.runs} runs (target <= {TARGET_MS:g} ms).")
     print()

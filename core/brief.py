@@ -3,13 +3,12 @@
 Pure functions, bytes out. Both formats are built from the same ``Overview``
 (core.decision) so the page, the Markdown and the PDF say the same thing.
 Charts are Altair specifications (core.charts) rendered offline by vl-convert;
-the PDF uses the DejaVu fonts that ship with matplotlib so any user text
-(accents, CJK punctuation, emoji aside) prints as typed.
+the PDF uses the system's DejaVu fonts when present so user text in Latin, Greek
+or Cyrillic prints as typed.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -193,12 +192,14 @@ def brief_markdown(inputs: BriefInputs) -> str:
 # ----------------------------------------------------------------------------------------------- PDF
 
 
+# DejaVu Sans covers Latin, Greek and Cyrillic text. Debian ships it as fonts-dejavu-core (installed with
+# chromium by `make test`, and listed in packages.txt for Community Cloud); without it the brief falls back
+# to the PDF core font Helvetica and prints characters outside Latin-1 as "?".
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF"), Path("/Library/Fonts"))
+
+
 def _font_dir() -> Path | None:
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
-    return folder if (folder / "DejaVuSans.ttf").exists() else None
+    return next((folder for folder in FONT_DIRS if (folder / "DejaVuSans.ttf").exists()), None)
 
 
 class _BriefPDF(FPDF):
@@ -212,7 +213,7 @@ class _BriefPDF(FPDF):
             self.add_font("Body", "B", str(folder / "DejaVuSans-Bold.ttf"))
             self.family = "Body"
             self.unicode = True
-        else:  # pragma: no cover - matplotlib ships with pymcdm; kept for a minimal install
+        else:  # pragma: no cover - depends on the machine's fonts
             self.family = "Helvetica"
             self.unicode = False
 

@@ -8,7 +8,7 @@ Modules:
 - ``model``: candidates, alternatives, the six criteria with anchored levels, scores, weights;
 - ``assess``: suggested suitability, the "simplest solution first" gate, the verdict;
 - ``scoring``: several raters -> aggregate (mean or median), spread, disagreements;
-- ``ranking``: weighted sum, TOPSIS (pymcdm), agreement between them, value/feasibility quadrant;
+- ``ranking``: weighted sum, TOPSIS, agreement between them, value/feasibility quadrant;
 - ``sensitivity``: Monte Carlo over weights and the exact single-weight threshold;
 - ``section``: the saved project section, the example project, ``evaluate``.
 """

@@ -14,8 +14,6 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-from pymcdm.methods import TOPSIS
-from pymcdm.normalizations import vector_normalization
 
 from core.worthiness.model import CRITERIA, CRITERION_KEYS, SCORE_MAX, SCORE_MIN, Weights
 
@@ -24,7 +22,7 @@ from core.worthiness.model import CRITERIA, CRITERION_KEYS, SCORE_MAX, SCORE_MIN
 TIE_TOLERANCE: Final = 1e-9
 QUADRANT_MIDPOINT: Final = 3.0
 QUADRANT_NAMES: Final[tuple[str, ...]] = ("do now", "strategic bet", "quick win", "defer")
-# pymcdm's criterion types: 1 = profit (benefit), -1 = cost.
+# Criterion types: 1 = benefit (higher is better), -1 = cost (lower is better).
 CRITERION_TYPES: Final = np.array([1 if CRITERIA[key].direction == "benefit" else -1 for key in CRITERION_KEYS])
 _IS_COST: Final = CRITERION_TYPES < 0
 
@@ -122,14 +120,15 @@ def rank_weighted_sum(scores: Mapping[str, Mapping[str, float]], weights: Weight
 
 
 def rank_topsis(scores: Mapping[str, Mapping[str, float]], weights: Weights) -> Ranking:
-    """Rank by TOPSIS (Hwang & Yoon 1981), computed with pymcdm 1.4.
+    """Rank by TOPSIS (Hwang & Yoon 1981).
 
     Columns are vector-normalised (x / sqrt(sum x^2)), weighted with the normalised weights; the
     score is each candidate's relative closeness D- / (D+ + D-) in 0..1, where D+ and D- are its
     Euclidean distances to the ideal (best value per criterion: highest for impact, value and
-    suitability, lowest for complexity, risk and cost) and to the anti-ideal. pymcdm's vector
-    normalisation turns cost columns into 1 - x/||x||, which shifts and mirrors them but keeps every
-    distance, so the result equals the textbook method.
+    suitability, lowest for complexity, risk and cost) and to the anti-ideal.
+    Written here rather than taken from pymcdm: the method is a dozen lines of numpy, while pymcdm
+    imports matplotlib and SciPy, which added over a second to the app's cold start and doubled its
+    memory. The tests check it against hand-computed cases and an independent implementation.
     When all candidates are equal on every weighted criterion (one candidate, for instance) the
     closeness is 0/0; they then all score 0.5.
     """
@@ -139,11 +138,15 @@ def rank_topsis(scores: Mapping[str, Mapping[str, float]], weights: Weights) -> 
     spread = matrix[:, weighted_columns].max(axis=0) - matrix[:, weighted_columns].min(axis=0)
     if not np.any(spread > 0):
         return _ranking("TOPSIS", ids, np.full(len(ids), 0.5))
-    method = TOPSIS(normalization_function=vector_normalization)
-    # Our own checks above replace pymcdm's validation, which warns about dominant candidates and
-    # zero weights: both are normal here.
     with np.errstate(invalid="ignore", divide="ignore"):
-        closeness = np.asarray(method(matrix, weight_vector, CRITERION_TYPES, validation=False), dtype=np.float64)
+        norms = np.sqrt((matrix**2).sum(axis=0))
+        weighted = matrix / np.where(norms > 0, norms, 1.0) * weight_vector
+        benefit = CRITERION_TYPES > 0
+        ideal = np.where(benefit, weighted.max(axis=0), weighted.min(axis=0))
+        anti_ideal = np.where(benefit, weighted.min(axis=0), weighted.max(axis=0))
+        to_ideal = np.sqrt(((weighted - ideal) ** 2).sum(axis=1))
+        to_anti_ideal = np.sqrt(((weighted - anti_ideal) ** 2).sum(axis=1))
+        closeness = to_anti_ideal / (to_ideal + to_anti_ideal)
     # 0/0 can still occur when the weights that separate candidates are so small (below ~1e-300)
     # that the weighted values underflow to zero; such candidates are indistinguishable, hence 0.5.
     closeness = np.where(np.isnan(closeness), 0.5, closeness)

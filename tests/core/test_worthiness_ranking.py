@@ -109,7 +109,7 @@ def test_rankings_reject_bad_scores(rank: object, scores: object, message: str) 
 
 
 def textbook_topsis(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    """Hwang & Yoon's TOPSIS written out independently of pymcdm: vector normalisation, ideal = best."""
+    """Hwang & Yoon's TOPSIS written out independently (plain Python): vector normalisation, ideal = best."""
     weighted = matrix / np.sqrt((matrix**2).sum(axis=0)) * weights
     ideal = np.where(benefit, weighted.max(axis=0), weighted.min(axis=0))
     anti = np.where(benefit, weighted.min(axis=0), weighted.max(axis=0))
