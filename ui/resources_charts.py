@@ -2,7 +2,8 @@
 
 The page redraws after every widget change; building an Altair chart validates
 its whole schema, which costs tens of milliseconds per chart, so these charts
-are plain Vega-Lite dicts drawn with ``st.vega_lite_chart``. ``memory_spec``
+are plain Vega-Lite dicts drawn with ``st.vega_lite_chart``. No spec sets a height: Streamlit
+collapses a layered spec's own height; pass ``height=`` to ``st.vega_lite_chart`` instead. ``memory_spec``
 draws what core.charts.memory_chart draws (the brief's version), the same way.
 """
 
@@ -34,7 +35,14 @@ def memory_spec(breakdown_bytes: Mapping[str, float], device_memory_bytes: float
                 "type": "quantitative",
                 "title": "Memory per device (GB = 10^9 bytes)",
             },
-            "color": {"field": "term", "type": "nominal", "title": "Term", "sort": terms},
+            "y": {"datum": "per device", "type": "nominal", "title": None, "axis": None},
+            "color": {
+                "field": "term",
+                "type": "nominal",
+                "title": None,
+                "sort": terms,
+                "legend": {"orient": "bottom", "columns": 4},
+            },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
                 {"field": "term", "type": "nominal"},
@@ -55,11 +63,11 @@ def memory_spec(breakdown_bytes: Mapping[str, float], device_memory_bytes: float
         layers.append(
             {
                 "data": {"values": limit},
-                "mark": {"type": "text", "color": "#dc2626", "align": "left", "dx": 4, "dy": -40},
+                "mark": {"type": "text", "color": "#dc2626", "align": "left", "dx": 4, "dy": -28},
                 "encoding": {"x": {"field": "GB", "type": "quantitative"}, "text": {"field": "label"}},
             }
         )
-    return {"height": 110, "layer": layers}
+    return {"layer": layers}
 
 
 def lines_spec(
@@ -86,7 +94,7 @@ def lines_spec(
         x_axis["scale"] = {"type": "log", "base": 2}
     if x_format:
         x_axis["axis"] = {"format": x_format}
-    y_axis: Spec = {"field": "value", "type": "quantitative", "title": y_title}
+    y_axis: Spec = {"field": "value", "type": "quantitative", "title": y_title, "axis": {"format": y_format}}
     if y_log:
         y_axis["scale"] = {"type": "log"}
     lines: Spec = {
@@ -95,7 +103,7 @@ def lines_spec(
         "encoding": {
             "x": x_axis,
             "y": y_axis,
-            "color": {"field": "series", "type": "nominal", "title": ""},
+            "color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "bottom"}},
             "tooltip": [
                 {"field": x, "type": "quantitative", "format": x_format or ","},
                 {"field": "series", "type": "nominal"},
@@ -118,4 +126,4 @@ def lines_spec(
             }
         )
     layers.append(lines)
-    return {"title": title, "height": 260, "layer": layers}
+    return {"title": title, "layer": layers}

@@ -587,7 +587,7 @@ def render_team_inputs(shown: bool) -> Section:
         "Turn on **Plan the team** to see roles, FTE and cost per phase.",
     ):
         return Section()
-    rules: TeamRules = st.session_state[rs.TEAM_RULES]
+    rules = rs.team_rules()
     fte = cost = None
     if shown:
         with st.form("res_team_form", border=True):
@@ -678,7 +678,7 @@ def render_team_inputs(shown: bool) -> Section:
             st.session_state[rs.TEAM_RULES_ERROR] = str(error)
             raise
         st.session_state[rs.TEAM_RULES_ERROR] = None
-        st.session_state[rs.TEAM_RULES] = edited
+        rs.store_team_rules(edited)
         return inputs, (None if edited == TeamRules() else edited)
 
     return _build(make, shown)

@@ -59,8 +59,8 @@ def render_memory(evaluation: PlanEvaluation) -> None:
     speed = evaluation.throughput
     if speed is not None:
         c4.metric(
-            "Expected throughput",
-            f"{speed.expected:,.0f} {speed.unit}",
+            f"Expected {speed.unit}",
+            f"{speed.expected:,.0f}",
             help=f"Roofline estimate, band {speed.low:,.0f} – {speed.high:,.0f} {speed.unit}; "
             f"{speed.regime}. Utilisation assumptions are listed under Trust.",
         )
@@ -246,8 +246,8 @@ def render_training(evaluation: PlanEvaluation) -> None:
     st.markdown(escape_markdown(describe_training(estimate)))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
-        "Total compute",
-        f"{estimate.total_flops:.3g} FLOPs",
+        "Total compute (FLOPs)",
+        f"{estimate.total_flops:.3g}",
         help=f"{estimate.flops_per_unit:.3g} FLOPs per {estimate.unit} x data x epochs.",
     )
     c2.metric(
@@ -308,6 +308,7 @@ def render_training(evaluation: PlanEvaluation) -> None:
             band=("wall_time_days_low", "wall_time_days_high"),
         ),
         width="stretch",
+        height=260,
     )
     right.vega_lite_chart(
         lines_spec(
@@ -321,6 +322,7 @@ def render_training(evaluation: PlanEvaluation) -> None:
             y_format="$,.0f",
         ),
         width="stretch",
+        height=260,
     )
 
 
@@ -365,6 +367,7 @@ def render_buy(evaluation: PlanEvaluation) -> None:
             y_format="$,.0f",
         ),
         width="stretch",
+        height=260,
     )
     right.vega_lite_chart(
         lines_spec(
@@ -377,6 +380,7 @@ def render_buy(evaluation: PlanEvaluation) -> None:
             y_format="$,.0f",
         ),
         width="stretch",
+        height=260,
     )
 
 

@@ -28,6 +28,14 @@ def _load(plan: ResourcePlan, objects: rs.Catalogues) -> None:
     st.session_state[FLASH] = f"Loaded '{plan.name}' into the inputs above."
 
 
+def _typed_name() -> str:
+    return str(st.session_state.get(rs.SCENARIO_NAME) or "").strip()
+
+
+def name_in_use(section: ResourcesSection) -> bool:
+    return _typed_name() in section.names()
+
+
 def _describe(plan: ResourcePlan) -> dict[str, object]:
     workload = {"inference": "serve", "train": "train", "lora": "LoRA" if plan.precision != "int4" else "QLoRA"}
     return {
@@ -66,12 +74,23 @@ def render_scenarios(
             help="Saving under an existing name replaces that scenario.",
         )
         st.text_area("Notes (optional)", key=rs.SCENARIO_NOTES, height=68, max_chars=5000)
+        st.checkbox(
+            "Replace the saved scenario of the same name",
+            key=rs.SCENARIO_REPLACE,
+            help="Without this tick, a name already in use is refused so no saved scenario is overwritten.",
+        )
         submitted = st.form_submit_button("Save scenario", key="res_scenario_save", type="primary")
     if submitted:
         if section_error:
             st.error("Not saved: the stored scenarios could not be read.")
         elif current is None:
             st.error(f"Not saved: fix the inputs first. {current_error or ''}".strip(), icon="⚠️")
+        elif name_in_use(section) and not st.session_state.get(rs.SCENARIO_REPLACE):
+            st.error(
+                f"Not saved: a scenario named '{_typed_name()}' already exists. Tick 'Replace the saved scenario of "
+                "the same name' to overwrite it, or choose another name.",
+                icon="⚠️",
+            )
         else:
             try:
                 plan = replace(

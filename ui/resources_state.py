@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import streamlit as st
@@ -88,7 +88,7 @@ TEAM_MONTHS = {
     "deployment_months": "res_team_deployment_months",
     "monitoring_months": "res_team_monitoring_months",
 }
-TEAM_RULES = "res_team_rules"  # not a widget: the TeamRules the editors start from
+TEAM_RULES = "res_team_rules"  # not a widget: the rules the editors start from, as plain values
 TEAM_RULES_ERROR = "res_team_rules_error"  # not a widget: why the last edited rules were refused
 TEAM_FTE_EDITOR = "res_team_fte_editor"
 TEAM_COST_EDITOR = "res_team_cost_editor"
@@ -97,6 +97,7 @@ TEAM_LARGE = "res_team_large_fte"
 # Scenarios
 SCENARIO_NAME = "res_scenario_name"
 SCENARIO_NOTES = "res_scenario_notes"
+SCENARIO_REPLACE = "res_scenario_replace"
 SCENARIO_PICK = "res_scenario_pick"
 COMPARE = "res_compare"
 QUERY_APPLIED = "res_model_query_applied"  # not a widget: the ?model= value already applied
@@ -106,7 +107,7 @@ TAB = "res_tab"
 TABS: tuple[str, ...] = ("Memory & fit", "Serving", "Training", "Cloud vs buying", "People", "Scenarios", "Trust")
 
 SOURCE_CATALOGUE = "Catalogue"
-SOURCE_CUSTOM = "Custom parameter count"
+SOURCE_CUSTOM = "Parameter count"
 WORKLOADS: dict[str, str] = {
     "serve": "Serve (inference)",
     "train": "Train (from scratch or full fine-tune)",
@@ -281,6 +282,19 @@ def _workload_choice(plan: ResourcePlan) -> str:
     return "qlora" if plan.precision == "int4" else "lora"
 
 
+def store_team_rules(rules: TeamRules) -> None:
+    """Keep the rules as plain values: an object would outlive its class when Streamlit reloads edited modules."""
+    st.session_state[TEAM_RULES] = asdict(rules)
+
+
+def team_rules() -> TeamRules:
+    """The stored rules of thumb (the defaults if they no longer validate)."""
+    try:
+        return TeamRules(**st.session_state[TEAM_RULES])
+    except (KeyError, TypeError, ValueError):
+        return TeamRules()
+
+
 def load_plan(plan: ResourcePlan, objects: Catalogues) -> None:
     """Put a saved scenario's inputs into the widgets (call before they are drawn, e.g. in a callback)."""
     state = st.session_state
@@ -354,7 +368,7 @@ def load_plan(plan: ResourcePlan, objects: Catalogues) -> None:
         for name, key in TEAM_MONTHS.items():
             state[key] = getattr(team, name)
     rules = plan.team_rules or TeamRules()
-    state[TEAM_RULES] = rules
+    store_team_rules(rules)
     state[TEAM_SMALL] = rules.small_team_max_fte
     state[TEAM_LARGE] = rules.large_team_min_fte
     state[TEAM_RULES_ERROR] = None
@@ -377,7 +391,8 @@ def initialise(section: ResourcesSection, objects: Catalogues) -> None:
     if DEVICE not in st.session_state or objects.accelerator(st.session_state[DEVICE]) is None:
         fallback = DEFAULT_DEVICE if objects.accelerator(DEFAULT_DEVICE) else objects.accelerators[0].key
         st.session_state[DEVICE] = fallback
-    st.session_state.setdefault(TEAM_RULES, TeamRules())
+    if TEAM_RULES not in st.session_state:
+        store_team_rules(TeamRules())
 
 
 # Widget values kept while their tab is closed (only the open tab's widgets are drawn).

@@ -50,7 +50,7 @@ def test_model_and_workload_drive_memory_fit_serving_and_training(app) -> None:
     at = app("resources")
     no_exceptions(at)
     # The example project's chosen scenario is loaded: a 2 M-parameter model on a CPU.
-    assert at.radio(key="res_model_source").value == "Custom parameter count"
+    assert at.radio(key="res_model_source").value == "Parameter count"
     assert at.selectbox(key="res_device").value == "cpu-xeon-6338"
     assert metric(at, "Memory per device") == "0.3 GB" and metric(at, "Fits?") == "yes"
 
@@ -98,7 +98,7 @@ def test_model_and_workload_drive_memory_fit_serving_and_training(app) -> None:
     at.button(key="res_training_apply").click().run()
     no_exceptions(at)
     assert metric(at, "Wall time, expected") != days
-    assert metric(at, "Total compute") == "4.82e+21 FLOPs"  # 6 x 8.03e9 x 1e11
+    assert metric(at, "Total compute (FLOPs)") == "4.82e+21"  # 6 x 8.03e9 x 1e11
     assert len(at.get("vega_lite_chart")) == 2
 
     open_tab(at, "People")
@@ -127,6 +127,12 @@ def test_two_scenarios_are_saved_compared_chosen_and_loaded_back(app) -> None:
     assert section.names()[-2:] == ("8B chat on H100", "8B chat on L4")
     assert section.get("8B chat on L4").device_key == "l4"
     assert section.chosen == "CPU nowcast service"  # saving does not change the project's plan
+
+    # A name in use is refused unless the user ticks 'replace': no saved scenario is overwritten by accident.
+    at.text_input(key="res_scenario_name").input("8B chat on H100")
+    at.button(key="res_scenario_save").click().run()
+    assert any("already exists" in error for error in errors(at))
+    assert ResourcesSection.from_document(stored_section()).get("8B chat on H100").device_key == "h100-sxm"
 
     at.multiselect(key="res_compare").set_value(["8B chat on H100", "8B chat on L4"]).run()
     compared = table(at, "metric")
@@ -214,7 +220,7 @@ def test_bad_inputs_get_the_cores_message_and_nothing_saved_is_lost(app) -> None
     at.selectbox(key="res_workload").set_value("lora").run()
     no_exceptions(at)
     assert any("LoRA adapters need a transformer config" in error for error in errors(at))
-    at.radio(key="res_model_source").set_value("Custom parameter count").run()
+    at.radio(key="res_model_source").set_value("Parameter count").run()
     at.number_input(key="res_custom_params_m").set_value(-3.0).run()
     no_exceptions(at)
     assert any("Parameter count must be above 0" in error for error in errors(at))
