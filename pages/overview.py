@@ -8,8 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import projects as pj
-from core.brief import brief_markdown, brief_pdf
-from ui.overview import brief_inputs, overview_for
+from ui.overview import brief_markdown_bytes, brief_pdf_bytes, overview_for
 from ui.project import require_project
 from ui.text import escape_markdown
 
@@ -81,7 +80,7 @@ slug = project.id
 left, middle, right = st.columns(3)
 left.download_button(
     "Download PDF",
-    data=lambda: brief_pdf(brief_inputs(project, date.today())),
+    data=lambda: brief_pdf_bytes(project, date.today()),
     file_name=f"greenlight-brief-{slug}.pdf",
     mime="application/pdf",
     key="download_pdf",
@@ -90,7 +89,7 @@ left.download_button(
 )
 middle.download_button(
     "Download Markdown",
-    data=lambda: brief_markdown(brief_inputs(project, date.today())),
+    data=lambda: brief_markdown_bytes(project, date.today()),
     file_name=f"greenlight-brief-{slug}.md",
     mime="text/markdown",
     key="download_markdown",

@@ -6,7 +6,6 @@ from datetime import date
 
 import streamlit as st
 
-from core.brief import BriefInputs
 from core.decision import Overview, build_overview
 from core.projects import Project
 from core.references import Reference, load_references
@@ -28,5 +27,16 @@ def overview_for(project: Project, today: date) -> Overview:
     return build_overview(project.sections, references=catalogue_references(), today=today)
 
 
-def brief_inputs(project: Project, today: date) -> BriefInputs:
-    return BriefInputs(project_name=project.name, overview=overview_for(project, today), today=today)
+# The brief's PDF and chart libraries load only when someone downloads a brief: importing them with the
+# page added half a second to every cold start.
+def brief_pdf_bytes(project: Project, today: date) -> bytes:
+    from core.brief import BriefInputs, brief_pdf
+
+    return brief_pdf(BriefInputs(project_name=project.name, overview=overview_for(project, today), today=today))
+
+
+def brief_markdown_bytes(project: Project, today: date) -> bytes:
+    from core.brief import BriefInputs, brief_markdown
+
+    inputs = BriefInputs(project_name=project.name, overview=overview_for(project, today), today=today)
+    return brief_markdown(inputs).encode("utf-8")
