@@ -18,11 +18,22 @@ from core.worthiness import RaterScores, Scores, WorthinessSection
 from core.worthiness.model import check_candidate_id, check_rater_name
 
 RATINGS_PREFIX = "ratings:"
+# Section names are capped (core.projects) so that a share link's project stays small and readable.
+MAX_RATER_NAME_CHARS = 80
+
+
+def check_meeting_rater_name(rater: object) -> str:
+    name = check_rater_name(rater)
+    if len(name.strip()) > MAX_RATER_NAME_CHARS:
+        raise ValueError(
+            f"A rater's name can be at most {MAX_RATER_NAME_CHARS} characters; this one has {len(name.strip())}."
+        )
+    return name
 
 
 def ratings_section_name(rater: str) -> str:
     """The section a rater's scores are saved under (the name is validated, kept verbatim)."""
-    return RATINGS_PREFIX + check_rater_name(rater).strip()
+    return RATINGS_PREFIX + check_meeting_rater_name(rater).strip()
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,7 @@ class RaterSection:
     scores: Mapping[str, Scores] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        check_rater_name(self.rater)
+        check_meeting_rater_name(self.rater)
         for candidate_id, scores in self.scores.items():
             check_candidate_id(candidate_id)
             if not isinstance(scores, Scores):

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import duckdb
 
@@ -222,6 +222,9 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, target: str) -> None:
         self._con = con
         self.target = target
+        # Catalogue rows by (name, version): reading 2,000+ rows on every script rerun was the largest
+        # part of a page's rerun time; the version query below is cheap and sees other processes' writes.
+        self._catalogue_cache: dict[str, tuple[str, list[dict[str, Any]]]] = {}
 
     # -- plumbing -----------------------------------------------------------------
     @contextmanager
@@ -444,8 +447,35 @@ class Store:
         self._write(lambda cur: cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value]))
 
     # -- catalogues ---------------------------------------------------------------------
+    _USER_TABLES: ClassVar[dict[str, tuple[str, str]]] = {
+        "accelerators": ("user_accelerators", "updated_at"),
+        "references": ("user_references", "created_at"),
+    }
+
+    def catalogue_version(self, name: str) -> str:
+        """Changes whenever the catalogue's seed or its user rows change (any process, any write)."""
+        with self._cursor() as cur:
+            seed = cur.execute("SELECT sha256 FROM catalogue_seeds WHERE name = ?", [name]).fetchone()
+            version = seed[0] if seed else "unseeded"
+            if name in self._USER_TABLES:
+                table, stamp = self._USER_TABLES[name]
+                count, latest = cur.execute(f"SELECT count(*), max({stamp}) FROM {table}").fetchone() or (0, None)
+                version += f":{count}:{latest}"
+        return version
+
     def catalogue(self, name: str) -> list[dict[str, Any]]:
-        """A catalogue with the user's rows applied (accelerators: overrides by key; references: added)."""
+        """A catalogue with the user's rows applied (accelerators: overrides by key; references: added).
+
+        Rows are cached per catalogue version; each call returns fresh dicts, so callers may change them.
+        """
+        version = self.catalogue_version(name)
+        cached = self._catalogue_cache.get(name)
+        if cached is None or cached[0] != version:
+            cached = (version, self._read_catalogue(name))
+            self._catalogue_cache[name] = cached
+        return [dict(row) for row in cached[1]]
+
+    def _read_catalogue(self, name: str) -> list[dict[str, Any]]:
         with self._cursor() as cur:
             seed = read_catalogue(name, cur)
             if name == "accelerators":

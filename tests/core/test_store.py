@@ -221,3 +221,22 @@ def test_a_copy_of_a_database_file_opens(tmp_path: Path, store: Store) -> None:
     shutil.copy(store.target, tmp_path / "copy.duckdb")
     copy = open_store(str(tmp_path / "copy.duckdb"))
     assert copy.get_project(project_id) is not None
+
+
+def test_the_catalogue_version_changes_with_every_user_write(store: Store) -> None:
+    empty = store.catalogue_version("references")
+    store.add_user_reference("own-000000000001", {"title": "Ours"})
+    one = store.catalogue_version("references")
+    store.add_user_reference("own-000000000002", {"title": "Theirs"})
+    store.delete_user_reference("own-000000000001")
+    other_one = store.catalogue_version("references")
+    assert len({empty, one, other_one}) == 3
+
+
+def test_cached_catalogue_rows_follow_writes_and_cannot_be_changed_by_callers(store: Store) -> None:
+    before = len(store.catalogue("references"))
+    store.catalogue("references")[0]["title"] = "changed by a caller"
+    store.add_user_reference("own-000000000002", {"title": "Ours"})
+    rows = store.catalogue("references")
+    assert len(rows) == before + 1
+    assert rows[0]["title"] != "changed by a caller"
