@@ -104,6 +104,8 @@ def render_scenarios(
             except ValueError as error:
                 st.error(f"Not saved: {error}", icon="⚠️")
             else:
+                # The newest scenarios are the ones to compare: the saved one joins the comparison.
+                st.session_state[rs.COMPARE] = list(updated.names())[-MAX_COMPARED:]
                 _save(project, updated, f"Saved resource scenario '{plan.name}'", f"Saved '{plan.name}'.")
 
     if not section.scenarios:
@@ -142,14 +144,14 @@ def render_scenarios(
         _save(project, section.without_scenario(pick), f"Deleted resource scenario '{pick}'", f"Deleted '{pick}'.")
 
     st.markdown("**Compare side by side**")
-    kept = [name for name in st.session_state.get(rs.COMPARE, names[:MAX_COMPARED]) if name in names]
+    kept = [name for name in st.session_state.get(rs.COMPARE, names[-MAX_COMPARED:]) if name in names]
     st.session_state[rs.COMPARE] = kept[:MAX_COMPARED]
     compared = st.multiselect(
         "Scenarios to compare (2-3)",
         names,
         key=rs.COMPARE,
         max_selections=MAX_COMPARED,
-        help="Lower is better on every row; 'best' names the lowest.",
+        help="Lower is better on every row; 'best' names the lowest. A newly saved scenario joins the comparison.",
     )
     summaries = []
     for name in compared:
