@@ -32,7 +32,7 @@ project = require_project()
 objects = rs.catalogues()
 section, section_error = rs.saved_section(project.sections)
 rs.persist_inputs()
-rs.initialise(section, objects)
+rs.initialise(section, objects, project.id)
 query_warning = rs.apply_model_query(objects)
 
 st.title("Resources")

@@ -101,7 +101,7 @@ SCENARIO_REPLACE = "res_scenario_replace"
 SCENARIO_PICK = "res_scenario_pick"
 COMPARE = "res_compare"
 QUERY_APPLIED = "res_model_query_applied"  # not a widget: the ?model= value already applied
-LOADED = "res_loaded"  # not a widget: a one-run notice after loading a scenario
+PROJECT = "res_project"  # not a widget: the project whose inputs the widgets hold
 
 TAB = "res_tab"
 TABS: tuple[str, ...] = ("Memory & fit", "Serving", "Training", "Cloud vs buying", "People", "Scenarios", "Trust")
@@ -378,10 +378,15 @@ def load_plan(plan: ResourcePlan, objects: Catalogues) -> None:
     state[SCENARIO_NOTES] = plan.notes
 
 
-def initialise(section: ResourcesSection, objects: Catalogues) -> None:
-    """First draw of the page in this session (or after visiting another page): the project's chosen
-    scenario, else the defaults; then ``?model=KEY`` from a references link."""
-    if MODEL_SOURCE not in st.session_state:
+def initialise(section: ResourcesSection, objects: Catalogues, project_id: str) -> None:
+    """First draw of the page in this session, after visiting another page, or for another project: the
+    project's chosen scenario, else the defaults. (``?model=KEY`` is applied after, by apply_model_query.)"""
+    state = st.session_state
+    if MODEL_SOURCE not in state or state.get(PROJECT) != project_id:
+        if state.get(PROJECT) != project_id:
+            for key in (*PERSISTED, TEAM_RULES, TEAM_RULES_ERROR, BUY_PRICE):
+                state.pop(key, None)  # another project's inputs must not leak into this one
+        state[PROJECT] = project_id
         chosen = section.chosen_plan()
         if chosen is not None:
             load_plan(chosen, objects)

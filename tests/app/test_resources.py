@@ -164,6 +164,15 @@ def test_a_references_link_preselects_the_model(app) -> None:
     at.selectbox(key="res_model").set_value("gpt2").run()
     assert at.selectbox(key="res_model").value == "gpt2", "the link preselects once; the user's choice wins"
 
+    # Another project's page starts from its own plan (none yet: the defaults), not from these inputs.
+    from ui.state import CURRENT_PROJECT, get_store
+
+    at.session_state[CURRENT_PROJECT] = get_store().create_project("Empty project")
+    at.run()
+    no_exceptions(at)
+    assert at.selectbox(key="res_model").value == "llama-3.1-8b"
+    assert at.selectbox(key="res_device").value == "h100-sxm"
+
     unknown = app("resources", model="no-such-model")
     no_exceptions(unknown)
     assert any("not in the architecture catalogue" in warning.value for warning in unknown.warning)
