@@ -24,7 +24,6 @@ def _memory_tab_is_drawn(page: Page) -> None:
 
 
 def test_a_references_link_preselects_the_model(page: Page, server: Server) -> None:
-    goto(page, server)  # the app's navigation is set up by its entry page
     goto(page, server, "resources?model=llama-3.1-8b")
     assert_no_exception(page)
     expect(page.get_by_role("combobox", name="Architecture", exact=True)).to_have_value(
