@@ -8,9 +8,8 @@ Evaluations are cached per plan document (JSON) and catalogue fingerprint.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -192,11 +191,6 @@ class Catalogues:
         return next((acc for acc in self.accelerators if acc.key == key), None)
 
 
-def _fingerprint(*row_lists: Sequence[Mapping[str, Any]]) -> str:
-    payload = json.dumps(row_lists, sort_keys=True, default=str).encode()
-    return hashlib.sha1(payload, usedforsecurity=False).hexdigest()
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _catalogue_objects(fingerprint: str) -> Catalogues:
     # The fingerprint only keys the cache; the rows are read again here on a miss.
@@ -222,7 +216,8 @@ def _catalogue_objects(fingerprint: str) -> Catalogues:
 def catalogues() -> Catalogues:
     """The architecture and accelerator catalogues as objects (user rows included), rebuilt when a row changes."""
     store = get_store()
-    fingerprint = _fingerprint(store.catalogue("architectures"), store.catalogue("accelerators"))
+    # The store's versions change with every seed or user-row change (any process), at the cost of one query.
+    fingerprint = f"{store.catalogue_version('architectures')}|{store.catalogue_version('accelerators')}"
     return _catalogue_objects(fingerprint)
 
 
