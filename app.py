@@ -1,7 +1,13 @@
 """Greenlight: plan a deep-learning project before building it.
 
-The entry file: page config, navigation over pages/, and the sidebar that
+The entry file: page config, navigation over views/, and the sidebar that
 every page shares (project picker, where the data lives).
+
+The page files live in views/, not pages/: Streamlit treats a folder named
+pages/ next to the entry file as an old-style multipage app until
+st.navigation has run once, so the first visit to a deep link on a freshly
+started server (a share link right after a Community Cloud app wakes) would run
+that page alone, without this file's sidebar and layout.
 """
 
 from __future__ import annotations
@@ -13,13 +19,13 @@ from ui.sidebar import render_sidebar
 st.set_page_config(page_title="Greenlight", page_icon="🟢", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="🧭", url_path="", default=True),
-    st.Page("pages/worthiness.py", title="Worthiness", icon="⚖️", url_path="worthiness"),
-    st.Page("pages/success_metrics.py", title="Success metrics", icon="🎯", url_path="success-metrics"),
-    st.Page("pages/references.py", title="Reference projects", icon="📚", url_path="references"),
-    st.Page("pages/resources.py", title="Resources", icon="🖥️", url_path="resources"),
-    st.Page("pages/gpus.py", title="Accelerators", icon="🔌", url_path="gpus"),
-    st.Page("pages/projects.py", title="Projects", icon="🗂️", url_path="projects"),
+    st.Page("views/overview.py", title="Overview", icon="🧭", url_path="", default=True),
+    st.Page("views/worthiness.py", title="Worthiness", icon="⚖️", url_path="worthiness"),
+    st.Page("views/success_metrics.py", title="Success metrics", icon="🎯", url_path="success-metrics"),
+    st.Page("views/references.py", title="Reference projects", icon="📚", url_path="references"),
+    st.Page("views/resources.py", title="Resources", icon="🖥️", url_path="resources"),
+    st.Page("views/gpus.py", title="Accelerators", icon="🔌", url_path="gpus"),
+    st.Page("views/projects.py", title="Projects", icon="🗂️", url_path="projects"),
 ]
 
 page = st.navigation(PAGES)

@@ -20,12 +20,12 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "overview (/)": None,
-    "/worthiness": "pages/worthiness.py",
-    "/success-metrics": "pages/success_metrics.py",
-    "/references": "pages/references.py",
-    "/resources": "pages/resources.py",
-    "/gpus": "pages/gpus.py",
-    "/projects": "pages/projects.py",
+    "/worthiness": "views/worthiness.py",
+    "/success-metrics": "views/success_metrics.py",
+    "/references": "views/references.py",
+    "/resources": "views/resources.py",
+    "/gpus": "views/gpus.py",
+    "/projects": "views/projects.py",
 }
 RERUNS = int(os.environ.get("BENCH_RERUNS", "15"))
 PROJECTS = 1_000

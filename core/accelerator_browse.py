@@ -99,7 +99,7 @@ def filter_accelerators(rows: Iterable[Mapping[str, Any]], chosen: AcceleratorFi
 
 def vendors(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """Every vendor in the catalogue, sorted case-insensitively."""
-    return sorted({str(row["vendor"]) for row in rows if row.get("vendor")}, key=str.casefold)
+    return sorted({str(row["vendor"]) for row in rows if row.get("vendor")}, key=lambda name: (name.casefold(), name))
 
 
 def price_dates(rows: Iterable[Mapping[str, Any]]) -> tuple[str, str] | None:

@@ -171,7 +171,7 @@ def build_overview(
             "Is it worth it?",
             scored,
             "every candidate scored" if scored else "score every candidate on the six criteria",
-            "pages/worthiness.py",
+            "views/worthiness.py",
         ),
         Step(
             "metrics",
@@ -180,21 +180,21 @@ def build_overview(
             "metric chain complete"
             if chain is not None and not errors
             else ("define the metric chain" if chain is None else f"{len(errors)} problem(s) in the metric chain"),
-            "pages/success_metrics.py",
+            "views/success_metrics.py",
         ),
         Step(
             "references",
             "Who did it before?",
             bool(evidence),
             f"{len(evidence)} reference(s) attached" if evidence else "attach reference projects as evidence",
-            "pages/references.py",
+            "views/references.py",
         ),
         Step(
             "resources",
             "What will it take?",
             plan is not None,
             f"scenario '{plan.name}' chosen" if plan is not None else "save and choose a resource scenario",
-            "pages/resources.py",
+            "views/resources.py",
         ),
     )
 

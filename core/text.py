@@ -48,3 +48,17 @@ def format_number(value: float | None, unit: str = "") -> str:
         return "—"
     text = f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"{value:,.3g}"
     return f"{text} {unit}".strip()
+
+
+def format_bytes(value: float) -> str:
+    """Bytes in decimal units (GB = 10^9 bytes), three significant figures at most.
+
+    >>> format_bytes(48_907_571)
+    '48.9 MB'
+    >>> format_bytes(16.06e9)
+    '16.1 GB'
+    """
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if abs(value) >= size:
+            return f"{value / size:,.3g} {unit}" if value / size < 1000 else f"{value / size:,.0f} {unit}"
+    return f"{value:,.0f} B"

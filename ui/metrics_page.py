@@ -1,4 +1,4 @@
-"""The /success-metrics page, drawn by ``render()`` (pages/success_metrics.py only calls it).
+"""The /success-metrics page, drawn by ``render()`` (views/success_metrics.py only calls it).
 
 Streamlit recompiles a page file on every rerun, so the page's code lives in this module, which is
 compiled once. The flow: pick a candidate -> load its draft -> build the chain from the tables
@@ -69,7 +69,7 @@ def _empty_state() -> None:
         "on the Worthiness page, then come back to define how each one's success is measured.",
         icon="🎯",
     )
-    st.page_link("pages/worthiness.py", label="Go to the Worthiness page", icon="⚖️")
+    st.page_link("views/worthiness.py", label="Go to the Worthiness page", icon="⚖️")
 
 
 def _pick_candidate(candidates: tuple[Candidate, ...]) -> Candidate:

@@ -1,42 +1,77 @@
-"""Glue between the overview page and core.decision / core.brief: catalogue lookups and caching."""
+"""Glue between the overview page and core.decision / core.brief: catalogue lookups, the chosen plan, caching."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
 from core.decision import Overview, build_overview
 from core.projects import Project
 from core.references import Reference, load_references
+from core.resources.scenario import PlanEvaluation
+from ui import resources_state
 from ui.state import get_store
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _references(version: int) -> list[Reference]:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _references(version: str) -> list[Reference]:
     # The version argument only keys the cache; the rows come from the store.
     return load_references(get_store().catalogue("references"))
 
 
 def catalogue_references() -> list[Reference]:
-    rows = get_store().catalogue("references")
-    return _references(len(rows))
+    return _references(get_store().catalogue_version("references"))
+
+
+def chosen_plan_evaluation(project: Project) -> PlanEvaluation | None:
+    """The evaluation of the project's chosen resource scenario; None when there is none or it cannot be computed."""
+    section, _problem = resources_state.saved_section(project.sections)
+    plan = section.chosen_plan()
+    if plan is None:
+        return None
+    try:
+        return resources_state.evaluate(plan, resources_state.catalogues())
+    except ValueError:
+        return None  # the resources page shows why; the overview shows the plan without its figures
 
 
 def overview_for(project: Project, today: date) -> Overview:
-    return build_overview(project.sections, references=catalogue_references(), today=today)
+    evaluation = chosen_plan_evaluation(project)
+    return build_overview(
+        project.sections,
+        references=catalogue_references(),
+        plan_summary=evaluation.summary if evaluation is not None else None,
+        today=today,
+    )
+
+
+def _brief_inputs(project: Project, today: date) -> Any:
+    from core.brief import BriefInputs
+
+    evaluation = chosen_plan_evaluation(project)
+    device = evaluation.device.model if evaluation is not None and evaluation.device is not None else "device"
+    return BriefInputs(
+        project_name=project.name,
+        overview=overview_for(project, today),
+        today=today,
+        memory_breakdown_bytes=evaluation.memory_breakdown_bytes if evaluation is not None else {},
+        device_memory_bytes=evaluation.device_memory_bytes if evaluation is not None else None,
+        device_name=device,
+        assumptions=tuple(evaluation.assumptions) if evaluation is not None else (),
+    )
 
 
 # The brief's PDF and chart libraries load only when someone downloads a brief: importing them with the
 # page added half a second to every cold start.
 def brief_pdf_bytes(project: Project, today: date) -> bytes:
-    from core.brief import BriefInputs, brief_pdf
+    from core.brief import brief_pdf
 
-    return brief_pdf(BriefInputs(project_name=project.name, overview=overview_for(project, today), today=today))
+    return brief_pdf(_brief_inputs(project, today))
 
 
 def brief_markdown_bytes(project: Project, today: date) -> bytes:
-    from core.brief import BriefInputs, brief_markdown
+    from core.brief import brief_markdown
 
-    inputs = BriefInputs(project_name=project.name, overview=overview_for(project, today), today=today)
-    return brief_markdown(inputs).encode("utf-8")
+    return brief_markdown(_brief_inputs(project, today)).encode("utf-8")

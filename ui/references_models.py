@@ -75,7 +75,7 @@ def render_models() -> None:
     columns = st.columns(LINK_COLUMNS)
     for position, row in enumerate(rows):
         columns[position % LINK_COLUMNS].page_link(
-            "pages/resources.py",
+            "views/resources.py",
             label=f"Plan resources for {escape_markdown(row['model'])}",
             icon="🖥️",
             query_params={"model": row["key"]},

@@ -81,7 +81,7 @@ def _no_candidates() -> None:
         "each one's industry, data modality and problem statement find similar references here.",
         icon="⚖️",
     )
-    st.page_link("pages/worthiness.py", label="Go to Worthiness", icon="⚖️")
+    st.page_link("views/worthiness.py", label="Go to Worthiness", icon="⚖️")
 
 
 def _evidence(view: CatalogueView, project: Project, section: WorthinessSection, candidate_id: str) -> None:

@@ -15,6 +15,7 @@ from core.resources.costs import HOURS_PER_MONTH, cost_by_utilisation, cumulativ
 from core.resources.scenario import PlanEvaluation
 from core.resources.team import PHASES, ROLES, describe_team
 from core.resources.training import SECONDS_PER_DAY, describe_training
+from core.text import format_bytes
 from ui import resources_state as rs
 from ui.resources_charts import lines_spec, memory_spec
 from ui.text import escape_markdown
@@ -42,10 +43,10 @@ def render_memory(evaluation: PlanEvaluation) -> None:
     capacity = f" of {device.memory_gb:,.0f} GB" if device is not None else ""
     c1.metric(
         "Memory per device",
-        f"{per_device / GB:,.1f} GB",
+        format_bytes(per_device),
         help="Peak tensors + allocator slack + CUDA context, per device. " + UNITS_NOTE,
     )
-    c1.caption(f"{per_device / GB:,.1f} GB{capacity} · {per_device / 2**30:,.1f} GiB")
+    c1.caption(f"{format_bytes(per_device)}{capacity} · {per_device / 2**30:,.3g} GiB")
     if evaluation.fits is None:
         c2.metric("Fits?", "—", help="Choose a device to check.")
     else:

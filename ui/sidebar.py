@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.state import CURRENT_PROJECT, PICKER_KEY, current_project_id, data_location, get_store, select_project
+from ui.state import (
+    CURRENT_PROJECT,
+    PICKER_KEY,
+    current_project_id,
+    data_location,
+    get_store,
+    select_project,
+)
 from ui.text import shorten
 
 
@@ -40,19 +47,20 @@ def render_sidebar() -> None:
     project_id = current_project_id(store)
     summaries = store.list_projects()
     names = {summary.id: summary.name for summary in summaries}
+    if project_id in names:
+        st.session_state[PICKER_KEY] = project_id
     with st.sidebar:
         st.subheader("Project")
         if summaries:
             chosen = st.selectbox(
                 "Current project",
                 options=list(names),
-                index=list(names).index(project_id) if project_id in names else 0,
                 format_func=lambda pid: shorten(names.get(pid, pid)),
                 key=PICKER_KEY,
                 on_change=lambda: st.session_state.__setitem__(CURRENT_PROJECT, st.session_state[PICKER_KEY]),
                 help="Everything you enter is saved to this project. Share it with the link below.",
             )
-            st.query_params["project"] = chosen
+            select_project(chosen)  # keeps the URL a share link of what is shown
             st.caption(f"Share link: `?project={chosen}`")
         else:
             st.info("No project yet: create one below.")

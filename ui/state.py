@@ -12,6 +12,7 @@ from core.example import example_project
 from core.store import DataLocation, Store, StoreError, describe_target, open_store, resolve_target
 
 CURRENT_PROJECT = "current_project_id"
+_LINK_SEEN = "share_link_seen"
 
 
 def _secrets() -> dict[str, Any]:
@@ -52,8 +53,11 @@ def data_location() -> DataLocation:
 def _read_share_link(store: Store) -> None:
     """Honour ``?project=<id>`` once per value; a bad or unknown id gets a friendly message."""
     raw = st.query_params.get("project")
-    if raw is None or raw == st.session_state.get(CURRENT_PROJECT):
+    # Act only when the link's value is new to this session: the URL keeps the last project shown, so an
+    # unchanged value must not pull the session back from a project chosen since.
+    if raw is None or raw == st.session_state.get(_LINK_SEEN):
         return
+    st.session_state[_LINK_SEEN] = raw
     try:
         project_id = pj.parse_project_id(raw)
     except ValueError as error:
@@ -66,7 +70,7 @@ def _read_share_link(store: Store) -> None:
             icon="🔗",
         )
         return
-    st.session_state[CURRENT_PROJECT] = project_id
+    select_project(project_id)
 
 
 def current_project_id(store: Store) -> str | None:
@@ -85,10 +89,12 @@ PICKER_KEY = "project_picker"
 
 
 def select_project(project_id: str | None) -> None:
-    """Make a project current (and the URL its share link)."""
-    if st.session_state.get(CURRENT_PROJECT) != project_id:
-        # The sidebar picker re-reads its index from the current project on the next run.
-        st.session_state.pop(PICKER_KEY, None)
+    """Make a project current (and the URL its share link).
+
+    The sidebar sets its picker to the current project before drawing it on the next run (a widget's
+    value can be set only before it is drawn, and setting it also updates the browser's copy).
+    """
     st.session_state[CURRENT_PROJECT] = project_id
     if project_id:
         st.query_params["project"] = project_id
+        st.session_state[_LINK_SEEN] = project_id

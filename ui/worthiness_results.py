@@ -280,7 +280,7 @@ def render_verdicts(evaluation: Evaluation | None) -> None:
 
 
 def render_evidence(evaluation: Evaluation | None) -> None:
-    st.page_link("pages/references.py", label="Find reference projects to attach as evidence", icon="📚")
+    st.page_link("views/references.py", label="Find reference projects to attach as evidence", icon="📚")
     if evaluation is None:
         return
     attached = evaluation.section.references

@@ -86,6 +86,15 @@ LATENT_ATTENTION: dict[str, LatentAttentionMoe] = {
 }
 
 
+def custom_vocab(params: int) -> int:
+    """Default vocabulary of a custom transformer: Llama 3's 128,256 tokens from 1 B parameters, Llama 2's 32,000
+    from 100 M, and 4,096 below (a small domain vocabulary or a time-series model's value bins), so that the
+    embeddings of a small model do not outweigh its layers."""
+    if params >= 1_000_000_000:
+        return CUSTOM_VOCAB
+    return 32_000 if params >= 100_000_000 else 4_096
+
+
 @dataclass(frozen=True)
 class Architecture:
     """One model architecture. Counts are plain integers; ``None`` means unknown.
@@ -261,7 +270,7 @@ class Architecture:
         given = {k: v for k, v in known.items() if v is not None and k not in ("key", "name", "family")}
         if family not in TRANSFORMER_FAMILIES:
             return cls(**{**base, **given})
-        vocab = given.get("vocab", CUSTOM_VOCAB)
+        vocab = given.get("vocab", custom_vocab(n))
         tied = bool(given.get("tied_embeddings", False))
         coeff = 2 + 2 / 4 + 3 * CUSTOM_MLP_RATIO  # q,o + k,v at kv = heads/4 + SwiGLU, in hidden^2 per layer
         layers = given.get("layers")

@@ -11,13 +11,13 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_FILES = {
-    "overview": "pages/overview.py",
-    "worthiness": "pages/worthiness.py",
-    "success-metrics": "pages/success_metrics.py",
-    "references": "pages/references.py",
-    "resources": "pages/resources.py",
-    "gpus": "pages/gpus.py",
-    "projects": "pages/projects.py",
+    "overview": "views/overview.py",
+    "worthiness": "views/worthiness.py",
+    "success-metrics": "views/success_metrics.py",
+    "references": "views/references.py",
+    "resources": "views/resources.py",
+    "gpus": "views/gpus.py",
+    "projects": "views/projects.py",
 }
 
 
@@ -30,10 +30,13 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTes
 
     def run(page: str = "overview", **query: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if page != "overview":
+            # AppTest maps a page file to its st.navigation url_path only after a first run.
+            at.run()
+            at.switch_page(PAGE_FILES[page])
+        at.query_params.clear()
         for key, value in query.items():
             at.query_params[key] = value
-        if page != "overview":
-            at.switch_page(PAGE_FILES[page])
         return at.run()
 
     return run

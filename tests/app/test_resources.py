@@ -52,7 +52,7 @@ def test_model_and_workload_drive_memory_fit_serving_and_training(app) -> None:
     # The example project's chosen scenario is loaded: a 2 M-parameter model on a CPU.
     assert at.radio(key="res_model_source").value == "Parameter count"
     assert at.selectbox(key="res_device").value == "cpu-xeon-6338"
-    assert metric(at, "Memory per device") == "0.3 GB" and metric(at, "Fits?") == "yes"
+    assert metric(at, "Memory per device") == "48.9 MB" and metric(at, "Fits?") == "yes"
 
     choose_llama_on_h100(at)
     no_exceptions(at)

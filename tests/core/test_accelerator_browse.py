@@ -78,7 +78,7 @@ def test_a_bad_filter_value_says_why(kwargs: dict[str, Any], message: str) -> No
 
 
 def test_vendors_and_price_dates() -> None:
-    assert vendors(ROWS) == ["amd", "AMD", "Google", "Intel", "NVIDIA"]
+    assert vendors(ROWS) == ["AMD", "amd", "Google", "Intel", "NVIDIA"]
     assert price_dates(ROWS) == ("2025-06", "2026-05")  # gaudi3's 2024-01 has no price
     assert price_dates([]) is None
 

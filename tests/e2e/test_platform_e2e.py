@@ -57,3 +57,28 @@ def test_a_bad_share_link_gets_a_friendly_message(page: Page, server: Server, ra
     assert_no_exception(page)
     expect(page.get_by_text(re.compile("share link could not be opened|No project with that id"))).to_be_visible()
     assert dialogs == []
+
+
+@pytest.mark.parametrize("path", ["worthiness?project=", "gpus"])
+def test_a_deep_link_on_a_freshly_started_server_runs_the_whole_app(page: Page, tmp_path, path: str) -> None:
+    """The first request a server ever gets may be a share link: it must come with the sidebar and layout."""
+    from tests.e2e.conftest import start_server, stop_server
+
+    fresh = start_server(tmp_path)
+    try:
+        goto(page, fresh, path)
+        expect(page.get_by_text("Current project")).to_be_visible()
+        assert_no_exception(page)
+    finally:
+        stop_server(fresh)
+
+
+def test_after_creating_a_project_other_pages_open_it_too(page: Page, server: Server) -> None:
+    goto(page, server)
+    _create_project(page, "Follow me around")
+    page.get_by_role("link", name="Projects", exact=True).first.click()
+    wait_for_app(page)
+    expect(page.get_by_text("Follow me around · version 1")).to_be_visible()
+    page.get_by_role("link", name="Overview", exact=True).first.click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Follow me around")).to_be_visible()

@@ -6,28 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
 
 # Streamlit saves a table's CSV through the File System Access API when the browser has it; without
 # it the download is an ordinary one that Playwright can catch and read.
 NO_SAVE_PICKER = "delete window.showSaveFilePicker; window.showSaveFilePicker = undefined;"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _app_started(server: Server, browser: Browser) -> Iterator[None]:
-    """Open the entry page once: on a fresh server, a first visit straight to /references would run
-    the page without app.py (Streamlit's pages/ folder fallback), so without the sidebar."""
-    context = browser.new_context()
-    first = context.new_page()
-    goto(first, server, "")
-    context.close()
-    yield
 
 
 @pytest.fixture

@@ -9,15 +9,6 @@ from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
 GOAL_MESSAGE = "has no tangible metric"
 
 
-def _dismiss_page_not_found(page: Page) -> None:
-    # Opening a page's URL directly can first raise Streamlit's "Page not found" notice (pages/ is also
-    # discovered as an old-style pages folder); the app then runs the right page underneath.
-    notice = page.get_by_role("dialog").filter(has_text="Page not found")
-    if notice.count():
-        page.keyboard.press("Escape")
-        expect(notice).to_have_count(0)
-
-
 def _insert(page: Page, template: str) -> None:
     picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Insert from a template")
     picker.locator("input").click()
@@ -29,7 +20,6 @@ def _insert(page: Page, template: str) -> None:
 
 def test_a_chain_from_templates_is_checked_drawn_and_saved(page: Page, server: Server) -> None:
     goto(page, server, "success-metrics")
-    _dismiss_page_not_found(page)
     expect(page.get_by_role("heading", name="Success metrics", exact=True)).to_be_visible()
     expect(page.get_by_text("No issues: every check of the chain passes.")).to_be_visible()
 

@@ -24,9 +24,7 @@ def open_tab(page: Page, label: str) -> None:
 
 
 def pick_level(page: Page, criterion: str, level: int) -> None:
-    widget(page, f"worthiness_score_{criterion}").locator("label").filter(
-        has_text=re.compile(rf"^{level} –")
-    ).click()
+    widget(page, f"worthiness_score_{criterion}").locator("label").filter(has_text=re.compile(rf"^{level} –")).click()
 
 
 def score(page: Page, levels: dict[str, int]) -> None:
@@ -78,9 +76,7 @@ def test_add_score_and_reweight_in_the_browser(page: Page, server: Server) -> No
     expect(page.get_by_text("try the simpler solution first").first).to_be_visible()
 
 
-def test_a_second_rater_in_another_browser_shows_up_in_the_spread(
-    page: Page, server: Server, browser: Browser
-) -> None:
+def test_a_second_rater_in_another_browser_shows_up_in_the_spread(page: Page, server: Server, browser: Browser) -> None:
     goto(page, server, "worthiness")
     open_tab(page, "Raters")
     expect(page.get_by_text("Data scientist")).to_have_count(0)

@@ -70,7 +70,7 @@ else:
         c1, c2, c3, c4 = st.columns(4)
         if c1.button("Open", key="open_project", width="stretch"):
             select_project(project.id)
-            st.switch_page("pages/overview.py")
+            st.switch_page("views/overview.py")
         if c2.button("Duplicate", key="duplicate_project", width="stretch"):
             try:
                 new_id = store.duplicate_project(project.id, shorten(f"Copy of {project.name}", pj.MAX_NAME_CHARS))
