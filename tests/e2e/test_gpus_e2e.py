@@ -28,10 +28,12 @@ def test_a_device_added_through_the_form_is_in_the_table_after_a_reload(page: Pa
     picker = page.get_by_role("combobox", name="Device", exact=True)
     picker.click()
     picker.fill("Add a new")
-    expect(page.get_by_role("option", name="Add a new device")).to_be_visible()
-    picker.press("Enter")
+    option = page.get_by_role("option", name="Add a new device")
+    expect(option).to_be_visible()
+    option.click()
     wait_for_app(page)
     form = page.locator('[data-testid="stForm"]')
+    expect(form.get_by_label("Key", exact=True)).to_be_visible()
     for label, value in [
         ("Key", "lab-gpu-48"),
         ("Vendor", "Acme Labs"),
