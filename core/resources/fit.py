@@ -79,13 +79,16 @@ class _Search:
         cached = self._cache.get(layout)
         if cached is not None:
             return cached
-        best = 0.0
+        # Exactly as estimate_memory: the phase with the most tensor bytes is the peak, and the slack is a
+        # share of that phase's transient tensors.
+        peak_total = -1.0
+        peak_transient = 0.0
         for _, terms in _phases(self.profile, self.workload, layout):
             total = sum(terms.values())
-            if total > best:
-                persistent = sum(v for k, v in terms.items() if k in PERSISTENT_TERMS)
-                best = total + (total - persistent) * self.slack
-        value = round(best)
+            if total > peak_total:
+                peak_total = total
+                peak_transient = total - sum(v for k, v in terms.items() if k in PERSISTENT_TERMS)
+        value = round(peak_total + max(0.0, peak_transient) * self.slack)
         self._cache[layout] = value
         return value
 

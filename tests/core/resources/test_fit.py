@@ -54,3 +54,24 @@ def test_fit_table_has_a_row_per_accelerator_with_prices_for_all_devices() -> No
         if row.per_device_bytes is not None:
             assert row.per_device_bytes <= acc.memory_bytes
     assert rows[0].to_dict()["accelerator"] == accs[0].key
+
+
+@pytest.mark.parametrize(
+    "workload",
+    [
+        Workload(mode="lora", precision="int4", batch=4, seq=2048, grad_checkpointing=True),
+        Workload(mode="train", precision="amp", optimizer="adamw", batch=4, seq=2048),
+        Workload(mode="train", precision="bf16", optimizer="adamw", batch=2, seq=1024, grad_checkpointing=True),
+        Workload(mode="inference", precision="bf16", batch=16, prompt_tokens=2048, new_tokens=128),
+    ],
+    ids=["qlora-ckpt", "amp", "bf16-ckpt", "generate"],
+)
+def test_the_device_search_counts_memory_exactly_as_the_estimate(workload: Workload) -> None:
+    """Otherwise "fits on one" and "fewest devices" could disagree for the same workload."""
+    from core.resources.fit import _Search
+    from core.resources.memory import layout_for
+
+    arch = Architecture.custom_model(7e9)
+    estimate = estimate_memory(arch, workload)
+    searched = _Search(arch, workload).bytes_without_context(layout_for(workload))
+    assert searched == estimate.peak_bytes + estimate.allocator_slack_bytes
