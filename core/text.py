@@ -24,9 +24,14 @@ def escape_markdown(text: str) -> str:
     '\\\\# 1. title'
     >>> escape_markdown("1. first")
     '1\\\\. first'
+    >>> escape_markdown("x; --")
+    'x; -\u2060-'
     """
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", text)
     escaped = _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
+    # Streamlit turns a free-standing "--" into an em dash even when escaped; an invisible word joiner
+    # (U+2060) between the hyphens keeps what the user typed on screen.
+    escaped = escaped.replace("--", "-\u2060-")
     return escaped.replace("\n", "  \n")
 
 

@@ -42,5 +42,16 @@ def test_the_rule_sees_an_import(tmp_path: Path) -> None:
 
 
 def test_pages_never_import_duckdb() -> None:
-    for path in sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")):
+    for path in sorted((ROOT / "views").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")):
         assert "duckdb" not in imported_modules(path), path
+
+
+def test_no_page_renders_raw_html() -> None:
+    """User text is shown escaped; raw HTML would let a pasted name run script in everyone's browser."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("views", "ui")
+        for path in sorted((ROOT / folder).glob("*.py"))
+        if "unsafe_allow_html=True" in path.read_text(encoding="utf-8")
+    ] + (["app.py"] if "unsafe_allow_html=True" in (ROOT / "app.py").read_text(encoding="utf-8") else [])
+    assert offenders == []

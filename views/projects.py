@@ -49,7 +49,9 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         "Export all projects (JSON)",
-        data=pj.export_json(store.export_documents()),
+        # Built only when clicked: serialising every project on each rerun took seconds with 1,000 projects.
+        data=lambda: pj.export_json(store.export_documents()),
+        on_click="ignore",
         file_name="greenlight-projects.json",
         mime="application/json",
         key="export_all",

@@ -38,9 +38,9 @@ class Server:
         self.log = log
 
 
-def start_server(tmp: Path, database: str | None = None) -> Server:
+def start_server(tmp: Path, database: str | None = None, env: dict[str, str] | None = None) -> Server:
     port = _free_port()
-    env = {**os.environ, "GREENLIGHT_DB": database or str(tmp / "e2e.duckdb"), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "GREENLIGHT_DB": database or str(tmp / "e2e.duckdb"), "PYTHONUNBUFFERED": "1", **(env or {})}
     log = tmp / f"streamlit-{port}.log"
     process = subprocess.Popen(
         [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -82,3 +83,29 @@ def test_after_creating_a_project_other_pages_open_it_too(page: Page, server: Se
     page.get_by_role("link", name="Overview", exact=True).first.click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Follow me around")).to_be_visible()
+
+
+def _export_all(page: Page) -> bytes:
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Export all projects (JSON)").click()
+    return Path(download.value.path()).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"{not json", "The file is not valid JSON"), (b'{"kind": "greenlight-export", "projects": []}', "holds no")],
+)
+def test_a_malformed_import_gets_a_message_and_loses_nothing(
+    page: Page, server: Server, tmp_path, content: bytes, message: str
+) -> None:
+    goto(page, server, "projects")
+    before = _export_all(page)
+    upload = tmp_path / "bad.json"
+    upload.write_bytes(content)
+    page.locator('input[type="file"]').set_input_files(str(upload))
+    wait_for_app(page)
+    page.get_by_role("button", name="Import", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("Nothing was imported")).to_contain_text(message)
+    assert_no_exception(page)
+    assert _export_all(page) == before
