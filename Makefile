@@ -33,6 +33,7 @@ browser:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy core
 
 test: install-dev browser lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile

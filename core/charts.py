@@ -7,6 +7,7 @@ page draws it with ``st.altair_chart`` and the brief renders it with vl-convert.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import altair as alt
 import pandas as pd
@@ -57,7 +58,7 @@ def quadrant_chart(evaluation: Evaluation, *, width: int = 520, height: int = 38
     rules = pd.DataFrame({"at": [QUADRANT_MIDPOINT]})
     labels = pd.DataFrame(_QUADRANT_LABELS, columns=["name", "feasibility", "value"])
     base = alt.Chart(frame)
-    return (
+    chart = (
         alt.Chart(rules).mark_rule(color="#94a3b8", strokeDash=[4, 4]).encode(x=alt.X("at:Q", scale=scale))
         + alt.Chart(rules).mark_rule(color="#94a3b8", strokeDash=[4, 4]).encode(y=alt.Y("at:Q", scale=scale))
         + alt.Chart(labels)
@@ -79,6 +80,7 @@ def quadrant_chart(evaluation: Evaluation, *, width: int = 520, height: int = 38
             x=alt.X("feasibility:Q", scale=scale), y=alt.Y("value:Q", scale=scale), text="candidate:N"
         )
     ).properties(width=width, height=height, title="Value versus feasibility")
+    return cast(alt.LayerChart, chart)
 
 
 def memory_chart(
@@ -110,7 +112,7 @@ def memory_chart(
         )
     )
     if device_memory_bytes is None:
-        return bars.properties(width=width, height=height)
+        return cast(alt.Chart, bars.properties(width=width, height=height))
     limit = pd.DataFrame(
         {"GB": [device_memory_bytes / 1e9], "label": [f"{device_name}: {device_memory_bytes / 1e9:,.0f} GB"]}
     )
@@ -120,4 +122,4 @@ def memory_chart(
         .mark_text(color="#dc2626", align="left", dx=4, dy=-height / 2 + 8)
         .encode(x="GB:Q", text="label:N")
     )
-    return (bars + rule + text).properties(width=width, height=height)
+    return cast(alt.LayerChart, (bars + rule + text).properties(width=width, height=height))

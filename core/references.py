@@ -826,7 +826,7 @@ class CoverageCell(NamedTuple):
 
     industry: str
     task: str
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count on purpose: it reads naturally
 
 
 def coverage(references: Iterable[Reference]) -> list[CoverageCell]:

@@ -83,11 +83,11 @@ def describe_target(target: str, *, cloud: bool = False) -> DataLocation:
 
 def connect(target: str = ":memory:", *, motherduck_token: str | None = None) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB database with extension downloads disabled (except the MotherDuck opt-in)."""
-    config: dict[str, str] = dict(OFFLINE_CONFIG)
+    config: dict[str, str | bool | int | float | list[str]] = dict(OFFLINE_CONFIG)
     if target.startswith("md:"):
         # Team mode is the one place that needs the network: the motherduck extension is
         # fetched on first use. It is an explicit choice made in secrets, never a default.
-        config = {}
+        config = {}  # (the offline settings above are dropped on purpose)
         if motherduck_token:
             config["motherduck_token"] = motherduck_token
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Any, Final, cast
 
 from core.metrics._checks import (
     LONG_TEXT_MAX_CHARS,
@@ -246,7 +246,7 @@ class MetricChain:
             for element in elements:
                 if not isinstance(element, kind):
                     raise ValueError(f"{what.capitalize()} must hold {kind.__name__} values.")
-            _check_unique((element.id for element in elements), what)
+            _check_unique((cast(Any, element).id for element in elements), what)
             object.__setattr__(self, attribute, elements)
         if self.label is not None and not isinstance(self.label, Label):
             raise ValueError("The label must be a Label or empty.")

@@ -146,9 +146,9 @@ def insert_template(
         template = BUSINESS_METRIC_TEMPLATES[key]
         proves = GOAL_TEMPLATES.get(template.proves_goal) if template.proves_goal else None
         goal_ids = [str(row["id"]) for row in rows["goals"] if proves is not None and _same_name(row, proves.name)]
-        metric = business_metric_from_template(key, taken, goal_ids)
-        rows["business_metrics"].append(business_metric_row(metric))
-        note = f"Added business metric '{metric.name}' ({metric.id})"
+        new_metric = business_metric_from_template(key, taken, goal_ids)
+        rows["business_metrics"].append(business_metric_row(new_metric))
+        note = f"Added business metric '{new_metric.name}' ({new_metric.id})"
         if goal_ids and proves is not None:
             return rows, f"{note}, proving goal '{proves.name}'. Fill in its baseline, target, deadline and owner."
         return rows, f"{note}. Link the goal it proves and fill in its baseline, target, deadline and owner."

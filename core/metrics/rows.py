@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from core.metrics._checks import LONG_TEXT_MAX_CHARS, NAME_MAX_CHARS, SHORT_TEXT_MAX_CHARS, check_id
 from core.metrics.chain import (
@@ -215,7 +215,7 @@ def read_list(value: object) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     if _is_list_like(value):
-        items = value.tolist() if hasattr(value, "tolist") else list(value)  # type: ignore[attr-defined, call-overload]
+        items = value.tolist() if hasattr(value, "tolist") else list(value)  # type: ignore[call-overload]
         return [str(item) for item in items if not is_empty_cell(item)]
     return [str(value)]
 
@@ -334,7 +334,7 @@ def with_ids(
                 element_id = fresh_id(ID_PREFIXES[part], taken)
                 taken.add(element_id)
                 row["id"] = element_id
-            seen.add(element_id)
+            seen.add(str(element_id))
     return cleaned
 
 
@@ -476,8 +476,8 @@ def field_location(chain: MetricChain, field: str) -> str:
     }[part]
     where = PART_TITLES[part]
     for number, element in enumerate(elements, start=1):
-        if element.id == pieces[1]:
-            where += f" › row {number} '{_shortened(element.name)}'"
+        if cast(Any, element).id == pieces[1]:
+            where += f" › row {number} '{_shortened(cast(Any, element).name)}'"
             break
     else:
         where += f" › {pieces[1]}"

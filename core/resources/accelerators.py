@@ -17,9 +17,21 @@ KINDS: tuple[str, ...] = ("gpu", "tpu", "npu", "cpu")
 GB = 1e9  # the catalogue's memory_gb is decimal (1e9 bytes), as vendors state it
 
 _NUMBER_FIELDS = (
-    "memory_gb", "memory_bandwidth_gbps", "fp32_tflops", "tf32_tflops", "bf16_tflops", "fp8_tflops", "int8_tops",
-    "tf32_sparse_tflops", "bf16_sparse_tflops", "fp8_sparse_tflops", "int8_sparse_tops", "tdp_w",
-    "interconnect_gbps", "list_price_usd", "cloud_usd_per_hour",
+    "memory_gb",
+    "memory_bandwidth_gbps",
+    "fp32_tflops",
+    "tf32_tflops",
+    "bf16_tflops",
+    "fp8_tflops",
+    "int8_tops",
+    "tf32_sparse_tflops",
+    "bf16_sparse_tflops",
+    "fp8_sparse_tflops",
+    "int8_sparse_tops",
+    "tdp_w",
+    "interconnect_gbps",
+    "list_price_usd",
+    "cloud_usd_per_hour",
 )
 
 
@@ -84,8 +96,14 @@ class Accelerator:
 
     def peak_tflops(self, dtype: str) -> float | None:
         """Dense peak for a compute dtype: 'fp32', 'tf32', 'bf16' (also fp16), 'fp8' or 'int8'; None if unknown."""
-        column = {"fp32": "fp32_tflops", "tf32": "tf32_tflops", "bf16": "bf16_tflops", "fp16": "bf16_tflops",
-                  "fp8": "fp8_tflops", "int8": "int8_tops"}.get(dtype)
+        column = {
+            "fp32": "fp32_tflops",
+            "tf32": "tf32_tflops",
+            "bf16": "bf16_tflops",
+            "fp16": "bf16_tflops",
+            "fp8": "fp8_tflops",
+            "int8": "int8_tops",
+        }.get(dtype)
         if column is None:
             raise ValueError(f"Unknown compute dtype {dtype!r}; choose fp32, tf32, bf16, fp16, fp8 or int8.")
         value = getattr(self, column)

@@ -142,8 +142,20 @@ class Architecture:
         if self.mlp_kind is not None and self.mlp_kind not in MLP_KINDS:
             raise ValueError(f"MLP kind must be one of {', '.join(MLP_KINDS)}; got {self.mlp_kind!r}.")
         for name in (
-            "params", "active_params", "layers", "decoder_layers", "hidden", "heads", "kv_heads",
-            "head_dim", "mlp_size", "vocab", "max_context", "experts", "active_experts", "image_size",
+            "params",
+            "active_params",
+            "layers",
+            "decoder_layers",
+            "hidden",
+            "heads",
+            "kv_heads",
+            "head_dim",
+            "mlp_size",
+            "vocab",
+            "max_context",
+            "experts",
+            "active_experts",
+            "image_size",
         ):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
@@ -233,11 +245,27 @@ class Architecture:
         key = _text(row.get("key"))
         if not key:
             raise ValueError("An architecture row needs a key.")
-        values: dict[str, Any] = {"key": key, "name": _text(row.get("name")) or key,
-                                  "family": _text(row.get("family")) or ""}
+        values: dict[str, Any] = {
+            "key": key,
+            "name": _text(row.get("name")) or key,
+            "family": _text(row.get("family")) or "",
+        }
         for name in (
-            "params", "active_params", "layers", "decoder_layers", "hidden", "heads", "kv_heads", "head_dim",
-            "mlp_size", "vocab", "max_context", "experts", "active_experts", "image_size", "release_year",
+            "params",
+            "active_params",
+            "layers",
+            "decoder_layers",
+            "hidden",
+            "heads",
+            "kv_heads",
+            "head_dim",
+            "mlp_size",
+            "vocab",
+            "max_context",
+            "experts",
+            "active_experts",
+            "image_size",
+            "release_year",
         ):
             values[name] = _whole(row.get(name), name, key)
         for name in ("gflops_per_sample", "activation_mb_per_sample"):
@@ -265,8 +293,13 @@ class Architecture:
             raise ValueError(f"Unknown architecture field(s): {', '.join(sorted(unknown))}.")
         n = int(params)
         family = known.get("family") or "decoder"
-        base: dict[str, Any] = {"key": known.get("key") or "custom", "name": known.get("name") or "Custom model",
-                                "family": family, "params": n, "custom": True}
+        base: dict[str, Any] = {
+            "key": known.get("key") or "custom",
+            "name": known.get("name") or "Custom model",
+            "family": family,
+            "params": n,
+            "custom": True,
+        }
         given = {k: v for k, v in known.items() if v is not None and k not in ("key", "name", "family")}
         if family not in TRANSFORMER_FAMILIES:
             return cls(**{**base, **given})
@@ -291,9 +324,14 @@ class Architecture:
         if kv_heads is None:
             kv_heads = next(c for c in range(max(1, heads // 4), heads + 1) if heads % c == 0)
         filled = {
-            "layers": layers, "hidden": hidden, "heads": heads, "kv_heads": kv_heads, "head_dim": head_dim,
+            "layers": layers,
+            "hidden": hidden,
+            "heads": heads,
+            "kv_heads": kv_heads,
+            "head_dim": head_dim,
             "mlp_size": given.get("mlp_size") or 64 * max(1, round(CUSTOM_MLP_RATIO * hidden / 64)),
-            "mlp_kind": given.get("mlp_kind") or "swiglu", "vocab": vocab,
+            "mlp_kind": given.get("mlp_kind") or "swiglu",
+            "vocab": vocab,
             "max_context": given.get("max_context") or CUSTOM_MAX_CONTEXT,
         }
         return cls(**{**base, **given, **filled})
@@ -374,7 +412,8 @@ def param_breakdown(arch: Architecture) -> ParamBreakdown:
         matmul = enc_matmul + dec_matmul
         matmul_active = encoder_layers * (attention + mlp * routed) + decoder_layers * (2 * attention + mlp * routed)
         other = encoder_layers * (attn_bias + mlp_bias + 2 * norm + router) + decoder_layers * (
-            2 * attn_bias + mlp_bias + 3 * norm + router)
+            2 * attn_bias + mlp_bias + 3 * norm + router
+        )
         if arch.norm_kind == "rms" and not arch.has_biases:
             other += 2 * T5_RELATIVE_BUCKETS * (arch.heads or 1)
         head_other = 2 * norm
@@ -402,10 +441,13 @@ def param_breakdown(arch: Architecture) -> ParamBreakdown:
 def _latent_breakdown(arch: Architecture, latent: LatentAttentionMoe) -> ParamBreakdown:
     h, heads = arch.hidden or 0, arch.heads or 1
     qk_head = latent.qk_nope_head_dim + latent.qk_rope_head_dim
-    attention = (h * latent.q_lora_rank + latent.q_lora_rank * heads * qk_head
-                 + h * (latent.kv_lora_rank + latent.qk_rope_head_dim)
-                 + latent.kv_lora_rank * heads * (latent.qk_nope_head_dim + latent.v_head_dim)
-                 + heads * latent.v_head_dim * h)
+    attention = (
+        h * latent.q_lora_rank
+        + latent.q_lora_rank * heads * qk_head
+        + h * (latent.kv_lora_rank + latent.qk_rope_head_dim)
+        + latent.kv_lora_rank * heads * (latent.qk_nope_head_dim + latent.v_head_dim)
+        + heads * latent.v_head_dim * h
+    )
     attention_norms = latent.q_lora_rank + latent.kv_lora_rank
     experts = arch.experts or 1
     routed = arch.active_experts or experts
@@ -413,10 +455,16 @@ def _latent_breakdown(arch: Architecture, latent: LatentAttentionMoe) -> ParamBr
     dense_layers = latent.dense_layers
     moe_layers = (arch.layers or 0) - dense_layers
     dense_mlp = 3 * h * latent.dense_mlp_size
-    matmul = (arch.layers or 0) * attention + dense_layers * dense_mlp + moe_layers * (
-        (experts + latent.shared_experts) * expert)
-    matmul_active = (arch.layers or 0) * attention + dense_layers * dense_mlp + moe_layers * (
-        (routed + latent.shared_experts) * expert)
+    matmul = (
+        (arch.layers or 0) * attention
+        + dense_layers * dense_mlp
+        + moe_layers * ((experts + latent.shared_experts) * expert)
+    )
+    matmul_active = (
+        (arch.layers or 0) * attention
+        + dense_layers * dense_mlp
+        + moe_layers * ((routed + latent.shared_experts) * expert)
+    )
     other = (arch.layers or 0) * (attention_norms + 2 * h) + moe_layers * (h * experts + experts)
     embedding = (arch.vocab or 0) * h
     lm_head = 0 if arch.tied_embeddings else embedding
@@ -476,8 +524,11 @@ def load_architectures(rows: list[dict[str, Any]] | None = None) -> dict[str, Ar
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and math.isnan(value))
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def _text(value: Any) -> str | None:

@@ -28,21 +28,41 @@ from core.resources.architectures import Architecture, largest_module_params
 from core.resources.memory import Workload, estimate_memory
 from core.resources.speed import estimate_throughput
 
-DEFAULT_CALIBRATION_PATH = (Path(__file__).resolve().parent.parent.parent
-                            / "tests" / "core" / "resources" / "data" / "h200_measured.jsonl")
+DEFAULT_CALIBRATION_PATH = (
+    Path(__file__).resolve().parent.parent.parent / "tests" / "core" / "resources" / "data" / "h200_measured.jsonl"
+)
 
 # The device the set was measured on, from NVIDIA's H200 datasheet (dense figures):
 # https://www.nvidia.com/en-us/data-center/h200/ (141 GB HBM3e, 4.8 TB/s, 989 BF16 / 494 TF32 TFLOP/s dense).
-H200 = Accelerator(key="h200-sxm", vendor="NVIDIA", model="H200 SXM", kind="gpu", memory_gb=141,
-                   memory_bandwidth_gbps=4800, fp32_tflops=67, tf32_tflops=494.5, bf16_tflops=989.5,
-                   fp8_tflops=1979, int8_tops=1979, source_url="https://www.nvidia.com/en-us/data-center/h200/")
+H200 = Accelerator(
+    key="h200-sxm",
+    vendor="NVIDIA",
+    model="H200 SXM",
+    kind="gpu",
+    memory_gb=141,
+    memory_bandwidth_gbps=4800,
+    fp32_tflops=67,
+    tf32_tflops=494.5,
+    bf16_tflops=989.5,
+    fp8_tflops=1979,
+    int8_tops=1979,
+    source_url="https://www.nvidia.com/en-us/data-center/h200/",
+)
 
-_DTYPES = {"float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "fp32": "fp32", "bf16": "bf16",
-           "fp16": "fp16", "amp": "amp"}
+_DTYPES = {
+    "float32": "fp32",
+    "bfloat16": "bf16",
+    "float16": "fp16",
+    "fp32": "fp32",
+    "bf16": "bf16",
+    "fp16": "fp16",
+    "amp": "amp",
+}
 
 
-def resnet_saved_activation_values(stage_blocks: tuple[int, ...] = (3, 4, 6, 3), image_size: int = 224,
-                                   classes: int = 1000) -> int:
+def resnet_saved_activation_values(
+    stage_blocks: tuple[int, ...] = (3, 4, 6, 3), image_size: int = 224, classes: int = 1000
+) -> int:
     """Values (fp32-equivalent) torchvision's bottleneck ResNet saves for backward per image.
 
     Each convolution's output is saved by its BatchNorm and each BatchNorm's output by the
@@ -70,20 +90,56 @@ def resnet_saved_activation_values(stage_blocks: tuple[int, ...] = (3, 4, 6, 3),
 
 def measured_architectures() -> dict[str, Architecture]:
     """The four architectures measured on the H200, as the calibration README lists them."""
-    common = {"family": "decoder", "mlp_kind": "swiglu", "vocab": 128_256, "max_context": 131_072}
+    common: dict[str, Any] = {"family": "decoder", "mlp_kind": "swiglu", "vocab": 128_256, "max_context": 131_072}
     return {
-        "llama-3.2-1b": Architecture(key="llama-3.2-1b", name="Llama 3.2 1B", params=1_235_814_400, layers=16,
-                                     hidden=2048, heads=32, kv_heads=8, head_dim=64, mlp_size=8192,
-                                     tied_embeddings=True, **common),
-        "llama-3.2-3b": Architecture(key="llama-3.2-3b", name="Llama 3.2 3B", params=3_212_749_824, layers=28,
-                                     hidden=3072, heads=24, kv_heads=8, head_dim=128, mlp_size=8192,
-                                     tied_embeddings=True, **common),
-        "llama-3.1-8b": Architecture(key="llama-3.1-8b", name="Llama 3.1 8B", params=8_030_261_248, layers=32,
-                                     hidden=4096, heads=32, kv_heads=8, head_dim=128, mlp_size=14336,
-                                     tied_embeddings=False, **common),
-        "resnet50": Architecture(key="resnet50", name="ResNet-50", family="cnn", params=25_557_032, image_size=224,
-                                 gflops_per_sample=8.18,
-                                 activation_mb_per_sample=resnet_saved_activation_values() * 4 / 1e6),
+        "llama-3.2-1b": Architecture(
+            key="llama-3.2-1b",
+            name="Llama 3.2 1B",
+            params=1_235_814_400,
+            layers=16,
+            hidden=2048,
+            heads=32,
+            kv_heads=8,
+            head_dim=64,
+            mlp_size=8192,
+            tied_embeddings=True,
+            **common,
+        ),
+        "llama-3.2-3b": Architecture(
+            key="llama-3.2-3b",
+            name="Llama 3.2 3B",
+            params=3_212_749_824,
+            layers=28,
+            hidden=3072,
+            heads=24,
+            kv_heads=8,
+            head_dim=128,
+            mlp_size=8192,
+            tied_embeddings=True,
+            **common,
+        ),
+        "llama-3.1-8b": Architecture(
+            key="llama-3.1-8b",
+            name="Llama 3.1 8B",
+            params=8_030_261_248,
+            layers=32,
+            hidden=4096,
+            heads=32,
+            kv_heads=8,
+            head_dim=128,
+            mlp_size=14336,
+            tied_embeddings=False,
+            **common,
+        ),
+        "resnet50": Architecture(
+            key="resnet50",
+            name="ResNet-50",
+            family="cnn",
+            params=25_557_032,
+            image_size=224,
+            gflops_per_sample=8.18,
+            activation_mb_per_sample=resnet_saved_activation_values() * 4 / 1e6,
+        ),
     }
 
 
@@ -141,13 +197,21 @@ def case_to_workload(case: str) -> tuple[str, Workload]:
                 raise ValueError(f"Unknown precision {mode_flag!r} in case {case!r}.")
             return model, Workload(mode="train", precision=precision, optimizer="sgd-momentum", batch=batch)
         if mode_flag == "lora":
-            return model, Workload(mode="lora", precision="bf16", batch=batch, seq=seq, grad_checkpointing=ckpt,
-                                   lora_rank=16, lora_targets=("q", "k", "v", "o"))
+            return model, Workload(
+                mode="lora",
+                precision="bf16",
+                batch=batch,
+                seq=seq,
+                grad_checkpointing=ckpt,
+                lora_rank=16,
+                lora_targets=("q", "k", "v", "o"),
+            )
         precision = _DTYPES.get(mode_flag)
         if precision not in ("amp", "bf16", "fp32", "fp16"):
             raise ValueError(f"Unknown training mode {mode_flag!r} in case {case!r}.")
-        return model, Workload(mode="train", precision=precision, optimizer="adamw", batch=batch, seq=seq,
-                               grad_checkpointing=ckpt)
+        return model, Workload(
+            mode="train", precision=precision, optimizer="adamw", batch=batch, seq=seq, grad_checkpointing=ckpt
+        )
     raise ValueError(f"Unrecognised calibration case {case!r}.")
 
 
@@ -180,19 +244,27 @@ def memory_cases(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in records if "peak_alloc" in r and r["case"] != "device_probe"]
 
 
-def calibration_rows(path: Path | str = DEFAULT_CALIBRATION_PATH,
-                     architectures: Mapping[str, Architecture] | None = None) -> list[CalibrationRow]:
+def calibration_rows(
+    path: Path | str = DEFAULT_CALIBRATION_PATH, architectures: Mapping[str, Architecture] | None = None
+) -> list[CalibrationRow]:
     """One row per memory case: the estimator's peak against the measured peak."""
     rows = []
     for record in memory_cases(load_calibration(path)):
         key, workload = case_to_workload(record["case"])
         estimate = estimate_memory(_architecture(key, architectures), workload)
         measured = int(record["peak_alloc"])
-        rows.append(CalibrationRow(
-            case=record["case"], model=key, predicted_bytes=estimate.peak_bytes, measured_bytes=measured,
-            error_pct=100.0 * (estimate.peak_bytes - measured) / measured, peak_phase=estimate.peak_phase,
-            predicted_reserved_bytes=estimate.peak_bytes + estimate.allocator_slack_bytes,
-            measured_reserved_bytes=record.get("peak_reserved")))
+        rows.append(
+            CalibrationRow(
+                case=record["case"],
+                model=key,
+                predicted_bytes=estimate.peak_bytes,
+                measured_bytes=measured,
+                error_pct=100.0 * (estimate.peak_bytes - measured) / measured,
+                peak_phase=estimate.peak_phase,
+                predicted_reserved_bytes=estimate.peak_bytes + estimate.allocator_slack_bytes,
+                measured_reserved_bytes=record.get("peak_reserved"),
+            )
+        )
     return rows
 
 
@@ -217,9 +289,11 @@ class ThroughputCheck:
         return {**{name: getattr(self, name) for name in self.__dataclass_fields__}, "within_band": self.within_band}
 
 
-def throughput_rows(path: Path | str = DEFAULT_CALIBRATION_PATH,
-                    architectures: Mapping[str, Architecture] | None = None,
-                    accelerator: Accelerator = H200) -> list[ThroughputCheck]:
+def throughput_rows(
+    path: Path | str = DEFAULT_CALIBRATION_PATH,
+    architectures: Mapping[str, Architecture] | None = None,
+    accelerator: Accelerator = H200,
+) -> list[ThroughputCheck]:
     """Measured training, inference, prefill and decode speeds next to the estimated bands."""
     rows = []
     for record in memory_cases(load_calibration(path)):
@@ -231,20 +305,48 @@ def throughput_rows(path: Path | str = DEFAULT_CALIBRATION_PATH,
         if workload.is_generation:
             prefill = speed.phases["prefill"]
             if "prefill_tok_per_s" in record:
-                rows.append(ThroughputCheck(case, "prefill", "tokens/s", float(record["prefill_tok_per_s"]),
-                                            float(prefill["low"]), float(prefill["expected"]),
-                                            float(prefill["high"]), "compute-bound prefill"))
+                rows.append(
+                    ThroughputCheck(
+                        case,
+                        "prefill",
+                        "tokens/s",
+                        float(record["prefill_tok_per_s"]),
+                        float(prefill["low"]),
+                        float(prefill["expected"]),
+                        float(prefill["high"]),
+                        "compute-bound prefill",
+                    )
+                )
             if "decode_tok_per_s" in record:
-                rows.append(ThroughputCheck(
-                    case, "decode", "tokens/s", float(record["decode_tok_per_s"]), speed.low, speed.expected,
-                    speed.high, "Hugging Face eager generate: Python and kernel-launch bound, not the GPU; the "
-                    "band is what a serving engine reaches"))
+                rows.append(
+                    ThroughputCheck(
+                        case,
+                        "decode",
+                        "tokens/s",
+                        float(record["decode_tok_per_s"]),
+                        speed.low,
+                        speed.expected,
+                        speed.high,
+                        "Hugging Face eager generate: Python and kernel-launch bound, not the GPU; the "
+                        "band is what a serving engine reaches",
+                    )
+                )
             continue
         measured = record.get("tok_per_s") or record.get("images_per_s")
         if measured is None:
             continue
-        rows.append(ThroughputCheck(case, "train" if workload.trains else "forward", speed.unit, float(measured),
-                                    speed.low, speed.expected, speed.high, speed.regime))
+        rows.append(
+            ThroughputCheck(
+                case,
+                "train" if workload.trains else "forward",
+                speed.unit,
+                float(measured),
+                speed.low,
+                speed.expected,
+                speed.high,
+                speed.regime,
+            )
+        )
     return rows
 
 
@@ -263,8 +365,9 @@ def accelerate_estimate_bytes(arch: Architecture, workload: Workload) -> int:
     params = arch.published_or_counted_params
     fp32 = 4 * params
     if not workload.trains:
-        divisor = {"fp32": 1, "amp": 1, "bf16": 2, "fp16": 2, "fp8": 4, "int8": 4, "int4": 8}[workload.precision
-                                                                                                 or "bf16"]
+        divisor = {"fp32": 1, "amp": 1, "bf16": 2, "fp16": 2, "fp8": 4, "int8": 4, "int4": 8}[
+            workload.precision or "bf16"
+        ]
         return fp32 // divisor
     if workload.precision in ("fp32", "amp"):
         return max(fp32, fp32, 2 * fp32, 4 * fp32)
@@ -303,8 +406,9 @@ class AnchorRow:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def anchor_rows(path: Path | str = DEFAULT_CALIBRATION_PATH,
-                architectures: Mapping[str, Architecture] | None = None) -> list[AnchorRow]:
+def anchor_rows(
+    path: Path | str = DEFAULT_CALIBRATION_PATH, architectures: Mapping[str, Architecture] | None = None
+) -> list[AnchorRow]:
     """Every memory case with the measurement, Greenlight and the two public estimators (bytes)."""
     rows = []
     for record in memory_cases(load_calibration(path)):
@@ -312,10 +416,16 @@ def anchor_rows(path: Path | str = DEFAULT_CALIBRATION_PATH,
         arch = _architecture(key, architectures)
         greenlight = estimate_memory(arch, workload).peak_bytes
         trains = workload.trains
-        rows.append(AnchorRow(record["case"], int(record["peak_alloc"]), greenlight,
-                              accelerate_estimate_bytes(arch, workload),
-                              deepspeed_zero2_bytes(arch) if trains else None,
-                              deepspeed_zero3_bytes(arch) if trains else None))
+        rows.append(
+            AnchorRow(
+                record["case"],
+                int(record["peak_alloc"]),
+                greenlight,
+                accelerate_estimate_bytes(arch, workload),
+                deepspeed_zero2_bytes(arch) if trains else None,
+                deepspeed_zero3_bytes(arch) if trains else None,
+            )
+        )
     return rows
 
 
@@ -335,7 +445,7 @@ def anchors_markdown(path: Path | str = DEFAULT_CALIBRATION_PATH) -> str:
         "error against the measured `torch.cuda.max_memory_allocated` on the H200.",
         "",
         "- **accelerate**: Hugging Face accelerate's `estimate-memory` formula. Inference: parameters x 4 bytes,",
-        "  / 2 for float16 or bfloat16. Training (\"Training using Adam\"): the maximum of model, gradients,",
+        '  / 2 for float16 or bfloat16. Training ("Training using Adam"): the maximum of model, gradients,',
         "  optimizer and step sizes, 16 bytes per parameter in float32 and 8 in float16; no activations.",
         "- **ZeRO-2 / ZeRO-3**: DeepSpeed's `estimate_zero2_model_states_mem_needs` (4 x params + 16 x params /",
         "  GPUs) and `estimate_zero3_model_states_mem_needs` (4 x largest layer + 18 x params / GPUs) on one GPU",
@@ -347,9 +457,11 @@ def anchors_markdown(path: Path | str = DEFAULT_CALIBRATION_PATH) -> str:
     ]
     for row in anchor_rows(path):
         m = row.measured_bytes
-        lines.append(f"| `{row.case}` | {m / 1e9:.2f} | {_gb(row.greenlight_bytes, m)} | "
-                     f"{_gb(row.accelerate_bytes, m)} | {_gb(row.deepspeed_zero2_bytes, m)} | "
-                     f"{_gb(row.deepspeed_zero3_bytes, m)} |")
+        lines.append(
+            f"| `{row.case}` | {m / 1e9:.2f} | {_gb(row.greenlight_bytes, m)} | "
+            f"{_gb(row.accelerate_bytes, m)} | {_gb(row.deepspeed_zero2_bytes, m)} | "
+            f"{_gb(row.deepspeed_zero3_bytes, m)} |"
+        )
     lines += [
         "",
         "Why they differ: the public formulas count model states only. Training peaks here are dominated by",
@@ -363,9 +475,11 @@ def anchors_markdown(path: Path | str = DEFAULT_CALIBRATION_PATH) -> str:
         "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for check in throughput_rows(path):
-        lines.append(f"| `{check.case}` | {check.phase} | {check.unit} | {check.measured:,.0f} | {check.low:,.0f} | "
-                     f"{check.expected:,.0f} | {check.high:,.0f} | {'yes' if check.within_band else 'no'} | "
-                     f"{check.note} |")
+        lines.append(
+            f"| `{check.case}` | {check.phase} | {check.unit} | {check.measured:,.0f} | {check.low:,.0f} | "
+            f"{check.expected:,.0f} | {check.high:,.0f} | {'yes' if check.within_band else 'no'} | "
+            f"{check.note} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -31,8 +31,11 @@ _CONFIG_FLAGS = ("layers", "hidden", "heads", "kv_heads", "head_dim", "mlp_size"
 
 def add_resource_commands(sub: Any) -> None:
     """Register ``estimate``, ``gpus`` and ``architectures`` on an argparse sub-parser collection."""
-    est = sub.add_parser("estimate", help="estimate memory, fit and speed of a workload",
-                         description="Estimate device memory (and with --gpu: fit and throughput) of a workload.")
+    est = sub.add_parser(
+        "estimate",
+        help="estimate memory, fit and speed of a workload",
+        description="Estimate device memory (and with --gpu: fit and throughput) of a workload.",
+    )
     model = est.add_argument_group("model (one of --arch or --params)")
     model.add_argument("--arch", help="architecture key from `python -m core architectures`")
     model.add_argument("--params", help="parameter count of a custom model, e.g. 7e9")
@@ -105,8 +108,7 @@ def _architecture(args: argparse.Namespace) -> Architecture:
         params = float(args.params)
     except ValueError:
         raise ValueError(f"--params must be a number such as 7e9; got {args.params!r}.") from None
-    known: dict[str, Any] = {flag: _whole(getattr(args, flag), f"--{flag.replace('_', '-')}")
-                             for flag in _CONFIG_FLAGS}
+    known: dict[str, Any] = {flag: _whole(getattr(args, flag), f"--{flag.replace('_', '-')}") for flag in _CONFIG_FLAGS}
     known["mlp_kind"] = _choice(args.mlp_kind, "--mlp-kind", ("gelu", "swiglu", "relu"))
     known["family"] = args.family
     known["tied_embeddings"] = True if args.tied_embeddings else None
@@ -131,15 +133,21 @@ def build_workload(args: argparse.Namespace) -> Workload:
     if args.lora_targets is not None:
         targets = tuple(t.strip().lower() for t in args.lora_targets.split(",") if t.strip())
     return Workload(
-        mode=mode, precision=_choice(args.precision, "--precision", PRECISIONS),
+        mode=mode,
+        precision=_choice(args.precision, "--precision", PRECISIONS),
         optimizer=_choice(args.optimizer, "--optimizer", OPTIMIZERS),
-        batch=_whole(args.batch, "--batch") or 0, seq=_whole(args.seq, "--seq"),
+        batch=_whole(args.batch, "--batch") or 0,
+        seq=_whole(args.seq, "--seq"),
         prompt_tokens=_whole(args.prompt_tokens, "--prompt-tokens"),
-        new_tokens=_whole(args.new_tokens, "--new-tokens"), image_size=_whole(args.image_size, "--image-size"),
-        grad_checkpointing=bool(args.grad_checkpointing), lora_rank=_whole(args.lora_rank, "--lora-rank"),
-        lora_targets=targets, zero_stage=_whole(args.zero_stage, "--zero-stage") or 0,
+        new_tokens=_whole(args.new_tokens, "--new-tokens"),
+        image_size=_whole(args.image_size, "--image-size"),
+        grad_checkpointing=bool(args.grad_checkpointing),
+        lora_rank=_whole(args.lora_rank, "--lora-rank"),
+        lora_targets=targets,
+        zero_stage=_whole(args.zero_stage, "--zero-stage") or 0,
         parallelism=_choice(args.parallelism, "--parallelism", PARALLELISMS) or "data",
-        devices=_whole(args.gpus, "--gpus") or 0, offload_optimizer=bool(args.offload_optimizer),
+        devices=_whole(args.gpus, "--gpus") or 0,
+        offload_optimizer=bool(args.offload_optimizer),
     )
 
 
@@ -147,7 +155,9 @@ def estimate_report(arch: Architecture, workload: Workload, accelerator: Acceler
     """The JSON document ``estimate --json`` prints."""
     memory = estimate_memory(arch, workload)
     report: dict[str, Any] = {
-        "architecture": arch.key, "params": arch.published_or_counted_params, "workload": workload.to_dict(),
+        "architecture": arch.key,
+        "params": arch.published_or_counted_params,
+        "workload": workload.to_dict(),
         **memory.to_dict(),
     }
     assumptions = list(memory.assumptions)
@@ -158,13 +168,24 @@ def estimate_report(arch: Architecture, workload: Workload, accelerator: Acceler
         device_bytes = memory.peak_bytes + memory.allocator_slack_bytes + context_bytes(accelerator)
         n, layout = min_devices_to_fit(arch, workload, accelerator)
         speed = estimate_throughput(arch, workload, accelerator)
-        report.update({
-            "gpu": accelerator.key, "gpu_memory_bytes": accelerator.memory_bytes,
-            "fits": device_bytes <= accelerator.memory_bytes, "min_devices": n,
-            "min_devices_layout": layout.name if layout else None,
-            "throughput": {"unit": speed.unit, "low": speed.low, "expected": speed.expected, "high": speed.high,
-                           "regime": speed.regime, "devices": speed.devices, "phases": speed.phases},
-        })
+        report.update(
+            {
+                "gpu": accelerator.key,
+                "gpu_memory_bytes": accelerator.memory_bytes,
+                "fits": device_bytes <= accelerator.memory_bytes,
+                "min_devices": n,
+                "min_devices_layout": layout.name if layout else None,
+                "throughput": {
+                    "unit": speed.unit,
+                    "low": speed.low,
+                    "expected": speed.expected,
+                    "high": speed.high,
+                    "regime": speed.regime,
+                    "devices": speed.devices,
+                    "phases": speed.phases,
+                },
+            }
+        )
         assumptions += speed.assumptions
     report["assumptions"] = assumptions
     return report
@@ -178,8 +199,9 @@ def run_estimate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"{arch.name} ({arch.key}), {workload.mode}, {workload.precision}, batch {workload.batch}, "
-          f"{report['layout']}")
+    print(
+        f"{arch.name} ({arch.key}), {workload.mode}, {workload.precision}, batch {workload.batch}, {report['layout']}"
+    )
     for name, value in report["breakdown"].items():
         if value:
             print(f"  {name:<24} {value / 1e9:10.2f} GB")
@@ -189,9 +211,11 @@ def run_estimate(args: argparse.Namespace) -> int:
     print(f"  {'device memory':<24} {report['device_bytes'] / 1e9:10.2f} GB")
     if accelerator is not None:
         speed = report["throughput"]
-        print(f"{accelerator.model}: fits={report['fits']}, min devices {report['min_devices']} "
-              f"({report['min_devices_layout']}); {speed['expected']:,.0f} {speed['unit']} expected "
-              f"({speed['low']:,.0f}-{speed['high']:,.0f}, {speed['regime']})")
+        print(
+            f"{accelerator.model}: fits={report['fits']}, min devices {report['min_devices']} "
+            f"({report['min_devices_layout']}); {speed['expected']:,.0f} {speed['unit']} expected "
+            f"({speed['low']:,.0f}-{speed['high']:,.0f}, {speed['regime']})"
+        )
     for line in report["assumptions"]:
         print(f"- {line}")
     return 0
@@ -211,8 +235,9 @@ def _print_catalogue(name: str, as_json: bool, columns: tuple[str, ...]) -> int:
 
 
 def run_gpus(args: argparse.Namespace) -> int:
-    return _print_catalogue("accelerators", args.json, ("key", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops",
-                                                        "cloud_usd_per_hour"))
+    return _print_catalogue(
+        "accelerators", args.json, ("key", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "cloud_usd_per_hour")
+    )
 
 
 def run_architectures(args: argparse.Namespace) -> int:

@@ -127,8 +127,9 @@ class _Search:
     def minimum(self, n: int) -> int:
         """The least memory per device any layout of ``n`` devices reaches (ZeRO-3 bounds the others)."""
         if n not in self._minimum:
-            candidates = [lay for lay in self.layouts(n) if lay.zero_stage == (3 if lay.data > 1 and
-                                                                               self.workload.trains else 0)]
+            candidates = [
+                lay for lay in self.layouts(n) if lay.zero_stage == (3 if lay.data > 1 and self.workload.trains else 0)
+            ]
             self._minimum[n] = min(self.bytes_without_context(lay) for lay in candidates)
         return self._minimum[n]
 
@@ -143,8 +144,13 @@ class _Search:
                 shape = (layout.tensor, layout.pipeline)
                 if shape in hopeless:
                     continue
-                most_sharded = Layout(layout.tensor, layout.pipeline, layout.data,
-                                      3 if layout.data > 1 and self.workload.trains else 0, layout.offload_optimizer)
+                most_sharded = Layout(
+                    layout.tensor,
+                    layout.pipeline,
+                    layout.data,
+                    3 if layout.data > 1 and self.workload.trains else 0,
+                    layout.offload_optimizer,
+                )
                 if self.bytes_without_context(most_sharded) > capacity_bytes:
                     hopeless.add(shape)  # lower ZeRO stages of the same shape only need more
                     continue
@@ -153,8 +159,9 @@ class _Search:
         return None
 
 
-def min_devices_to_fit(arch: Architecture, workload: Workload,
-                       accelerator: Accelerator) -> tuple[int | None, Layout | None]:
+def min_devices_to_fit(
+    arch: Architecture, workload: Workload, accelerator: Accelerator
+) -> tuple[int | None, Layout | None]:
     """(fewest devices, layout) that fit the workload on this accelerator; (None, None) beyond 16,384 devices."""
     search = _Search(arch, workload)
     found = search.fewest(accelerator.memory_bytes - context_bytes(accelerator))
@@ -172,8 +179,23 @@ def fit_table(arch: Architecture, workload: Workload, accelerators: list[Acceler
         one = search.bytes_without_context(single) + context
         found = search.fewest(capacity)
         if found is None:
-            rows.append(FitRow(acc.key, acc.model, acc.vendor, acc.kind, acc.memory_bytes, False, one, None, None,
-                               None, None, None, None))
+            rows.append(
+                FitRow(
+                    acc.key,
+                    acc.model,
+                    acc.vendor,
+                    acc.kind,
+                    acc.memory_bytes,
+                    False,
+                    one,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+            )
             continue
         n, layout = found
         per_device = search.bytes_without_context(layout) + context
@@ -183,6 +205,21 @@ def fit_table(arch: Architecture, workload: Workload, accelerators: list[Acceler
             unit, expected = speed.unit, speed.expected
         except ValueError:
             unit, expected = None, None
-        rows.append(FitRow(acc.key, acc.model, acc.vendor, acc.kind, acc.memory_bytes, n == 1, one, n,
-                           layout.name, per_device, price, unit, expected))
+        rows.append(
+            FitRow(
+                acc.key,
+                acc.model,
+                acc.vendor,
+                acc.kind,
+                acc.memory_bytes,
+                n == 1,
+                one,
+                n,
+                layout.name,
+                per_device,
+                price,
+                unit,
+                expected,
+            )
+        )
     return rows

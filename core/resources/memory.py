@@ -53,12 +53,32 @@ MAX_IMAGE_PX = 16_384
 
 # Names of the breakdown, always in this order (zero where a term does not apply).
 TERMS: tuple[str, ...] = (
-    "weights", "quantisation scales", "gradients", "optimizer state", "master weights",
-    "autocast weight copies", "activations", "logits & loss", "KV cache", "adapters",
-    "adapter optimizer", "init transient", "cuBLAS workspace",
+    "weights",
+    "quantisation scales",
+    "gradients",
+    "optimizer state",
+    "master weights",
+    "autocast weight copies",
+    "activations",
+    "logits & loss",
+    "KV cache",
+    "adapters",
+    "adapter optimizer",
+    "init transient",
+    "cuBLAS workspace",
 )
-PERSISTENT_TERMS = frozenset({"weights", "quantisation scales", "gradients", "optimizer state",
-                              "master weights", "adapters", "adapter optimizer", "cuBLAS workspace"})
+PERSISTENT_TERMS = frozenset(
+    {
+        "weights",
+        "quantisation scales",
+        "gradients",
+        "optimizer state",
+        "master weights",
+        "adapters",
+        "adapter optimizer",
+        "cuBLAS workspace",
+    }
+)
 
 # PyTorch gives each (cuBLAS handle, stream) a 32 MiB workspace on Hopper through the
 # caching allocator, so it counts in max_memory_allocated (pytorch/pytorch PR #89027;
@@ -140,16 +160,22 @@ class Workload:
             raise ValueError("An optimizer only applies to training; drop it or choose mode 'train' or 'lora'.")
         optimizer = self.optimizer or (None if self.mode == "inference" else "adamw")
         _whole("Batch size", self.batch, 1, MAX_BATCH)
-        for label, value in (("Sequence length", self.seq), ("Prompt tokens", self.prompt_tokens),
-                             ("New tokens", self.new_tokens)):
+        for label, value in (
+            ("Sequence length", self.seq),
+            ("Prompt tokens", self.prompt_tokens),
+            ("New tokens", self.new_tokens),
+        ):
             if value is not None:
                 _whole(label, value, 1, MAX_TOKENS)
         if self.image_size is not None:
             _whole("Image size", self.image_size, 8, MAX_IMAGE_PX)
         _whole("Devices", self.devices, 1, MAX_DEVICES)
-        for label, flag in (("grad_checkpointing", self.grad_checkpointing), ("offload_optimizer",
-                            self.offload_optimizer), ("load_only", self.load_only),
-                            ("random_init", self.random_init)):
+        for label, flag in (
+            ("grad_checkpointing", self.grad_checkpointing),
+            ("offload_optimizer", self.offload_optimizer),
+            ("load_only", self.load_only),
+            ("random_init", self.random_init),
+        ):
             if not isinstance(flag, bool):
                 raise ValueError(f"{label} must be true or false; got {flag!r}.")
         if isinstance(self.zero_stage, bool) or self.zero_stage not in (0, 1, 2, 3):
@@ -212,8 +238,11 @@ class Layout:
     offload_optimizer: bool = False
 
     def __post_init__(self) -> None:
-        for label, value in (("Tensor-parallel degree", self.tensor), ("Pipeline-parallel degree", self.pipeline),
-                             ("Data-parallel degree", self.data)):
+        for label, value in (
+            ("Tensor-parallel degree", self.tensor),
+            ("Pipeline-parallel degree", self.pipeline),
+            ("Data-parallel degree", self.data),
+        ):
             _whole(label, value, 1, MAX_DEVICES)
         if self.zero_stage not in (0, 1, 2, 3):
             raise ValueError(f"ZeRO stage must be 0, 1, 2 or 3; got {self.zero_stage!r}.")
@@ -230,9 +259,14 @@ class Layout:
         if self.pipeline > 1:
             parts.append(f"pipeline parallel {self.pipeline}")
         if self.data > 1:
-            parts.append({0: f"data parallel {self.data} (DDP)", 1: f"ZeRO-1 data parallel {self.data}",
-                          2: f"ZeRO-2 data parallel {self.data}",
-                          3: f"ZeRO-3 / FSDP data parallel {self.data}"}[self.zero_stage])
+            parts.append(
+                {
+                    0: f"data parallel {self.data} (DDP)",
+                    1: f"ZeRO-1 data parallel {self.data}",
+                    2: f"ZeRO-2 data parallel {self.data}",
+                    3: f"ZeRO-3 / FSDP data parallel {self.data}",
+                }[self.zero_stage]
+            )
         text = " x ".join(parts) if parts else "single device"
         return text + (" + optimizer offload to CPU" if self.offload_optimizer else "")
 
@@ -240,8 +274,15 @@ class Layout:
         return self.name
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tensor": self.tensor, "pipeline": self.pipeline, "data": self.data, "zero_stage": self.zero_stage,
-                "offload_optimizer": self.offload_optimizer, "devices": self.devices, "name": self.name}
+        return {
+            "tensor": self.tensor,
+            "pipeline": self.pipeline,
+            "data": self.data,
+            "zero_stage": self.zero_stage,
+            "offload_optimizer": self.offload_optimizer,
+            "devices": self.devices,
+            "name": self.name,
+        }
 
 
 def layout_for(workload: Workload) -> Layout:
@@ -251,8 +292,7 @@ def layout_for(workload: Workload) -> Layout:
         return Layout(tensor=n, offload_optimizer=workload.offload_optimizer)
     if workload.parallelism == "pipeline":
         return Layout(pipeline=n, offload_optimizer=workload.offload_optimizer)
-    return Layout(data=n, zero_stage=workload.zero_stage if n > 1 else 0,
-                  offload_optimizer=workload.offload_optimizer)
+    return Layout(data=n, zero_stage=workload.zero_stage if n > 1 else 0, offload_optimizer=workload.offload_optimizer)
 
 
 @dataclass(frozen=True)
@@ -274,10 +314,17 @@ class MemoryEstimate:
     assumptions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"peak_bytes": self.peak_bytes, "breakdown": dict(self.breakdown),
-                "allocator_slack_bytes": self.allocator_slack_bytes, "cuda_context_bytes": self.cuda_context_bytes,
-                "device_bytes": self.device_bytes, "peak_phase": self.peak_phase, "layout": self.layout,
-                "devices": self.devices, "assumptions": list(self.assumptions)}
+        return {
+            "peak_bytes": self.peak_bytes,
+            "breakdown": dict(self.breakdown),
+            "allocator_slack_bytes": self.allocator_slack_bytes,
+            "cuda_context_bytes": self.cuda_context_bytes,
+            "device_bytes": self.device_bytes,
+            "peak_phase": self.peak_phase,
+            "layout": self.layout,
+            "devices": self.devices,
+            "assumptions": list(self.assumptions),
+        }
 
 
 # --- the per-workload profile: every coefficient the phases need, computed once --------------
@@ -371,8 +418,11 @@ def validate_for(arch: Architecture, workload: Workload) -> None:
             raise ValueError(f"{arch.key} is a {arch.family} transformer; image size applies to vision models only.")
         if not arch.has_transformer_config:
             raise ValueError(f"{arch.key} lacks layers/hidden/heads/MLP/vocab; give them or its parameter count.")
-        tokens = (workload.prompt_tokens or 0) + (workload.new_tokens or 0) if workload.is_generation else (
-            workload.seq or min(DEFAULT_SEQ, arch.max_context or DEFAULT_SEQ))
+        tokens = (
+            (workload.prompt_tokens or 0) + (workload.new_tokens or 0)
+            if workload.is_generation
+            else (workload.seq or min(DEFAULT_SEQ, arch.max_context or DEFAULT_SEQ))
+        )
         if arch.max_context and tokens > arch.max_context:
             what = "prompt + new tokens" if workload.is_generation else "sequence length"
             raise ValueError(f"The {what} ({tokens:,}) exceeds {arch.key}'s context of {arch.max_context:,} tokens.")
@@ -420,8 +470,10 @@ def _profile(arch: Architecture, workload: Workload) -> _Profile:
         opt_b = params * _optimizer_bytes_per_param(workload.optimizer, state_bytes, arch.hidden)
         if precision in ("fp16", "fp8"):
             master_b = params * 4.0
-            assumptions.append(f"{precision} training keeps fp32 master weights and fp32 optimizer state "
-                               "(mixed precision, Micikevicius et al. 2018; ZeRO paper's 16 bytes per parameter).")
+            assumptions.append(
+                f"{precision} training keeps fp32 master weights and fp32 optimizer state "
+                "(mixed precision, Micikevicius et al. 2018; ZeRO paper's 16 bytes per parameter)."
+            )
         if amp:
             cast_b = matmul_all * 2.0
             head_cast = head_matmul * 2.0
@@ -455,18 +507,37 @@ def _profile(arch: Architecture, workload: Workload) -> _Profile:
             if amp or precision == "fp32":
                 cast_b = matmul_all * 2.0 if amp else 0.0
                 head_cast = head_matmul * 2.0 if amp else 0.0
-            assumptions.append(f"LoRA r={rank} on {','.join(workload.lora_targets or ())}: adapters, their "
-                               "gradients and optimizer state in fp32 (PEFT default); base weights frozen.")
+            assumptions.append(
+                f"LoRA r={rank} on {','.join(workload.lora_targets or ())}: adapters, their "
+                "gradients and optimizer state in fp32 (PEFT default); base weights frozen."
+            )
     workspace = CUBLAS_WORKSPACE_BYTES * (2 if trains else 1)
     init_transient = 0.0
     if workload.random_init and arch.has_transformer_config and arch.tied_embeddings:
         init_transient = float((arch.vocab or 0) * (arch.hidden or 0)) * (wbytes if not trains else wb_param)
-        assumptions.append("Random initialisation builds the output projection untied before tying it to the "
-                           "input embedding: one extra vocab x hidden matrix at build time.")
+        assumptions.append(
+            "Random initialisation builds the output projection untied before tying it to the "
+            "input embedding: one extra vocab x hidden matrix at build time."
+        )
 
-    zeros = dict.fromkeys(("layer_saved", "layer_full", "head_saved", "fwd_extra", "logits_fwd", "logits_bwd",
-                           "transient", "head_transient", "kv_prefill", "kv_final", "kv_copy", "last_logits",
-                           "input"), 0.0)
+    zeros = dict.fromkeys(
+        (
+            "layer_saved",
+            "layer_full",
+            "head_saved",
+            "fwd_extra",
+            "logits_fwd",
+            "logits_bwd",
+            "transient",
+            "head_transient",
+            "kv_prefill",
+            "kv_final",
+            "kv_copy",
+            "last_logits",
+            "input",
+        ),
+        0.0,
+    )
     a = dict(zeros)
     if workload.load_only:
         pass
@@ -476,30 +547,58 @@ def _profile(arch: Architecture, workload: Workload) -> _Profile:
         _vision_activations(arch, workload, cb, a, assumptions)
 
     return _Profile(
-        vision=not arch.is_transformer, mode=workload.mode, generation=workload.is_generation,
-        load_only=workload.load_only, random_init=workload.random_init,
-        checkpointing=workload.grad_checkpointing, layers=max(1, arch.total_layers),
-        weight_bytes=weight_b, scale_bytes=scale_b, grad_bytes=grad_b, optimizer_bytes=opt_b,
-        master_bytes=master_b, cast_bytes=cast_b, head_cast_bytes=head_cast, adapter_bytes=adapter_b,
-        adapter_grad_bytes=adapter_grad, adapter_optimizer_bytes=adapter_opt, head_grad_bytes=head_grad,
-        init_transient_bytes=init_transient, workspace_bytes=float(workspace),
+        vision=not arch.is_transformer,
+        mode=workload.mode,
+        generation=workload.is_generation,
+        load_only=workload.load_only,
+        random_init=workload.random_init,
+        checkpointing=workload.grad_checkpointing,
+        layers=max(1, arch.total_layers),
+        weight_bytes=weight_b,
+        scale_bytes=scale_b,
+        grad_bytes=grad_b,
+        optimizer_bytes=opt_b,
+        master_bytes=master_b,
+        cast_bytes=cast_b,
+        head_cast_bytes=head_cast,
+        adapter_bytes=adapter_b,
+        adapter_grad_bytes=adapter_grad,
+        adapter_optimizer_bytes=adapter_opt,
+        head_grad_bytes=head_grad,
+        init_transient_bytes=init_transient,
+        workspace_bytes=float(workspace),
         block_params=block_params(arch) if arch.has_transformer_config else int(params),
-        weight_bytes_per_param=wb_param, grad_bytes_per_param=gb_param,
-        layer_saved_per_sample=a["layer_saved"], layer_full_per_sample=a["layer_full"],
-        head_saved_per_sample=a["head_saved"], fwd_extra_per_sample=a["fwd_extra"],
-        logits_fwd_per_sample=a["logits_fwd"], logits_bwd_per_sample=a["logits_bwd"],
-        transient_per_sample=a["transient"], head_transient_per_sample=a["head_transient"],
-        kv_prefill_per_sample=a["kv_prefill"], kv_final_per_sample=a["kv_final"],
-        kv_layer_copy_per_sample=a["kv_copy"], last_logits_per_sample=a["last_logits"],
-        input_per_sample=a["input"], assumptions=tuple(assumptions),
+        weight_bytes_per_param=wb_param,
+        grad_bytes_per_param=gb_param,
+        layer_saved_per_sample=a["layer_saved"],
+        layer_full_per_sample=a["layer_full"],
+        head_saved_per_sample=a["head_saved"],
+        fwd_extra_per_sample=a["fwd_extra"],
+        logits_fwd_per_sample=a["logits_fwd"],
+        logits_bwd_per_sample=a["logits_bwd"],
+        transient_per_sample=a["transient"],
+        head_transient_per_sample=a["head_transient"],
+        kv_prefill_per_sample=a["kv_prefill"],
+        kv_final_per_sample=a["kv_final"],
+        kv_layer_copy_per_sample=a["kv_copy"],
+        last_logits_per_sample=a["last_logits"],
+        input_per_sample=a["input"],
+        assumptions=tuple(assumptions),
     )
 
 
 def _lora_params(arch: Architecture, rank: int, targets: tuple[str, ...]) -> float:
     """rank x (in + out) per adapted linear layer, over every block."""
     h, d, kv, inner = arch.hidden or 0, arch.attention_width, arch.kv_width, arch.mlp_size or 0
-    dims = {"q": (h, d), "k": (h, kv), "v": (h, kv), "o": (d, h), "gate": (h, inner), "up": (h, inner),
-            "down": (inner, h)}
+    dims = {
+        "q": (h, d),
+        "k": (h, kv),
+        "v": (h, kv),
+        "o": (d, h),
+        "gate": (h, inner),
+        "up": (h, inner),
+        "down": (inner, h),
+    }
     per_layer = sum(rank * (dims[t][0] + dims[t][1]) for t in targets)
     return float(per_layer * max(1, arch.total_layers))
 
@@ -520,8 +619,9 @@ def _norm_saved(norm: str, n_consumers: int, h: int, cb: float, amp: bool, train
     return 2.0 * cb * h  # input and output
 
 
-def _transformer_activations(arch: Architecture, workload: Workload, cb: float, rb: float, amp: bool,
-                             a: dict[str, float], assumptions: list[str]) -> None:
+def _transformer_activations(
+    arch: Architecture, workload: Workload, cb: float, rb: float, amp: bool, a: dict[str, float], assumptions: list[str]
+) -> None:
     h = arch.hidden or 1
     d, kv = arch.attention_width, arch.kv_width
     inner = arch.mlp_size or 0
@@ -556,14 +656,21 @@ def _transformer_activations(arch: Architecture, workload: Workload, cb: float, 
         lora_cast = 2.0 if amp else 4.0
         adapted_inputs = {"q": h, "k": h, "v": h, "o": d, "gate": h, "up": h, "down": inner}
         adapters = sum(lora_cast * adapted_inputs[t] + 4.0 * (workload.lora_rank or 0) for t in targets)
-        layer = (_norm_saved(norm, qkv_consumers, h, cb, amp, trainable) + attention
-                 + _norm_saved(norm, mlp_consumers, h, cb, amp, trainable) + mlp + adapters)
+        layer = (
+            _norm_saved(norm, qkv_consumers, h, cb, amp, trainable)
+            + attention
+            + _norm_saved(norm, mlp_consumers, h, cb, amp, trainable)
+            + mlp
+            + adapters
+        )
         cross = _norm_saved(norm, 1, h, cb, amp, trainable) + attention
         full_layers = layers_enc * layer + (layers_dec * (layer + cross) if arch.family == "encoder-decoder" else 0)
         if workload.grad_checkpointing:
             a["layer_saved"] = seq * rb * h * (layers_enc + layers_dec)
-            assumptions.append("Gradient checkpointing on every block keeps only each block's input; one block is "
-                               "recomputed at a time in the backward pass.")
+            assumptions.append(
+                "Gradient checkpointing on every block keeps only each block's input; one block is "
+                "recomputed at a time in the backward pass."
+            )
         else:
             a["layer_saved"] = seq * full_layers
         a["layer_full"] = seq * (layer + (cross if layers_dec else 0.0))
@@ -578,15 +685,22 @@ def _transformer_activations(arch: Architecture, workload: Workload, cb: float, 
         a["logits_bwd"] = seq * vocab * 12.0
         objective = {"decoder": "causal-LM", "encoder": "masked-LM", "encoder-decoder": "seq2seq"}[arch.family]
         if arch.family == "encoder-decoder":
-            assumptions.append("Encoder and decoder both take seq tokens (Whisper's encoder really sees 1,500 "
-                               "audio frames).")
-        assumptions.append(f"{objective} loss over all {seq:,} positions per sequence; logits upcast to fp32 "
-                           "(transformers' loss); peak at the loss's backward with 3 fp32 copies of the logits.")
-        assumptions.append("Attention through SDPA (flash / memory-efficient): no sequence x sequence matrix, one "
-                           "fp32 log-sum-exp per head and token.")
+            assumptions.append(
+                "Encoder and decoder both take seq tokens (Whisper's encoder really sees 1,500 audio frames)."
+            )
+        assumptions.append(
+            f"{objective} loss over all {seq:,} positions per sequence; logits upcast to fp32 "
+            "(transformers' loss); peak at the loss's backward with 3 fp32 copies of the logits."
+        )
+        assumptions.append(
+            "Attention through SDPA (flash / memory-efficient): no sequence x sequence matrix, one "
+            "fp32 log-sum-exp per head and token."
+        )
         if amp:
-            assumptions.append("amp: fp32 parameters, bf16 autocast; autograd keeps the bf16 copy of every "
-                               "matmul weight and each consuming linear's own bf16 copy of its input.")
+            assumptions.append(
+                "amp: fp32 parameters, bf16 autocast; autograd keeps the bf16 copy of every "
+                "matmul weight and each consuming linear's own bf16 copy of its input."
+            )
         return
     # inference
     layers_total = layers_enc + layers_dec
@@ -617,8 +731,10 @@ def _transformer_activations(arch: Architecture, workload: Workload, cb: float, 
             a["kv_final"] = (prompt + new) * kv_per_token_layer * decoder_layers
             a["kv_copy"] = (prompt + new) * kv_per_token_layer / 2.0  # torch.cat of one layer's keys
         a["last_logits"] = vocab * (cb + 4.0)
-        assumptions.append("Generation: KV cache of prompt + new tokens; prefill runs one block at a time and "
-                           "computes only the last position's logits.")
+        assumptions.append(
+            "Generation: KV cache of prompt + new tokens; prefill runs one block at a time and "
+            "computes only the last position's logits."
+        )
     elif arch.family != "encoder":
         a["head_transient"] = tokens * ((rb + cb) * h + cb * vocab)
         assumptions.append("One forward pass: logits for every position in the compute dtype; no KV cache kept.")
@@ -627,8 +743,9 @@ def _transformer_activations(arch: Architecture, workload: Workload, cb: float, 
     del layers_total
 
 
-def _vision_activations(arch: Architecture, workload: Workload, cb: float, a: dict[str, float],
-                        assumptions: list[str]) -> None:
+def _vision_activations(
+    arch: Architecture, workload: Workload, cb: float, a: dict[str, float], assumptions: list[str]
+) -> None:
     base_px = arch.image_size or 224
     px = workload.image_size or base_px
     scale = (px / base_px) ** 2
@@ -637,13 +754,17 @@ def _vision_activations(arch: Architecture, workload: Workload, cb: float, a: di
     if workload.trains:
         a["layer_saved"] = saved_fp32 * ratio
         a["input"] = 3.0 * px * px * 4.0 + (3.0 * px * px * 2.0 if cb < 4 else 0.0)
-        assumptions.append(f"Activations: the catalogue's {arch.activation_mb_per_sample:g} MB per sample (fp32, "
-                           f"{base_px} px) scaled by pixel count{', halved for 16-bit' if cb < 4 else ''}.")
+        assumptions.append(
+            f"Activations: the catalogue's {arch.activation_mb_per_sample:g} MB per sample (fp32, "
+            f"{base_px} px) scaled by pixel count{', halved for 16-bit' if cb < 4 else ''}."
+        )
     else:
         a["transient"] = saved_fp32 * ratio * CNN_INFERENCE_FRACTION
         a["input"] = 3.0 * px * px * cb
-        assumptions.append(f"Inference working set: {CNN_INFERENCE_FRACTION:.1%} of the training activations "
-                           "(derived from ResNet-50's layer shapes and measured on the H200).")
+        assumptions.append(
+            f"Inference working set: {CNN_INFERENCE_FRACTION:.1%} of the training activations "
+            "(derived from ResNet-50's layer shapes and measured on the H200)."
+        )
 
 
 # --- per-device phases ---------------------------------------------------------------------------
@@ -689,9 +810,15 @@ def _phases(p: _Profile, workload: Workload, layout: Layout) -> list[tuple[str, 
         casts += gather / 2.0 * (p.cast_bytes / max(p.weight_bytes, 1.0))
     adapters = p.adapter_bytes / shard
     adapter_opt = p.adapter_optimizer_bytes / shard
-    base = {"weights": weights + gather, "quantisation scales": scales, "optimizer state": optimizer,
-            "master weights": master, "adapters": adapters, "adapter optimizer": adapter_opt,
-            "cuBLAS workspace": p.workspace_bytes}
+    base = {
+        "weights": weights + gather,
+        "quantisation scales": scales,
+        "optimizer state": optimizer,
+        "master weights": master,
+        "adapters": adapters,
+        "adapter optimizer": adapter_opt,
+        "cuBLAS workspace": p.workspace_bytes,
+    }
     phases: list[tuple[str, dict[str, float]]] = []
     if p.random_init and p.init_transient_bytes:
         phases.append(("model build", {**base, "init transient": p.init_transient_bytes / shard}))
@@ -702,29 +829,63 @@ def _phases(p: _Profile, workload: Workload, layout: Layout) -> list[tuple[str, 
         acts = (p.layer_saved_per_sample * layer_factor + p.head_saved_per_sample * micro) / tp
         inputs = p.input_per_sample * micro
         if p.vision:
-            phases.append(("forward and backward", {**base, "autocast weight copies": casts,
-                                                    "activations": acts + inputs}))
+            phases.append(
+                ("forward and backward", {**base, "autocast weight copies": casts, "activations": acts + inputs})
+            )
         else:
             fwd_casts = casts
             bwd_casts = head_cast if p.checkpointing else casts
-            phases.append(("forward end", {**base, "autocast weight copies": fwd_casts,
-                                           "activations": acts + p.fwd_extra_per_sample * micro / tp,
-                                           "logits & loss": p.logits_fwd_per_sample * micro / tp}))
-            phases.append(("loss backward", {**base, "autocast weight copies": bwd_casts, "activations": acts,
-                                             "logits & loss": p.logits_bwd_per_sample * micro / tp,
-                                             "gradients": grad_floor}))
+            phases.append(
+                (
+                    "forward end",
+                    {
+                        **base,
+                        "autocast weight copies": fwd_casts,
+                        "activations": acts + p.fwd_extra_per_sample * micro / tp,
+                        "logits & loss": p.logits_fwd_per_sample * micro / tp,
+                    },
+                )
+            )
+            phases.append(
+                (
+                    "loss backward",
+                    {
+                        **base,
+                        "autocast weight copies": bwd_casts,
+                        "activations": acts,
+                        "logits & loss": p.logits_bwd_per_sample * micro / tp,
+                        "gradients": grad_floor,
+                    },
+                )
+            )
             if p.head_grad_bytes:
                 # The output head's backward, right after the loss's: its weight gradient appears while
                 # every block's activations are still held (the peak for short sequences and big vocabularies).
-                phases.append(("output head backward", {
-                    **base, "autocast weight copies": bwd_casts, "activations": acts + p.fwd_extra_per_sample * micro
-                    / tp, "gradients": p.head_grad_bytes / shard + grad_floor}))
+                phases.append(
+                    (
+                        "output head backward",
+                        {
+                            **base,
+                            "autocast weight copies": bwd_casts,
+                            "activations": acts + p.fwd_extra_per_sample * micro / tp,
+                            "gradients": p.head_grad_bytes / shard + grad_floor,
+                        },
+                    )
+                )
             if p.checkpointing:
                 recompute = p.layer_full_per_sample * micro / tp
                 layer_casts = (p.cast_bytes - p.head_cast_bytes) / shard / p.layers
-                phases.append(("recompute", {**base, "autocast weight copies": head_cast + layer_casts,
-                                             "activations": acts + recompute,
-                                             "gradients": grads + p.adapter_grad_bytes / shard}))
+                phases.append(
+                    (
+                        "recompute",
+                        {
+                            **base,
+                            "autocast weight copies": head_cast + layer_casts,
+                            "activations": acts + recompute,
+                            "gradients": grads + p.adapter_grad_bytes / shard,
+                        },
+                    )
+                )
         phases.append(("optimizer step", {**base, "gradients": grads + grad_floor + p.adapter_grad_bytes / shard}))
         return phases
     # inference
@@ -736,11 +897,21 @@ def _phases(p: _Profile, workload: Workload, layout: Layout) -> list[tuple[str, 
         kv_prefill = p.kv_prefill_per_sample * samples / shard
         kv_final = p.kv_final_per_sample * samples / shard
         logits = p.last_logits_per_sample * samples / tp
-        phases.append(("prefill", {**base, **extra, "activations": live, "KV cache": kv_prefill,
-                                   "logits & loss": logits}))
-        phases.append(("end of decoding", {**base, **extra, "KV cache": kv_final,
-                                           "activations": p.kv_layer_copy_per_sample * samples / tp,
-                                           "logits & loss": logits}))
+        phases.append(
+            ("prefill", {**base, **extra, "activations": live, "KV cache": kv_prefill, "logits & loss": logits})
+        )
+        phases.append(
+            (
+                "end of decoding",
+                {
+                    **base,
+                    **extra,
+                    "KV cache": kv_final,
+                    "activations": p.kv_layer_copy_per_sample * samples / tp,
+                    "logits & loss": logits,
+                },
+            )
+        )
     else:
         phases.append(("forward", {**base, **extra, "activations": live}))
         if p.head_transient_per_sample:
@@ -794,20 +965,33 @@ def estimate_memory(arch: Architecture, workload: Workload, layout: Layout | Non
     peak = sum(breakdown.values())
     slack = slack_bytes(peak, breakdown, workload.grad_checkpointing)
     assumptions = list(p.assumptions)
-    assumptions.append(f"cuBLAS workspace {CUBLAS_WORKSPACE_BYTES // 2**20} MiB per handle (Hopper default; "
-                       f"{'two: forward and autograd threads' if workload.trains else 'one'}).")
+    assumptions.append(
+        f"cuBLAS workspace {CUBLAS_WORKSPACE_BYTES // 2**20} MiB per handle (Hopper default; "
+        f"{'two: forward and autograd threads' if workload.trains else 'one'})."
+    )
     if workload.trains:
-        assumptions.append("Gradients are freed by zero_grad(set_to_none=True) before the forward pass; no "
-                           "gradient accumulation across micro-batches.")
+        assumptions.append(
+            "Gradients are freed by zero_grad(set_to_none=True) before the forward pass; no "
+            "gradient accumulation across micro-batches."
+        )
     if chosen.devices > 1:
-        assumptions.append(f"Layout {chosen.name}: the global batch of {workload.batch} is split over "
-                           f"{chosen.data} data-parallel rank(s); tensor parallelism shards weights and "
-                           "activations (sequence parallel); 1F1B pipelining keeps up to `pipeline` micro-batches.")
+        assumptions.append(
+            f"Layout {chosen.name}: the global batch of {workload.batch} is split over "
+            f"{chosen.data} data-parallel rank(s); tensor parallelism shards weights and "
+            "activations (sequence parallel); 1F1B pipelining keeps up to `pipeline` micro-batches."
+        )
     fraction = SLACK_FRACTION_CHECKPOINTING if workload.grad_checkpointing else SLACK_FRACTION
-    assumptions.append(f"Allocator slack {fraction:.0%} of transient tensors; CUDA context 0.55 GB "
-                       "(both measured on the H200).")
+    assumptions.append(
+        f"Allocator slack {fraction:.0%} of transient tensors; CUDA context 0.55 GB (both measured on the H200)."
+    )
     return MemoryEstimate(
-        peak_bytes=peak, breakdown=breakdown, allocator_slack_bytes=slack, cuda_context_bytes=CUDA_CONTEXT_BYTES,
-        device_bytes=peak + slack + CUDA_CONTEXT_BYTES, peak_phase=phase, layout=chosen.name,
-        devices=chosen.devices, assumptions=assumptions,
+        peak_bytes=peak,
+        breakdown=breakdown,
+        allocator_slack_bytes=slack,
+        cuda_context_bytes=CUDA_CONTEXT_BYTES,
+        device_bytes=peak + slack + CUDA_CONTEXT_BYTES,
+        peak_phase=phase,
+        layout=chosen.name,
+        devices=chosen.devices,
+        assumptions=assumptions,
     )

@@ -69,9 +69,16 @@ class Throughput:
     phases: dict[str, dict[str, float | str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "low": self.low, "expected": self.expected, "high": self.high,
-                "regime": self.regime, "devices": self.devices, "assumptions": list(self.assumptions),
-                "phases": {k: dict(v) for k, v in self.phases.items()}}
+        return {
+            "unit": self.unit,
+            "low": self.low,
+            "expected": self.expected,
+            "high": self.high,
+            "regime": self.regime,
+            "devices": self.devices,
+            "assumptions": list(self.assumptions),
+            "phases": {k: dict(v) for k, v in self.phases.items()},
+        }
 
 
 def scaling_efficiency(devices: int) -> float:
@@ -106,8 +113,9 @@ def _weights_bytes(arch: Architecture, workload: Workload) -> float:
     return arch.published_or_counted_params * bytes_per[workload.precision or "bf16"]
 
 
-def estimate_throughput(arch: Architecture, workload: Workload, accelerator: Accelerator,
-                        devices: int | None = None) -> Throughput:
+def estimate_throughput(
+    arch: Architecture, workload: Workload, accelerator: Accelerator, devices: int | None = None
+) -> Throughput:
     """Throughput band of the workload on ``devices`` accelerators (default: the workload's devices)."""
     validate_for(arch, workload)
     n = workload.devices if devices is None else devices
@@ -117,8 +125,9 @@ def estimate_throughput(arch: Architecture, workload: Workload, accelerator: Acc
     efficiency = scaling_efficiency(n)
     flops_per_s = tflops * 1e12 * n * efficiency
     bandwidth = accelerator.memory_bandwidth_bytes_per_s * n * efficiency
-    assumptions = [f"Dense {dtype} peak {tflops:g} TFLOP/s per device; {n} device(s) at "
-                   f"{efficiency:.0%} scaling efficiency."]
+    assumptions = [
+        f"Dense {dtype} peak {tflops:g} TFLOP/s per device; {n} device(s) at {efficiency:.0%} scaling efficiency."
+    ]
     if not arch.is_transformer:
         return _vision(arch, workload, flops_per_s, n, assumptions)
     if workload.is_generation:
@@ -126,8 +135,7 @@ def estimate_throughput(arch: Architecture, workload: Workload, accelerator: Acc
     return _tokens(arch, workload, flops_per_s, bandwidth, n, assumptions)
 
 
-def _vision(arch: Architecture, workload: Workload, flops_per_s: float, n: int,
-            assumptions: list[str]) -> Throughput:
+def _vision(arch: Architecture, workload: Workload, flops_per_s: float, n: int, assumptions: list[str]) -> Throughput:
     if arch.gflops_per_sample is None:
         raise ValueError(f"{arch.key} has no gflops_per_sample in the catalogue; add it to estimate speed.")
     base_px = arch.image_size or 224
@@ -135,11 +143,15 @@ def _vision(arch: Architecture, workload: Workload, flops_per_s: float, n: int,
     per_image = arch.gflops_per_sample * 1e9 * (px / base_px) ** 2 * (3.0 if workload.trains else 1.0)
     rates = tuple(flops_per_s * u / per_image for u in VISION_UTILISATION)
     if arch.family == "diffusion":
-        assumptions.append("Diffusion: one 'image' is one denoising step of the network; a generated image takes "
-                           "20-50 steps (twice that with classifier-free guidance).")
-    assumptions.append(f"{per_image / 1e9:.1f} GFLOP per image ({'3 x forward' if workload.trains else 'forward'}); "
-                       f"utilisation {VISION_UTILISATION[0]:.0%}/{VISION_UTILISATION[1]:.0%}/"
-                       f"{VISION_UTILISATION[2]:.0%} of the dense peak (measured 13 % on the H200).")
+        assumptions.append(
+            "Diffusion: one 'image' is one denoising step of the network; a generated image takes "
+            "20-50 steps (twice that with classifier-free guidance)."
+        )
+    assumptions.append(
+        f"{per_image / 1e9:.1f} GFLOP per image ({'3 x forward' if workload.trains else 'forward'}); "
+        f"utilisation {VISION_UTILISATION[0]:.0%}/{VISION_UTILISATION[1]:.0%}/"
+        f"{VISION_UTILISATION[2]:.0%} of the dense peak (measured 13 % on the H200)."
+    )
     return Throughput("images/s", rates[0], rates[1], rates[2], "compute-bound", n, assumptions)
 
 
@@ -151,8 +163,9 @@ def _attention_flops_per_token(arch: Architecture, context: float, causal: bool)
     return per_layer * (arch.layers or 0)
 
 
-def _tokens(arch: Architecture, workload: Workload, flops_per_s: float, bandwidth: float, n: int,
-            assumptions: list[str]) -> Throughput:
+def _tokens(
+    arch: Architecture, workload: Workload, flops_per_s: float, bandwidth: float, n: int, assumptions: list[str]
+) -> Throughput:
     pb = param_breakdown(arch)
     seq = workload.seq or min(DEFAULT_SEQ, arch.max_context or DEFAULT_SEQ)
     causal = arch.family != "encoder"
@@ -179,24 +192,30 @@ def _tokens(arch: Architecture, workload: Workload, flops_per_s: float, bandwidt
     times = [max(c, m) for c, m in zip(step_compute, step_memory, strict=True)]
     rates = (tokens / times[0], tokens / times[1], tokens / times[2])
     what = {"train": "6 x params", "lora": "4 x params (no weight gradients)", "inference": "2 x params"}
-    assumptions.append(f"{flops_per_token / 1e9:.2f} GFLOP per token: {what[workload.mode]} + attention over "
-                       f"{seq:,} tokens{' (causal)' if causal else ''}"
-                       f"{' + forward recomputation' if recompute else ''}.")
-    assumptions.append(f"Utilisation {band[0]:.0%}/{band[1]:.0%}/{band[2]:.0%} of the dense peak "
-                       f"({'published and measured training MFU' if workload.trains else 'prefill-like forward'}).")
+    assumptions.append(
+        f"{flops_per_token / 1e9:.2f} GFLOP per token: {what[workload.mode]} + attention over "
+        f"{seq:,} tokens{' (causal)' if causal else ''}"
+        f"{' + forward recomputation' if recompute else ''}."
+    )
+    assumptions.append(
+        f"Utilisation {band[0]:.0%}/{band[1]:.0%}/{band[2]:.0%} of the dense peak "
+        f"({'published and measured training MFU' if workload.trains else 'prefill-like forward'})."
+    )
     return Throughput("tokens/s", rates[0], rates[1], rates[2], regime, n, assumptions)
 
 
-def _generation(arch: Architecture, workload: Workload, flops_per_s: float, bandwidth: float, n: int,
-                assumptions: list[str]) -> Throughput:
+def _generation(
+    arch: Architecture, workload: Workload, flops_per_s: float, bandwidth: float, n: int, assumptions: list[str]
+) -> Throughput:
     pb = param_breakdown(arch)
     prompt = workload.prompt_tokens or 1
     new = workload.new_tokens or 1
     batch = workload.batch
     head = pb.lm_head or pb.embedding
     # Prefill: every prompt token through the blocks, the output head for the last position only.
-    prefill_flops = batch * (prompt * (2.0 * pb.block_matmul_active + _attention_flops_per_token(arch, prompt, True))
-                             + 2.0 * head)
+    prefill_flops = batch * (
+        prompt * (2.0 * pb.block_matmul_active + _attention_flops_per_token(arch, prompt, True)) + 2.0 * head
+    )
     prefill_times = tuple(prefill_flops / (flops_per_s * u) for u in FORWARD_MFU)
     # Decode: per step every weight touched is read once, plus the KV cache at its average length.
     context = prompt + new / 2.0
@@ -211,23 +230,33 @@ def _generation(arch: Architecture, workload: Workload, flops_per_s: float, band
         weights *= (total - per_expert * (experts - touched)) / total
     kv_bytes_per_token = 2.0 * arch.kv_width * 2.0 * (arch.decoder_layers or arch.layers or 0)
     step_bytes = weights + batch * context * kv_bytes_per_token
-    step_flops = batch * (2.0 * (pb.block_matmul_active + head) + 2.0 * _attention_flops_per_token(arch, context,
-                                                                                                   False) / 2.0)
+    step_flops = batch * (
+        2.0 * (pb.block_matmul_active + head) + 2.0 * _attention_flops_per_token(arch, context, False) / 2.0
+    )
     mem_times = tuple(step_bytes / (bandwidth * u) for u in DECODE_BANDWIDTH)
     cmp_times = tuple(step_flops / (flops_per_s * u) for u in FORWARD_MFU)
     step_times = [max(m, c) for m, c in zip(mem_times, cmp_times, strict=True)]
     regime = "memory-bound" if mem_times[1] >= cmp_times[1] else "compute-bound"
     rates = (batch / step_times[0], batch / step_times[1], batch / step_times[2])
     prefill_rates = tuple(batch * prompt / t for t in prefill_times)
-    assumptions.append(f"Decode reads {step_bytes / 1e9:.2f} GB per step (weights + KV cache at its mean length "
-                       f"{context:,.0f}); bandwidth utilisation {DECODE_BANDWIDTH[0]:.0%}/{DECODE_BANDWIDTH[1]:.0%}/"
-                       f"{DECODE_BANDWIDTH[2]:.0%} (a serving engine, not eager Python).")
-    assumptions.append(f"Prefill is compute-bound: {prefill_rates[1]:,.0f} prompt tokens/s expected; time to first "
-                       f"token {prefill_times[1]:.3f} s for the batch.")
+    assumptions.append(
+        f"Decode reads {step_bytes / 1e9:.2f} GB per step (weights + KV cache at its mean length "
+        f"{context:,.0f}); bandwidth utilisation {DECODE_BANDWIDTH[0]:.0%}/{DECODE_BANDWIDTH[1]:.0%}/"
+        f"{DECODE_BANDWIDTH[2]:.0%} (a serving engine, not eager Python)."
+    )
+    assumptions.append(
+        f"Prefill is compute-bound: {prefill_rates[1]:,.0f} prompt tokens/s expected; time to first "
+        f"token {prefill_times[1]:.3f} s for the batch."
+    )
     phases: dict[str, dict[str, float | str]] = {
-        "prefill": {"unit": "tokens/s", "low": prefill_rates[0], "expected": prefill_rates[1],
-                    "high": prefill_rates[2], "regime": "compute-bound",
-                    "time_to_first_token_s": prefill_times[1]},
+        "prefill": {
+            "unit": "tokens/s",
+            "low": prefill_rates[0],
+            "expected": prefill_rates[1],
+            "high": prefill_rates[2],
+            "regime": "compute-bound",
+            "time_to_first_token_s": prefill_times[1],
+        },
         "decode": {"unit": "tokens/s", "low": rates[0], "expected": rates[1], "high": rates[2], "regime": regime},
     }
     return Throughput("tokens/s", rates[0], rates[1], rates[2], regime, n, assumptions, phases)

@@ -86,68 +86,108 @@ def suggest_suitability(candidate: Candidate) -> Suggestion:
     factors: list[SuitabilityFactor] = []
     modality = candidate.modality
     if modality in UNSTRUCTURED_MODALITIES:
-        factors.append(SuitabilityFactor(
-            "modality", 1, f"The data is {modality}, which is unstructured: deep learning learns the "
-            "features itself, where other methods need them hand-made.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "modality",
+                1,
+                f"The data is {modality}, which is unstructured: deep learning learns the "
+                "features itself, where other methods need them hand-made.",
+            )
+        )
     elif modality == "tabular":
-        factors.append(SuitabilityFactor(
-            "modality", -1, "The data is tabular: gradient boosting and other classic ML usually match "
-            "deep learning there at a fraction of the cost.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "modality",
+                -1,
+                "The data is tabular: gradient boosting and other classic ML usually match "
+                "deep learning there at a fraction of the cost.",
+            )
+        )
     else:
-        factors.append(SuitabilityFactor(
-            "modality", 0, f"The data is {modality}: deep learning can help, but classic methods are "
-            "strong too.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "modality",
+                0,
+                f"The data is {modality}: deep learning can help, but classic methods are strong too.",
+            )
+        )
 
     if candidate.requirement == "predict future":
-        factors.append(SuitabilityFactor(
-            "requirement", 1, f"It must predict {candidate.horizon.strip()} ahead: forecasting from many "
-            "interacting factors favours deep learning.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "requirement",
+                1,
+                f"It must predict {candidate.horizon.strip()} ahead: forecasting from many "
+                "interacting factors favours deep learning.",
+            )
+        )
     else:
         measuring = [
-            index for index, alternative in enumerate(candidate.alternatives)
+            index
+            for index, alternative in enumerate(candidate.alternatives)
             if alternative.kind in DIRECT_MEASUREMENT_KINDS and alternative.meets_need in ("fully", "partly")
         ]
         if measuring:
             index = measuring[0]
-            factors.append(SuitabilityFactor(
-                f"alternatives[{index}]", -1, f"It detects a present state that "
-                f"{_describe_alternative(candidate, index)} already handles "
-                f"({candidate.alternatives[index].meets_need} meets the need).",
-            ))
+            factors.append(
+                SuitabilityFactor(
+                    f"alternatives[{index}]",
+                    -1,
+                    f"It detects a present state that "
+                    f"{_describe_alternative(candidate, index)} already handles "
+                    f"({candidate.alternatives[index].meets_need} meets the need).",
+                )
+            )
         else:
-            factors.append(SuitabilityFactor(
-                "requirement", 0, "It detects what happens now, and no sensor or rule listed measures it "
-                "directly.",
-            ))
+            factors.append(
+                SuitabilityFactor(
+                    "requirement",
+                    0,
+                    "It detects what happens now, and no sensor or rule listed measures it directly.",
+                )
+            )
 
     rate = candidate.acceptable_error_rate
     if candidate.must_be_error_free:
-        factors.append(SuitabilityFactor(
-            "must_be_error_free", -2, "It must be error-free, and deep learning always makes some errors.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "must_be_error_free",
+                -2,
+                "It must be error-free, and deep learning always makes some errors.",
+            )
+        )
     elif rate is not None and rate == 0:
-        factors.append(SuitabilityFactor(
-            "acceptable_error_rate", -2, "Its acceptable error rate is 0, and deep learning always makes "
-            "some errors.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "acceptable_error_rate",
+                -2,
+                "Its acceptable error rate is 0, and deep learning always makes some errors.",
+            )
+        )
     elif rate is not None and rate < STRICT_ERROR_RATE:
-        factors.append(SuitabilityFactor(
-            "acceptable_error_rate", -1, f"It tolerates only {rate:.2%} wrong results, a hard bar for "
-            "any model.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "acceptable_error_rate",
+                -1,
+                f"It tolerates only {rate:.2%} wrong results, a hard bar for any model.",
+            )
+        )
     elif rate is not None:
-        factors.append(SuitabilityFactor(
-            "acceptable_error_rate", 0, f"It tolerates {rate:.0%} wrong results, which a model can meet.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "acceptable_error_rate",
+                0,
+                f"It tolerates {rate:.0%} wrong results, which a model can meet.",
+            )
+        )
     else:
-        factors.append(SuitabilityFactor(
-            "acceptable_error_rate", 0, "No acceptable error rate is stated yet; state one to sharpen "
-            "this suggestion.",
-        ))
+        factors.append(
+            SuitabilityFactor(
+                "acceptable_error_rate",
+                0,
+                "No acceptable error rate is stated yet; state one to sharpen this suggestion.",
+            )
+        )
 
     availability = candidate.data_availability
     availability_reasons = {
@@ -206,37 +246,44 @@ def gate(candidate: Candidate) -> GateResult:
     for index, alternative in enumerate(candidate.alternatives):
         if alternative.meets_need == "fully":
             described = _describe_alternative(candidate, index)
-            flags.append(GateFlag(
-                GATE_SIMPLER,
-                f"{described[:1].upper()}{described[1:]} fully meets the need: try it before deep "
-                "learning; it is usually cheaper, quicker and more dependable.",
-                f"alternatives[{index}].meets_need",
-            ))
+            flags.append(
+                GateFlag(
+                    GATE_SIMPLER,
+                    f"{described[:1].upper()}{described[1:]} fully meets the need: try it before deep "
+                    "learning; it is usually cheaper, quicker and more dependable.",
+                    f"alternatives[{index}].meets_need",
+                )
+            )
     if candidate.must_be_error_free:
-        flags.append(GateFlag(
-            GATE_ERROR_FREE,
-            "The result must be error-free, but deep learning always makes some errors: use a "
-            "deterministic method or relax the requirement.",
-            "must_be_error_free",
-        ))
+        flags.append(
+            GateFlag(
+                GATE_ERROR_FREE,
+                "The result must be error-free, but deep learning always makes some errors: use a "
+                "deterministic method or relax the requirement.",
+                "must_be_error_free",
+            )
+        )
     elif candidate.acceptable_error_rate == 0:
-        flags.append(GateFlag(
-            GATE_ERROR_FREE,
-            "The acceptable error rate is 0, but deep learning always makes some errors: use a "
-            "deterministic method or accept a small error rate.",
-            "acceptable_error_rate",
-        ))
+        flags.append(
+            GateFlag(
+                GATE_ERROR_FREE,
+                "The acceptable error rate is 0, but deep learning always makes some errors: use a "
+                "deterministic method or accept a small error rate.",
+                "acceptable_error_rate",
+            )
+        )
     classic_ml_ruled_out = any(
-        alternative.kind == "classic ML" and alternative.meets_need == "no"
-        for alternative in candidate.alternatives
+        alternative.kind == "classic ML" and alternative.meets_need == "no" for alternative in candidate.alternatives
     )
     if candidate.modality == "tabular" and not classic_ml_ruled_out:
-        flags.append(GateFlag(
-            GATE_CLASSIC_ML,
-            "The data is tabular only: try classic ML such as gradient boosting first, and record it as "
-            "an alternative once tried.",
-            "modality",
-        ))
+        flags.append(
+            GateFlag(
+                GATE_CLASSIC_ML,
+                "The data is tabular only: try classic ML such as gradient boosting first, and record it as "
+                "an alternative once tried.",
+                "modality",
+            )
+        )
     return GateResult(candidate_id=candidate.id, flags=flags)
 
 
@@ -269,8 +316,7 @@ def verdict(
     """
     if gate_result.candidate_id != candidate.id:
         raise ValueError(
-            f"The gate result is for {gate_result.candidate_id!r}, not for {candidate.id!r}; gate the "
-            "same candidate."
+            f"The gate result is for {gate_result.candidate_id!r}, not for {candidate.id!r}; gate the same candidate."
         )
     if gate_result.flags:
         return Verdict(candidate.id, VERDICT_SIMPLER, [flag.message for flag in gate_result.flags])
@@ -286,15 +332,23 @@ def verdict(
     value_axis = (impact + value) / 2
     suitability = aggregated_scores["suitability"]
     if value_axis < LOW_VALUE_BELOW:
-        return Verdict(candidate.id, VERDICT_NOT_NOW, [
-            f"Business impact {impact:.1f} and business value {value:.1f} average {value_axis:.2f}, below "
-            f"{LOW_VALUE_BELOW}: the gain does not justify a project now.",
-        ])
+        return Verdict(
+            candidate.id,
+            VERDICT_NOT_NOW,
+            [
+                f"Business impact {impact:.1f} and business value {value:.1f} average {value_axis:.2f}, below "
+                f"{LOW_VALUE_BELOW}: the gain does not justify a project now.",
+            ],
+        )
     if suitability < LOW_SUITABILITY_BELOW:
-        return Verdict(candidate.id, VERDICT_SIMPLER, [
-            f"Suitability for deep learning is {suitability:.1f}, below {LOW_SUITABILITY_BELOW}: a rule, a "
-            "sensor or classic ML is likely the better tool.",
-        ])
+        return Verdict(
+            candidate.id,
+            VERDICT_SIMPLER,
+            [
+                f"Suitability for deep learning is {suitability:.1f}, below {LOW_SUITABILITY_BELOW}: a rule, a "
+                "sensor or classic ML is likely the better tool.",
+            ],
+        )
     reasons = [
         "No simpler alternative fully meets the need, and some errors are acceptable.",
         f"Business impact {impact:.1f} and business value {value:.1f} average {value_axis:.2f} of 5.",

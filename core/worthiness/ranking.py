@@ -256,6 +256,5 @@ def quadrant(scores: Mapping[str, Mapping[str, float]]) -> dict[str, QuadrantPoi
         feasibility_axis = float(
             (utility[row, index["complexity"]] + utility[row, index["risk"]] + utility[row, index["cost"]]) / 3
         )
-        points[candidate_id] = QuadrantPoint(value_axis, feasibility_axis, quadrant_name(value_axis,
-                                                                                         feasibility_axis))
+        points[candidate_id] = QuadrantPoint(value_axis, feasibility_axis, quadrant_name(value_axis, feasibility_axis))
     return points

@@ -90,16 +90,13 @@ class Disagreement(NamedTuple):
     raters: dict[str, int]
 
 
-def disagreements(
-    rater_scores: RaterScores, threshold: int = DEFAULT_DISAGREEMENT_POINTS
-) -> list[Disagreement]:
+def disagreements(rater_scores: RaterScores, threshold: int = DEFAULT_DISAGREEMENT_POINTS) -> list[Disagreement]:
     """Every (candidate, criterion) where the highest and lowest score differ by ``threshold`` points or more.
 
     Sorted by the size of the gap (largest first), then by candidate and criterion order.
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= 4:
-        raise ValueError(f"The disagreement threshold must be a whole number of points from 1 to 4; got "
-                         f"{threshold!r}.")
+        raise ValueError(f"The disagreement threshold must be a whole number of points from 1 to 4; got {threshold!r}.")
     found: list[Disagreement] = []
     for candidate_id in rater_scores.candidate_ids():
         per_rater = rater_scores.for_candidate(candidate_id)

@@ -66,12 +66,29 @@ SECTION_SCHEMA_VERSION: Final = 1
 MAX_REFERENCES_PER_CANDIDATE: Final = 50
 
 _CANDIDATE_FIELDS: Final[tuple[str, ...]] = (
-    "id", "name", "problem", "process_owner", "industry", "modality", "data_availability", "requirement",
-    "horizon", "must_be_error_free", "acceptable_error_rate", "alternatives", "suitability_override",
+    "id",
+    "name",
+    "problem",
+    "process_owner",
+    "industry",
+    "modality",
+    "data_availability",
+    "requirement",
+    "horizon",
+    "must_be_error_free",
+    "acceptable_error_rate",
+    "alternatives",
+    "suitability_override",
 )
 _ALTERNATIVE_FIELDS: Final[tuple[str, ...]] = ("kind", "meets_need", "rough_cost_usd", "note")
 _SECTION_FIELDS: Final[tuple[str, ...]] = (
-    "schema_version", "candidates", "rater_scores", "weights", "aggregation", "sensitivity", "references",
+    "schema_version",
+    "candidates",
+    "rater_scores",
+    "weights",
+    "aggregation",
+    "sensitivity",
+    "references",
 )
 _SENSITIVITY_FIELDS: Final[tuple[str, ...]] = ("spread", "draws", "seed")
 
@@ -340,8 +357,9 @@ def example_worthiness() -> WorthinessSection:
         requirement="detect now",
         must_be_error_free=True,
         alternatives=(
-            Alternative("rule-based / image processing", "fully", 5_000.0,
-                        "a properly lit green screen with chroma keying"),
+            Alternative(
+                "rule-based / image processing", "fully", 5_000.0, "a properly lit green screen with chroma keying"
+            ),
             Alternative("manual process", "partly", 40_000.0, "rotoscoping by hand, frame by frame"),
         ),
     )
@@ -356,8 +374,9 @@ def example_worthiness() -> WorthinessSection:
         requirement="detect now",
         acceptable_error_rate=0.05,
         alternatives=(
-            Alternative("sensor or hardware", "fully", 300.0,
-                        "a rain or humidity sensor wired to the irrigation controller"),
+            Alternative(
+                "sensor or hardware", "fully", 300.0, "a rain or humidity sensor wired to the irrigation controller"
+            ),
         ),
     )
     forecast = Candidate(
@@ -372,10 +391,18 @@ def example_worthiness() -> WorthinessSection:
         horizon="15 minutes",
         acceptable_error_rate=0.15,
         alternatives=(
-            Alternative("off-the-shelf product or API", "partly", 2_400.0,
-                        "a public weather service forecast, too coarse for one site and 15 minutes"),
-            Alternative("classic ML", "partly", 20_000.0,
-                        "gradient boosting on local station readings; misses approaching rain cells"),
+            Alternative(
+                "off-the-shelf product or API",
+                "partly",
+                2_400.0,
+                "a public weather service forecast, too coarse for one site and 15 minutes",
+            ),
+            Alternative(
+                "classic ML",
+                "partly",
+                20_000.0,
+                "gradient boosting on local station readings; misses approaching rain cells",
+            ),
             Alternative("sensor or hardware", "no", 300.0, "a rain sensor only says that it rains now"),
         ),
     )
@@ -392,10 +419,12 @@ def example_worthiness() -> WorthinessSection:
             forecast.id: (5, 4, 3, 3, 2, 5),
         },
     }
-    rater_scores = RaterScores({
-        rater: {cid: Scores(**dict(zip(CRITERION_KEYS, values, strict=True))) for cid, values in rows.items()}
-        for rater, rows in table.items()
-    })
+    rater_scores = RaterScores(
+        {
+            rater: {cid: Scores(**dict(zip(CRITERION_KEYS, values, strict=True))) for cid, values in rows.items()}
+            for rater, rows in table.items()
+        }
+    )
     return WorthinessSection(candidates=(film, watering, forecast), rater_scores=rater_scores)
 
 
@@ -433,8 +462,9 @@ def evaluate(section: WorthinessSection) -> Evaluation:
     """Run every worthiness computation for a section, in candidate order."""
     names = {candidate.id: candidate.name.strip() for candidate in section.candidates}
     aggregated = aggregate_scores(section.rater_scores, section.aggregation)
-    ordered = {candidate_id: aggregated[candidate_id] for candidate_id in section.candidate_ids
-               if candidate_id in aggregated}
+    ordered = {
+        candidate_id: aggregated[candidate_id] for candidate_id in section.candidate_ids if candidate_id in aggregated
+    }
     scores = with_overrides(ordered, section.suitability_overrides)
     raw_spread = score_spread(section.rater_scores)
     spread = {candidate_id: raw_spread[candidate_id] for candidate_id in scores}
@@ -453,7 +483,10 @@ def evaluate(section: WorthinessSection) -> Evaluation:
         agreement = methods_agree(weighted_sum, topsis)
         quadrants = quadrant(scores)
         result_sensitivity = sensitivity(
-            scores, section.weights, draws=section.sensitivity_draws, spread=section.sensitivity_spread,
+            scores,
+            section.weights,
+            draws=section.sensitivity_draws,
+            spread=section.sensitivity_spread,
             seed=section.sensitivity_seed,
         )
         thresholds = smallest_single_weight_change(scores, section.weights)

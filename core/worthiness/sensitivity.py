@@ -90,7 +90,7 @@ def sensitivity(
     count = len(ids)
     rank_counts = np.zeros((count, count), dtype=np.int64)
     for start in range(0, draws, _BLOCK_DRAWS):
-        block_scores = weight_draws[start:start + _BLOCK_DRAWS] @ utility_t
+        block_scores = weight_draws[start : start + _BLOCK_DRAWS] @ utility_t
         ranks = competition_ranks(block_scores)
         # Flattened (candidate, rank - 1) cells, counted in one pass.
         cells = np.arange(count)[np.newaxis, :] * count + (ranks - 1)
@@ -124,9 +124,7 @@ class WeightThreshold(NamedTuple):
     current_weight: float
 
 
-def smallest_single_weight_change(
-    scores: Mapping[str, Mapping[str, float]], weights: Weights
-) -> list[WeightThreshold]:
+def smallest_single_weight_change(scores: Mapping[str, Mapping[str, float]], weights: Weights) -> list[WeightThreshold]:
     """For each criterion, the nearest weight at which another candidate overtakes the weighted-sum top pick.
 
     The top pick is the first of ``rank_weighted_sum``. One criterion's normalised weight t moves while

@@ -241,8 +241,7 @@ def weight_shares(values: Mapping[str, float | None]) -> dict[str, float | None]
     if total <= 0:
         return dict.fromkeys(CRITERION_KEYS)
     return {
-        key: (value / total if isinstance(value, int | float) and value > 0 else 0.0)
-        for key, value in numbers.items()
+        key: (value / total if isinstance(value, int | float) and value > 0 else 0.0) for key, value in numbers.items()
     }
 
 
@@ -321,15 +320,17 @@ def candidate_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     for candidate in evaluation.section.candidates:
         point = evaluation.quadrants.get(candidate.id)
         spread = evaluation.spread.get(candidate.id)
-        rows.append({
-            "Candidate": candidate.name.strip(),
-            "Verdict": verdict_badge(verdict_label(evaluation, candidate.id)),
-            "Rank": ranks.get(candidate.id),
-            "Quadrant": point.quadrant if point else "",
-            "Raters": next(iter(spread.values())).raters if spread else 0,
-            "Modality": candidate.modality,
-            "Process owner": candidate.process_owner,
-        })
+        rows.append(
+            {
+                "Candidate": candidate.name.strip(),
+                "Verdict": verdict_badge(verdict_label(evaluation, candidate.id)),
+                "Rank": ranks.get(candidate.id),
+                "Quadrant": point.quadrant if point else "",
+                "Raters": next(iter(spread.values())).raters if spread else 0,
+                "Modality": candidate.modality,
+                "Process owner": candidate.process_owner,
+            }
+        )
     return rows
 
 
@@ -342,15 +343,17 @@ def ranking_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     for entry in evaluation.weighted_sum.entries:
         other = topsis[entry.candidate_id]
         point = evaluation.quadrants[entry.candidate_id]
-        rows.append({
-            "Candidate": evaluation.names[entry.candidate_id],
-            "Weighted-sum rank": entry.rank,
-            "Weighted sum (1–5)": entry.score,
-            "TOPSIS rank": other.rank,
-            "TOPSIS closeness (0–1)": other.score,
-            "Quadrant": point.quadrant,
-            "Verdict": verdict_badge(verdict_label(evaluation, entry.candidate_id)),
-        })
+        rows.append(
+            {
+                "Candidate": evaluation.names[entry.candidate_id],
+                "Weighted-sum rank": entry.rank,
+                "Weighted sum (1–5)": entry.score,
+                "TOPSIS rank": other.rank,
+                "TOPSIS closeness (0–1)": other.score,
+                "Quadrant": point.quadrant,
+                "Verdict": verdict_badge(verdict_label(evaluation, entry.candidate_id)),
+            }
+        )
     return rows
 
 
@@ -390,12 +393,14 @@ def rank_distribution_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     for candidate_id in result.candidate_ids:
         for rank, count in enumerate(result.rank_counts[candidate_id], start=1):
             if count:
-                rows.append({
-                    "Candidate": evaluation.names[candidate_id],
-                    "Rank": rank,
-                    "Share of draws": count / result.draws,
-                    "Draws": count,
-                })
+                rows.append(
+                    {
+                        "Candidate": evaluation.names[candidate_id],
+                        "Rank": rank,
+                        "Share of draws": count / result.draws,
+                        "Draws": count,
+                    }
+                )
     return rows
 
 
@@ -474,12 +479,14 @@ def resolve_references(
             if row is None:
                 items.append(AttachedReference(reference_id, found=False))
             else:
-                items.append(AttachedReference(
-                    reference_id,
-                    company=str(row.get("company") or ""),
-                    title=str(row.get("title") or ""),
-                    year=_year(row.get("year")),
-                    source_url=_safe_url(row.get("source_url")),
-                ))
+                items.append(
+                    AttachedReference(
+                        reference_id,
+                        company=str(row.get("company") or ""),
+                        title=str(row.get("title") or ""),
+                        year=_year(row.get("year")),
+                        source_url=_safe_url(row.get("source_url")),
+                    )
+                )
         resolved[candidate_id] = items
     return resolved
