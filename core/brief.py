@@ -22,6 +22,7 @@ from fpdf.enums import XPos, YPos
 from core.charts import memory_chart, quadrant_chart
 from core.decision import Overview
 from core.text import escape_markdown, format_number
+from core.worthiness.view import quadrant_rows
 
 DECISION_RULE = (
     "Decision rule: among scored candidates in weighted-sum order, the first whose verdict is 'pursue with deep "
@@ -274,7 +275,8 @@ def brief_pdf(inputs: BriefInputs) -> bytes:
         if o.evaluation is not None:
             if o.evaluation.threshold_sentence:
                 pdf.para(o.evaluation.threshold_sentence, 8)
-            pdf.chart(quadrant_chart(o.evaluation, width=460, height=300).to_dict(), 125)
+            chart = quadrant_chart(quadrant_rows(o.evaluation)).properties(width=460, height=300)
+            pdf.chart(chart.to_dict(), 125)
     else:
         pdf.para("No scored candidates yet.")
 

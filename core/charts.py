@@ -6,81 +6,78 @@ page draws it with ``st.altair_chart`` and the brief renders it with vl-convert.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import cast
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
 
-from core.worthiness import QUADRANT_MIDPOINT, Evaluation
+from core.worthiness import QUADRANT_MIDPOINT
+from core.worthiness.view import VERDICT_CHART_COLOURS
 
-VERDICT_COLOURS = {
-    "pursue with deep learning": "#1f9d55",
-    "try the simpler solution first": "#d97706",
-    "not worth solving now": "#9ca3af",
-    "not scored": "#cbd5e1",
-}
-
-# Where each quadrant's name is written (value axis high/low x feasibility high/low), scores 1..5.
+_DOMAIN = [1, 5]
+RIGHT_EDGE_LABELS_FROM = 3.8
+# Where each quadrant's name is written (feasibility x, value y): high value is up, feasible is right.
 _QUADRANT_LABELS = (
-    ("do now", 4.6, 4.9),
-    ("strategic bet", 1.4, 4.9),
-    ("quick win", 4.6, 1.1),
-    ("defer", 1.4, 1.1),
+    {"x": 4.95, "y": 4.9, "name": "do now", "align": "right"},
+    {"x": 1.05, "y": 4.9, "name": "strategic bet", "align": "left"},
+    {"x": 4.95, "y": 1.1, "name": "quick win", "align": "right"},
+    {"x": 1.05, "y": 1.1, "name": "defer", "align": "left"},
 )
 
 
-def quadrant_frame(evaluation: Evaluation) -> pd.DataFrame:
-    rows = []
-    for candidate_id, point in evaluation.quadrants.items():
-        verdict = evaluation.verdicts.get(candidate_id)
-        rows.append(
-            {
-                "candidate": evaluation.names[candidate_id],
-                "value": point.value_axis,
-                "feasibility": point.feasibility_axis,
-                "quadrant": point.quadrant,
-                "verdict": verdict.label if verdict else "not scored",
-            }
-        )
-    return pd.DataFrame(rows, columns=["candidate", "value", "feasibility", "quadrant", "verdict"])
+def _inline(values: Sequence[Mapping[str, Any]]) -> alt.Data:
+    """Rows embedded in the spec (no pandas round trip: the page caches specs per distinct rows)."""
+    return alt.Data(values=list(values))  # type: ignore[no-untyped-call]
 
 
-def quadrant_chart(evaluation: Evaluation, *, width: int = 520, height: int = 380) -> alt.LayerChart:
-    """Value (mean of impact and value) against feasibility (6 minus complexity, risk and cost, averaged)."""
-    frame = quadrant_frame(evaluation)
-    scale = alt.Scale(domain=[1, 5])
+def _scale() -> alt.Scale:
+    return alt.Scale(domain=_DOMAIN)
+
+
+def quadrant_chart(rows: Sequence[dict[str, Any]]) -> alt.LayerChart:
+    """Value (y) versus feasibility (x), dashed rules at the midpoint 3, the four quadrants named, each point
+    labelled with its candidate and coloured by verdict."""
+    points = _inline(list(rows))
+    x = alt.X("Feasibility (1–5):Q", scale=_scale(), title="Feasibility (1–5): mean of 6 − complexity, risk and cost")
+    y = alt.Y("Value (1–5):Q", scale=_scale(), title="Value (1–5): mean of impact and value")
+    middle = _inline([{"at": QUADRANT_MIDPOINT}])
+    vertical = alt.Chart(middle).mark_rule(strokeDash=[4, 4], color="#999").encode(x=alt.X("at:Q", scale=_scale()))
+    horizontal = alt.Chart(middle).mark_rule(strokeDash=[4, 4], color="#999").encode(y=alt.Y("at:Q", scale=_scale()))
+    labels = [
+        alt.Chart(_inline([label for label in _QUADRANT_LABELS if label["align"] == align]))
+        .mark_text(align=align, baseline="middle", fontSize=14, fontWeight="bold", color="#8a8a8a")
+        .encode(x=alt.X("x:Q", scale=_scale()), y=alt.Y("y:Q", scale=_scale()), text="name:N")
+        for align in ("left", "right")
+    ]
+    tooltip = [
+        alt.Tooltip("Candidate:N"),
+        alt.Tooltip("Value (1–5):Q", format=".2f"),
+        alt.Tooltip("Feasibility (1–5):Q", format=".2f"),
+        alt.Tooltip("Quadrant:N"),
+        alt.Tooltip("Verdict:N"),
+    ]
     colour = alt.Color(
-        "verdict:N",
-        title="Verdict",
-        scale=alt.Scale(domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values())),
+        "Verdict:N",
+        scale=alt.Scale(domain=list(VERDICT_CHART_COLOURS), range=list(VERDICT_CHART_COLOURS.values())),
+        legend=alt.Legend(title="Verdict", orient="bottom", labelLimit=320),
     )
-    rules = pd.DataFrame({"at": [QUADRANT_MIDPOINT]})
-    labels = pd.DataFrame(_QUADRANT_LABELS, columns=["name", "feasibility", "value"])
-    base = alt.Chart(frame)
-    chart = (
-        alt.Chart(rules).mark_rule(color="#94a3b8", strokeDash=[4, 4]).encode(x=alt.X("at:Q", scale=scale))
-        + alt.Chart(rules).mark_rule(color="#94a3b8", strokeDash=[4, 4]).encode(y=alt.Y("at:Q", scale=scale))
-        + alt.Chart(labels)
-        .mark_text(color="#64748b", fontSize=13, fontWeight="bold")
-        .encode(x=alt.X("feasibility:Q", scale=scale), y=alt.Y("value:Q", scale=scale), text="name:N")
-        + base.mark_circle(size=220, opacity=0.9).encode(
-            x=alt.X("feasibility:Q", scale=scale, title="Feasibility (1 hard … 5 easy)"),
-            y=alt.Y("value:Q", scale=scale, title="Value (1 low … 5 high)"),
-            color=colour,
-            tooltip=[
-                "candidate:N",
-                "verdict:N",
-                "quadrant:N",
-                alt.Tooltip("value:Q", format=".2f"),
-                alt.Tooltip("feasibility:Q", format=".2f"),
-            ],
-        )
-        + base.mark_text(align="left", dx=10, dy=-8, fontSize=12).encode(
-            x=alt.X("feasibility:Q", scale=scale), y=alt.Y("value:Q", scale=scale), text="candidate:N"
-        )
-    ).properties(width=width, height=height, title="Value versus feasibility")
-    return cast(alt.LayerChart, chart)
+    dots = alt.Chart(points).mark_circle(size=220, opacity=0.9).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    # Names sit right of their point, or left of it near the right edge so that they stay inside the chart.
+    near_right = alt.datum["Feasibility (1–5)"] >= RIGHT_EDGE_LABELS_FROM
+    names_right = (
+        alt.Chart(points)
+        .transform_filter(~near_right)
+        .mark_text(align="left", dx=10, dy=-8, fontSize=12)
+        .encode(x=x, y=y, text="Candidate:N", tooltip=tooltip)
+    )
+    names_left = (
+        alt.Chart(points)
+        .transform_filter(near_right)
+        .mark_text(align="right", dx=-10, dy=-8, fontSize=12)
+        .encode(x=x, y=y, text="Candidate:N", tooltip=tooltip)
+    )
+    return cast(alt.LayerChart, alt.layer(vertical, horizontal, *labels, dots, names_right, names_left))
 
 
 def memory_chart(
@@ -106,7 +103,9 @@ def memory_chart(
         .mark_bar()
         .encode(
             x=alt.X("sum(GB):Q", title="Memory per device (GB = 10^9 bytes)"),
-            color=alt.Color("term:N", title="Term", sort=list(frame["term"])),
+            color=alt.Color(
+                "term:N", title="Term", sort=list(frame["term"]), legend=alt.Legend(orient="bottom", columns=4)
+            ),
             order=alt.Order("order:Q"),
             tooltip=["term:N", alt.Tooltip("GB:Q", format=",.2f")],
         )
