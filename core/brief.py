@@ -19,7 +19,7 @@ import vl_convert
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from core.charts import memory_chart, quadrant_chart
+from core.charts import memory_spec, quadrant_chart
 from core.decision import Overview
 from core.text import escape_markdown, format_number
 from core.worthiness.view import quadrant_rows
@@ -305,9 +305,8 @@ def brief_pdf(inputs: BriefInputs) -> bytes:
     pdf.heading("Resource plan", 11)
     pdf.bullets(_resource_lines(o), 8)
     if inputs.memory_breakdown_bytes:
-        spec = memory_chart(
-            inputs.memory_breakdown_bytes, inputs.device_memory_bytes, device_name=inputs.device_name, width=460
-        ).to_dict()
+        spec = memory_spec(inputs.memory_breakdown_bytes, inputs.device_memory_bytes, inputs.device_name)
+        spec.update(width=460, height=70)
         pdf.chart(spec, 150)
 
     pdf.heading("Open problems", 11)

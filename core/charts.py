@@ -1,4 +1,4 @@
-"""Altair chart specifications shared by the pages and the decision brief (rendered offline for the PDF).
+"""Chart specifications shared by the pages and the decision brief (rendered offline for the PDF).
 
 Pure: each function takes computed results and returns an ``alt.Chart``; the
 page draws it with ``st.altair_chart`` and the brief renders it with vl-convert.
@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 import altair as alt
-import pandas as pd
 
 from core.worthiness import QUADRANT_MIDPOINT
 from core.worthiness.view import VERDICT_CHART_COLOURS
@@ -80,45 +79,64 @@ def quadrant_chart(rows: Sequence[dict[str, Any]]) -> alt.LayerChart:
     return cast(alt.LayerChart, alt.layer(vertical, horizontal, *labels, dots, names_right, names_left))
 
 
-def memory_chart(
-    breakdown_bytes: Mapping[str, float],
-    device_memory_bytes: float | None = None,
-    *,
-    device_name: str = "device",
-    width: int = 520,
-    height: int = 110,
-) -> alt.LayerChart | alt.Chart:
-    """One stacked bar of memory terms in GB (10^9 bytes), with the device's memory as a red rule."""
-    frame = pd.DataFrame(
-        [
-            {"term": term, "GB": value / 1e9, "order": i}
-            for i, (term, value) in enumerate(breakdown_bytes.items())
-            if value > 0
-        ]
-    )
-    if frame.empty:
-        frame = pd.DataFrame({"term": ["(nothing)"], "GB": [0.0], "order": [0]})
-    bars = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("sum(GB):Q", title="Memory per device (GB = 10^9 bytes)"),
-            color=alt.Color(
-                "term:N", title="Term", sort=list(frame["term"]), legend=alt.Legend(orient="bottom", columns=4)
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=["term:N", alt.Tooltip("GB:Q", format=",.2f")],
+GB = 1e9
+
+
+def memory_spec(
+    breakdown_bytes: Mapping[str, float], device_memory_bytes: float | None, device_name: str
+) -> dict[str, Any]:
+    """One stacked bar of the memory terms in GB (10^9 bytes), the device's memory as a red rule.
+
+    A plain Vega-Lite dict rather than Altair: the resources page redraws it on every widget change and
+    Altair's schema validation cost tens of milliseconds. It sets no size: the page passes a height to
+    ``st.vega_lite_chart``; the brief adds width and height before rendering.
+    """
+    values = [
+        {"term": term, "GB": value / GB, "order": i}
+        for i, (term, value) in enumerate(breakdown_bytes.items())
+        if value > 0
+    ]
+    terms = [row["term"] for row in values]
+    bar: dict[str, Any] = {
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {
+                "aggregate": "sum",
+                "field": "GB",
+                "type": "quantitative",
+                "title": "Memory per device (GB = 10^9 bytes)",
+            },
+            "y": {"datum": "per device", "type": "nominal", "title": None, "axis": None},
+            "color": {
+                "field": "term",
+                "type": "nominal",
+                "title": None,
+                "sort": terms,
+                "legend": {"orient": "bottom", "columns": 4},
+            },
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [
+                {"field": "term", "type": "nominal"},
+                {"field": "GB", "type": "quantitative", "format": ",.2f"},
+            ],
+        },
+    }
+    layers: list[dict[str, Any]] = [bar]
+    if device_memory_bytes is not None:
+        limit = [{"GB": device_memory_bytes / GB, "label": f"{device_name}: {device_memory_bytes / GB:,.0f} GB"}]
+        layers.append(
+            {
+                "data": {"values": limit},
+                "mark": {"type": "rule", "color": "#dc2626", "strokeWidth": 2},
+                "encoding": {"x": {"field": "GB", "type": "quantitative"}, "tooltip": [{"field": "label"}]},
+            }
         )
-    )
-    if device_memory_bytes is None:
-        return cast(alt.Chart, bars.properties(width=width, height=height))
-    limit = pd.DataFrame(
-        {"GB": [device_memory_bytes / 1e9], "label": [f"{device_name}: {device_memory_bytes / 1e9:,.0f} GB"]}
-    )
-    rule = alt.Chart(limit).mark_rule(color="#dc2626", strokeWidth=2).encode(x="GB:Q", tooltip=["label:N"])
-    text = (
-        alt.Chart(limit)
-        .mark_text(color="#dc2626", align="left", dx=4, dy=-height / 2 + 8)
-        .encode(x="GB:Q", text="label:N")
-    )
-    return cast(alt.LayerChart, (bars + rule + text).properties(width=width, height=height))
+        layers.append(
+            {
+                "data": {"values": limit},
+                "mark": {"type": "text", "color": "#dc2626", "align": "left", "dx": 4, "dy": -28},
+                "encoding": {"x": {"field": "GB", "type": "quantitative"}, "text": {"field": "label"}},
+            }
+        )
+    return {"layer": layers}

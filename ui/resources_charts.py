@@ -3,8 +3,8 @@
 The page redraws after every widget change; building an Altair chart validates
 its whole schema, which costs tens of milliseconds per chart, so these charts
 are plain Vega-Lite dicts drawn with ``st.vega_lite_chart``. No spec sets a height: Streamlit
-collapses a layered spec's own height; pass ``height=`` to ``st.vega_lite_chart`` instead. ``memory_spec``
-draws what core.charts.memory_chart draws (the brief's version), the same way.
+collapses a layered spec's own height; pass ``height=`` to ``st.vega_lite_chart`` instead. The memory bar
+is ``core.charts.memory_spec``, shared with the decision brief.
 """
 
 from __future__ import annotations
@@ -15,59 +15,6 @@ from typing import Any
 GB = 1e9
 X_TITLE = "Memory per device (GB = 10^9 bytes)"
 Spec = dict[str, Any]
-
-
-def memory_spec(breakdown_bytes: Mapping[str, float], device_memory_bytes: float | None, device_name: str) -> Spec:
-    """One stacked bar of the memory terms in GB (10^9 bytes), the device's memory as a red rule."""
-    values = [
-        {"term": term, "GB": value / GB, "order": i}
-        for i, (term, value) in enumerate(breakdown_bytes.items())
-        if value > 0
-    ]
-    terms = [row["term"] for row in values]
-    bar: Spec = {
-        "data": {"values": values},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "x": {
-                "aggregate": "sum",
-                "field": "GB",
-                "type": "quantitative",
-                "title": "Memory per device (GB = 10^9 bytes)",
-            },
-            "y": {"datum": "per device", "type": "nominal", "title": None, "axis": None},
-            "color": {
-                "field": "term",
-                "type": "nominal",
-                "title": None,
-                "sort": terms,
-                "legend": {"orient": "bottom", "columns": 4},
-            },
-            "order": {"field": "order", "type": "quantitative"},
-            "tooltip": [
-                {"field": "term", "type": "nominal"},
-                {"field": "GB", "type": "quantitative", "format": ",.2f"},
-            ],
-        },
-    }
-    layers: list[Spec] = [bar]
-    if device_memory_bytes is not None:
-        limit = [{"GB": device_memory_bytes / GB, "label": f"{device_name}: {device_memory_bytes / GB:,.0f} GB"}]
-        layers.append(
-            {
-                "data": {"values": limit},
-                "mark": {"type": "rule", "color": "#dc2626", "strokeWidth": 2},
-                "encoding": {"x": {"field": "GB", "type": "quantitative"}, "tooltip": [{"field": "label"}]},
-            }
-        )
-        layers.append(
-            {
-                "data": {"values": limit},
-                "mark": {"type": "text", "color": "#dc2626", "align": "left", "dx": 4, "dy": -28},
-                "encoding": {"x": {"field": "GB", "type": "quantitative"}, "text": {"field": "label"}},
-            }
-        )
-    return {"layer": layers}
 
 
 def lines_spec(
