@@ -109,3 +109,19 @@ def test_a_malformed_import_gets_a_message_and_loses_nothing(
     expect(page.get_by_text("Nothing was imported")).to_contain_text(message)
     assert_no_exception(page)
     assert _export_all(page) == before
+
+
+def test_delete_for_good_after_confirmation(page: Page, server: Server) -> None:
+    """(A dialog's buttons rerun only the dialog in a browser, which AppTest cannot replay.)"""
+    goto(page, server)
+    _create_project(page, "Doomed project")
+    page.get_by_role("link", name="Projects", exact=True).first.click()
+    wait_for_app(page)
+    expect(page.get_by_text("Doomed project · version 1")).to_be_visible()
+    page.get_by_role("button", name="Delete…").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Delete for good").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Doomed project · version 1")).to_have_count(0)
+    assert "Doomed project" not in _export_all(page).decode()
+    assert_no_exception(page)
