@@ -15,6 +15,7 @@ Run ``python -m core.resources.calibration`` to print docs/estimator-anchors.md.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -484,8 +485,13 @@ def anchors_markdown(path: Path | str = DEFAULT_CALIBRATION_PATH) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0]) if args else DEFAULT_CALIBRATION_PATH
+    """Print docs/estimator-anchors.md: ``python -m core.resources.calibration [CALIBRATION.jsonl]``."""
+    parser = argparse.ArgumentParser(prog="python -m core.resources.calibration", description=main.__doc__)
+    parser.add_argument("path", nargs="?", default=str(DEFAULT_CALIBRATION_PATH), help="measured cases (JSON lines)")
+    path = Path(parser.parse_args(argv).path)
+    if not path.is_file():
+        print(f"error: no calibration file at {path}", file=sys.stderr)
+        return 2
     sys.stdout.write(anchors_markdown(path))
     return 0
 
