@@ -205,10 +205,14 @@ def read_catalogue(name: str, con: duckdb.DuckDBPyConnection | None = None) -> l
     """
     if name not in CATALOGUE_SEEDS:
         raise ValueError(f"Unknown catalogue {name!r}; choose one of {', '.join(CATALOGUE_SEEDS)}.")
-    if con is None:
-        con = connect(":memory:")
-        seed_catalogue(con, name)
-    return _rows(con.execute(f"SELECT * FROM catalogue_{name}"))
+    if con is not None:
+        return _rows(con.execute(f"SELECT * FROM catalogue_{name}"))
+    scratch = connect(":memory:")
+    try:
+        seed_catalogue(scratch, name)
+        return _rows(scratch.execute(f"SELECT * FROM catalogue_{name}"))
+    finally:
+        scratch.close()
 
 
 def _is_conflict(error: Exception) -> bool:

@@ -86,6 +86,25 @@ LATENT_ATTENTION: dict[str, LatentAttentionMoe] = {
 }
 
 
+# Whole-number config fields: each must be a positive integer where given.
+COUNT_FIELDS = (
+    "params",
+    "active_params",
+    "layers",
+    "decoder_layers",
+    "hidden",
+    "heads",
+    "kv_heads",
+    "head_dim",
+    "mlp_size",
+    "vocab",
+    "max_context",
+    "experts",
+    "active_experts",
+    "image_size",
+)
+
+
 def custom_vocab(params: int) -> int:
     """Default vocabulary of a custom transformer: Llama 3's 128,256 tokens from 1 B parameters, Llama 2's 32,000
     from 100 M, and 4,096 below (a small domain vocabulary or a time-series model's value bins), so that the
@@ -141,22 +160,7 @@ class Architecture:
             raise ValueError(f"Family must be one of {', '.join(FAMILIES)}; got {self.family!r}.")
         if self.mlp_kind is not None and self.mlp_kind not in MLP_KINDS:
             raise ValueError(f"MLP kind must be one of {', '.join(MLP_KINDS)}; got {self.mlp_kind!r}.")
-        for name in (
-            "params",
-            "active_params",
-            "layers",
-            "decoder_layers",
-            "hidden",
-            "heads",
-            "kv_heads",
-            "head_dim",
-            "mlp_size",
-            "vocab",
-            "max_context",
-            "experts",
-            "active_experts",
-            "image_size",
-        ):
+        for name in COUNT_FIELDS:
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} of {self.key} must be a whole number of at least 1; got {value!r}.")
@@ -250,23 +254,7 @@ class Architecture:
             "name": _text(row.get("name")) or key,
             "family": _text(row.get("family")) or "",
         }
-        for name in (
-            "params",
-            "active_params",
-            "layers",
-            "decoder_layers",
-            "hidden",
-            "heads",
-            "kv_heads",
-            "head_dim",
-            "mlp_size",
-            "vocab",
-            "max_context",
-            "experts",
-            "active_experts",
-            "image_size",
-            "release_year",
-        ):
+        for name in (*COUNT_FIELDS, "release_year"):
             values[name] = _whole(row.get(name), name, key)
         for name in ("gflops_per_sample", "activation_mb_per_sample"):
             values[name] = _real(row.get(name), name, key)

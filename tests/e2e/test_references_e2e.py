@@ -40,8 +40,20 @@ def _tab(page: Page, name: str) -> None:
 
 
 def _pick(page: Page, label: str, option: str | None = None) -> str:
-    """Choose an option (the first one when ``option`` is None) in the multiselect called ``label``."""
-    page.locator('[data-testid="stMultiSelect"]').filter(has_text=label).locator("input").click()
+    """Choose an option (the first one when ``option`` is None) in the multiselect called ``label``.
+
+    Under load the first click can land before the list opens; the choice is retried until its chip shows."""
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)
+    for _attempt in range(3):
+        text = _pick_once(page, box, option)
+        if box.get_by_text(text, exact=True).count():
+            return text
+    expect(box.get_by_text(text, exact=True)).to_be_visible()
+    return text
+
+
+def _pick_once(page: Page, box: Locator, option: str | None) -> str:
+    box.locator("input").click()
     page.keyboard.press("ArrowDown")  # a click near the window's edge focuses the box without opening it
     options = page.get_by_role("option")
     # Streamlit's multiselect opens with a "Select all" entry; a reference's label is "Company: Title".
