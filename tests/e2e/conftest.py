@@ -12,17 +12,35 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"]
+
+# CI runs the browser tests beside the rest of the suite on two shared cores, where one page rerun can take
+# seconds: assertions wait up to 20 s (Playwright's default is 5 s). Only a failing test waits that long.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Keep each phase's report on the test item, so fixtures can tell in teardown whether the test failed."""
+    report: pytest.TestReport = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _failed(request: pytest.FixtureRequest) -> bool:
+    report = getattr(request.node, "report_call", None)
+    return report is not None and report.failed
 
 
 def _free_port() -> int:
@@ -89,6 +107,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     stop_server(running)
 
 
+@pytest.fixture(autouse=True)
+def _report_server_log_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A browser test that fails on CI cannot be watched: print the end of the server's log with the failure."""
+    yield
+    running = request.node.funcargs.get("server")
+    if _failed(request) and isinstance(running, Server) and running.log.exists():
+        print(f"--- end of the server log ({running.log.name}) ---")
+        print(running.log.read_text(errors="replace")[-4000:])
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
@@ -100,12 +128,26 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     opened = context.new_page()
     opened.set_default_timeout(30_000)
     yield opened
+    if _failed(request):
+        _print_page(opened)
     context.close()
+
+
+def _print_page(page: Page) -> None:
+    """What the browser showed when the test failed: its address, the script state and the visible text."""
+    try:
+        state = page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state", timeout=2_000)
+        text = page.locator("body").inner_text(timeout=2_000)
+    except Exception as error:  # the page may be gone; the failure itself is already reported
+        print(f"--- the page could not be read: {error} ---")
+        return
+    print(f"--- the page at failure: {page.url} (script state: {state}) ---")
+    print(text[-4000:])
 
 
 def wait_for_app(page: Page) -> None:
@@ -118,6 +160,24 @@ def wait_for_app(page: Page) -> None:
 def goto(page: Page, server: Server, path: str = "") -> None:
     page.goto(f"{server.url}/{path.lstrip('/')}")
     wait_for_app(page)
+
+
+def select_option(page: Page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox called ``label``. The open list can be redrawn while the app settles
+    (the option is then detached mid-click), so the choice is retried until the box shows it."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for _attempt in range(3):
+        box.click()
+        box.fill(option)
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            continue
+        wait_for_app(page)
+        if box.input_value() == option:
+            return
+    expect(box).to_have_value(option)
 
 
 def assert_no_exception(page: Page) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from core.store import read_catalogue
-from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, select_option, wait_for_app
 
 CATALOGUE_SIZE = len(read_catalogue("accelerators"))
 
@@ -24,30 +23,11 @@ def test_gpus_renders_the_chart_and_the_table(page: Page, server: Server) -> Non
     expect(charts.first.locator("canvas, svg").first).to_be_visible()
 
 
-def _choose_add_a_new_device(page: Page) -> None:
-    """Pick "Add a new device" in the device picker. The open list can be redrawn while the app settles
-    (the option is then detached mid-click), so the choice is retried until the empty form shows."""
-    key_field = page.locator('[data-testid="stForm"]').get_by_label("Key", exact=True)
-    for _attempt in range(3):
-        picker = page.get_by_role("combobox", name="Device", exact=True)
-        picker.click()
-        picker.fill("Add a new")
-        try:
-            page.get_by_role("option", name="Add a new device").click(timeout=10_000)
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-            continue
-        wait_for_app(page)
-        if key_field.count() and not key_field.input_value():
-            return
-    expect(key_field).to_have_value("")
-
-
 def test_a_device_added_through_the_form_is_in_the_table_after_a_reload(page: Page, server: Server) -> None:
     goto(page, server, "gpus")
-    _choose_add_a_new_device(page)
+    select_option(page, "Device", "➕ Add a new device")
     form = page.locator('[data-testid="stForm"]')
-    expect(form.get_by_label("Key", exact=True)).to_be_visible()
+    expect(form.get_by_label("Key", exact=True)).to_have_value("")
     for label, value in [
         ("Key", "lab-gpu-48"),
         ("Vendor", "Acme Labs"),

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, select_option, wait_for_app
 
 GOAL_MESSAGE = "has no tangible metric"
 
 
 def _insert(page: Page, template: str) -> None:
-    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Insert from a template")
-    picker.locator("input").click()
-    page.get_by_role("option", name=template).click()
-    wait_for_app(page)
-    page.get_by_role("button", name="Insert", exact=True).click()
+    select_option(page, "Insert from a template", template)
+    insert = page.get_by_role("button", name="Insert", exact=True)
+    expect(insert).to_be_enabled()
+    insert.click()
     wait_for_app(page)
 
 
