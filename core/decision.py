@@ -32,7 +32,7 @@ from core.ratings import merge_ratings
 from core.references import Reference
 from core.resources.plan import ResourcePlan, ResourcesSection, ScenarioSummary
 from core.resources.team import TeamPlan, plan_team
-from core.text import format_number
+from core.text import format_number, format_usd
 from core.worthiness import VERDICT_NOT_NOW, VERDICT_PURSUE, VERDICT_SIMPLER, Evaluation, evaluate
 
 DECISION_PURSUE = "pursue with deep learning"
@@ -133,10 +133,6 @@ def _break_even_text(metrics: MetricsSection | None, candidate_id: str, chain: M
     return regression_break_even_sentence(inputs)
 
 
-def _usd(value: float | None) -> str:
-    return "—" if value is None else f"${value:,.0f}"
-
-
 def build_overview(
     sections: Mapping[str, Mapping[str, Any]],
     *,
@@ -229,14 +225,16 @@ def build_overview(
         device = f"{plan.devices} × {plan.device_key}" if plan.device_key else f"{plan.devices} device(s)"
         figures.append(KeyFigure("Chosen devices", device, f"scenario '{plan.name}'"))
         if plan_summary is not None:
-            figures.append(KeyFigure("Monthly serving cost", _usd(plan_summary.monthly_serving_cost_usd), "at peak"))
-            figures.append(KeyFigure("Training cost", _usd(plan_summary.training_cost_usd), "on-demand price"))
+            figures.append(
+                KeyFigure("Monthly serving cost", format_usd(plan_summary.monthly_serving_cost_usd), "at peak")
+            )
+            figures.append(KeyFigure("Training cost", format_usd(plan_summary.training_cost_usd), "on-demand price"))
     if team is not None:
         figures.append(
             KeyFigure(
                 "Team",
                 f"{team.peak_fte:.1f} FTE at peak",
-                f"{team.total_fte_months:.0f} FTE-months, {_usd(team.total_cost_usd)}",
+                f"{team.total_fte_months:.0f} FTE-months, {format_usd(team.total_cost_usd)}",
             )
         )
 

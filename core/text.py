@@ -41,18 +41,42 @@ def shorten(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def format_number(value: float | None, unit: str = "") -> str:
-    """A human figure: thousands separated, three significant digits for fractions; '—' for None.
+def format_number(value: float | None, unit: str = "", *, significant: int = 3) -> str:
+    """A human figure: whole numbers exact with thousands separated, fractions to ``significant`` digits
+    (3 for display; validation messages ask for 6 so that a target of 0.9995 is not shown as 1); '—' for None.
 
     >>> format_number(42000.0, "litres")
     '42,000 litres'
     >>> format_number(0.1234)
     '0.123'
+    >>> format_number(0.9995, significant=6)
+    '0.9995'
     """
     if value is None:
         return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"{value:,.3g}"
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        text = f"{int(value):,}"
+    elif abs(value) >= 10**significant:
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.{significant}g}"
     return f"{text} {unit}".strip()
+
+
+def format_usd(amount_usd: float | None) -> str:
+    """US dollars for sentences: $1,234; cents only below $100, where they matter; '—' for None.
+
+    >>> format_usd(12_345.6)
+    '$12,346'
+    >>> format_usd(0.5)
+    '$0.50'
+    """
+    if amount_usd is None:
+        return "—"
+    if amount_usd < 100:
+        return f"${amount_usd:,.2f}"
+    return f"${amount_usd:,.0f}"
 
 
 def format_bytes(value: float) -> str:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Collection
 from datetime import date, datetime
 
+from core.text import format_number
+
 NAME_MAX_CHARS = 200
 """Longest name after stripping; long enough for any real metric name, short enough for a chart node."""
 
@@ -120,8 +122,6 @@ def check_optional_date(value: object, what: str) -> date | None:
     return None if value is None else check_date(value, what)
 
 
-def format_number(value: float) -> str:
-    """A number for people: 42000 -> "42,000", 0.75 -> "0.75", 1.5e-07 -> "1.5e-07"."""
-    if value.is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:.6g}"
+def format_figure(value: float) -> str:
+    """A figure in a validation message: six significant digits, so a target of 0.9995 is not shown as 1."""
+    return format_number(value, significant=6)

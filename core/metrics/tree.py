@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from core.metrics._checks import format_number
+from core.metrics._checks import format_figure
 from core.metrics.chain import MetricChain
 from core.metrics.validation import Issue
 
@@ -57,7 +57,7 @@ def _shorten(text: str) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "?" if value is None else format_number(value)
+    return "?" if value is None else format_figure(value)
 
 
 def _worst_severity(issues: Iterable[Issue]) -> dict[tuple[str, str], str]:

@@ -12,7 +12,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Final
 
-from core.metrics._checks import check_date, format_number
+from core.metrics._checks import check_date, format_figure
 from core.metrics.chain import MILESTONE_KINDS, BusinessMetric, MetricChain
 
 SEVERITIES: Final[tuple[str, ...]] = ("error", "warning")
@@ -103,9 +103,9 @@ def _check_business_metrics(chain: MetricChain, today: date) -> list[Issue]:
             issues.append(
                 _error(
                     "target-not-better",
-                    f"Metric {name} aims {metric.direction} but its target ({format_number(metric.target)}) is no "
+                    f"Metric {name} aims {metric.direction} but its target ({format_figure(metric.target)}) is no "
                     f"{'higher' if metric.direction == 'higher' else 'lower'} than its baseline "
-                    f"({format_number(metric.baseline)}); set a better target or flip the direction.",
+                    f"({format_figure(metric.baseline)}); set a better target or flip the direction.",
                     f"{path}.target",
                 )
             )
@@ -176,8 +176,8 @@ def _check_model_metrics(chain: MetricChain) -> list[Issue]:
             issues.append(
                 _error(
                     "minimum-beyond-target",
-                    f"The minimum acceptable value of {name} ({format_number(model_metric.minimum)}) is {bound} its "
-                    f"target ({format_number(model_metric.target)}); the minimum must be the weaker of the two.",
+                    f"The minimum acceptable value of {name} ({format_figure(model_metric.minimum)}) is {bound} its "
+                    f"target ({format_figure(model_metric.target)}); the minimum must be the weaker of the two.",
                     f"{path}.minimum",
                 )
             )
@@ -221,7 +221,7 @@ def _check_label(chain: MetricChain, today: date) -> list[Issue]:
         start = first_milestone if first_milestone is not None else today
         start_source = "the first milestone" if first_milestone is not None else "today"
         days_available = (chain.decision_deadline - start).days
-        delay = format_number(label.observable_after_days)
+        delay = format_figure(label.observable_after_days)
         if label.observable_after_days > days_available:
             issues.append(
                 _error(

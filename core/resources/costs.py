@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from core.text import format_usd
+
 # A month is 365 days x 24 h / 12 = 730 h: the convention AWS, Google Cloud and
 # Azure use to turn hourly prices into monthly estimates in their calculators.
 HOURS_PER_MONTH = 730.0
@@ -123,13 +125,6 @@ def ceil_count(amount: float) -> int:
     if count - 1 >= amount * (1 - 1e-13):
         count -= 1
     return count
-
-
-def format_usd(amount_usd: float) -> str:
-    """$1,234 for sentences; cents only below $100 where they matter."""
-    if amount_usd < 100:
-        return f"${amount_usd:,.2f}"
-    return f"${amount_usd:,.0f}"
 
 
 # --- buy versus cloud --------------------------------------------------------

@@ -36,13 +36,13 @@ from dataclasses import dataclass, field
 from core.resources.costs import (
     HOURS_PER_MONTH,
     ceil_count,
-    format_usd,
     require_between,
     require_non_negative,
     require_positive,
     require_text,
     require_whole,
 )
+from core.text import format_usd
 
 # 10^12 requests per second is about a thousand times all of today's web
 # traffic; anything above is a typo, anything below still gets a (large) plan.

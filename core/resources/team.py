@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from core.resources.costs import format_usd, require_choice, require_non_negative
+from core.resources.costs import require_choice, require_non_negative
+from core.text import format_usd
 
 PHASES: tuple[str, ...] = (
     "data collection & labelling",

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field, replace
 
 from core.resources.costs import (
     MAX_DEVICES,
-    format_usd,
     require_between,
     require_non_negative,
     require_positive,
     require_whole,
 )
+from core.text import format_usd
 
 SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_DAY = 86_400.0
