@@ -33,6 +33,7 @@ browser:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy core
 
 test: install-dev browser lint

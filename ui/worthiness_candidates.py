@@ -186,47 +186,68 @@ def render_form(project_id: str, section: WorthinessSection | None) -> None:
     show_message(AREA)
     with st.form("worthiness_candidate_form", enter_to_submit=True):
         st.text_input(
-            "Name", key=field_key("name"), placeholder="e.g. Forecast rain 15 minutes ahead",
+            "Name",
+            key=field_key("name"),
+            placeholder="e.g. Forecast rain 15 minutes ahead",
             help="A short name for the use case; required, up to 200 characters.",
         )
         st.text_area(
-            "Business problem (one sentence)", key=field_key("problem"), height=68,
+            "Business problem (one sentence)",
+            key=field_key("problem"),
+            height=68,
             help="What goes wrong today, or what the business wants to know, in its own words.",
         )
         left, middle, right = st.columns(3)
         left.text_input("Process owner", key=field_key("owner"), help="Who owns the process this changes.")
         middle.selectbox(
-            "Industry", options=["", *INDUSTRIES], key=field_key("industry"),
+            "Industry",
+            options=["", *INDUSTRIES],
+            key=field_key("industry"),
             format_func=lambda value: value or "— not set —",
             help="Used to find reference projects of companies in the same industry.",
         )
         right.selectbox("Data modality", options=list(MODALITIES), key=field_key("modality"))
         left, middle, right = st.columns(3)
         left.selectbox(
-            "Data availability", options=list(DATA_AVAILABILITY), key=field_key("availability"),
+            "Data availability",
+            options=list(DATA_AVAILABILITY),
+            key=field_key("availability"),
             help="Deep learning learns only from data: none, must be collected, exists unlabelled, or labelled.",
         )
         middle.radio(
-            "Requirement", options=list(REQUIREMENTS), key=field_key("requirement"), horizontal=True,
+            "Requirement",
+            options=list(REQUIREMENTS),
+            key=field_key("requirement"),
+            horizontal=True,
             help="Detect what happens now, or predict the future (then say how far ahead).",
         )
         right.text_input(
-            "Forecast horizon", key=field_key("horizon"), placeholder="e.g. 15 minutes",
+            "Forecast horizon",
+            key=field_key("horizon"),
+            placeholder="e.g. 15 minutes",
             help="Required when the requirement is to predict the future; ignored otherwise.",
         )
         left, middle, right = st.columns(3)
         left.checkbox(
-            "Must be error-free", key=field_key("error_free"),
+            "Must be error-free",
+            key=field_key("error_free"),
             help="Tick when every single result must be right; deep learning always makes some errors.",
         )
         middle.number_input(
-            "Acceptable error rate (%)", min_value=0.0, max_value=100.0, step=0.5, format="%.2f",
-            key=field_key("error_rate"), placeholder="not stated",
+            "Acceptable error rate (%)",
+            min_value=0.0,
+            max_value=100.0,
+            step=0.5,
+            format="%.2f",
+            key=field_key("error_rate"),
+            placeholder="not stated",
             help="The share of wrong results the business can live with, in percent (5 = one in twenty). "
             "Leave empty when unknown; must be 0 or empty when the result must be error-free.",
         )
         right.selectbox(
-            "Agreed suitability (team override)", options=list(_OVERRIDE_CHOICES), key=field_key("override"),
+            "Agreed suitability (team override)",
+            options=list(_OVERRIDE_CHOICES),
+            key=field_key("override"),
             format_func=lambda value: f"{value} of 5" if value else "— none: use the raters' scores —",
             help="When the meeting agrees on one suitability score, it replaces every rater's suitability "
             "in the ranking. Leave at none to use the raters' scores.",
@@ -234,18 +255,25 @@ def render_form(project_id: str, section: WorthinessSection | None) -> None:
         st.markdown("**Simpler alternatives considered**")
         st.caption(
             "For each simpler way to meet the need: how well it would meet it, and its rough cost to set up "
-            "(US$, whole cost). Leave \"not considered\" for the ones nobody looked at."
+            '(US$, whole cost). Leave "not considered" for the ones nobody looked at.'
         )
         for index in range(st.session_state.get(ALT_COUNT, 0)):
             kind = st.session_state[alt_key(index, "kind")]
             first, second, third = st.columns([2, 1.3, 3])
             first.selectbox(
-                f"Meets the need: {kind}", options=[NOT_CONSIDERED, *MEETS_NEED], key=alt_key(index, "meets"),
+                f"Meets the need: {kind}",
+                options=[NOT_CONSIDERED, *MEETS_NEED],
+                key=alt_key(index, "meets"),
                 help="fully: it does the job on its own; partly: it helps but leaves a gap; no: it does not.",
             )
             second.number_input(
-                "Rough cost (US$)", min_value=0.0, max_value=1e12, step=100.0, format="%.0f",
-                key=alt_key(index, "cost"), placeholder="unknown",
+                "Rough cost (US$)",
+                min_value=0.0,
+                max_value=1e12,
+                step=100.0,
+                format="%.0f",
+                key=alt_key(index, "cost"),
+                placeholder="unknown",
                 help="The whole cost to set it up, in US dollars; leave empty when unknown.",
             )
             third.text_input("Note", key=alt_key(index, "note"), placeholder="what exactly, and why it does or not")
@@ -263,7 +291,10 @@ def render_form(project_id: str, section: WorthinessSection | None) -> None:
         )
         left, right = st.columns(2)
         left.button(
-            "Delete for good", type="primary", key="worthiness_delete_confirm", on_click=_delete,
+            "Delete for good",
+            type="primary",
+            key="worthiness_delete_confirm",
+            on_click=_delete,
             args=(project_id, chosen.id),
         )
         if right.button("Keep it", key="worthiness_delete_cancel"):

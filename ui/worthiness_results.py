@@ -82,7 +82,11 @@ def render_weights(project_id: str, section: WorthinessSection | None) -> None:
             criterion = CRITERIA[key]
             column.number_input(
                 criterion.label,
-                min_value=0.0, max_value=1e6, step=0.5, format="%.2f", key=weight_key(key),
+                min_value=0.0,
+                max_value=1e6,
+                step=0.5,
+                format="%.2f",
+                key=weight_key(key),
                 help=(
                     f"How much {criterion.label.lower()} counts. Only ratios matter: each weight is divided by "
                     "the sum of all six (its share). 0 leaves the criterion out."
@@ -91,7 +95,10 @@ def render_weights(project_id: str, section: WorthinessSection | None) -> None:
             share = shares[key]
             column.caption(f"share {share:.0%}" if share is not None else "share –")
         st.radio(
-            "Combine raters by", options=list(AGGREGATION_METHODS), key=AGGREGATION_KEY, horizontal=True,
+            "Combine raters by",
+            options=list(AGGREGATION_METHODS),
+            key=AGGREGATION_KEY,
+            horizontal=True,
             help="The ranking uses each criterion's mean or median over the raters who scored the candidate. "
             "The median resists one outlying score.",
         )
@@ -155,7 +162,9 @@ def _save_sensitivity(project_id: str) -> None:
     try:
         sections = fresh_sections(project_id)
         section = section_with_settings(
-            stored_section(sections), spread_percent=state.get(SPREAD_KEY), draws=state.get(DRAWS_KEY),
+            stored_section(sections),
+            spread_percent=state.get(SPREAD_KEY),
+            draws=state.get(DRAWS_KEY),
             seed=state.get(SEED_KEY),
         )
         save_sections(project_id, {"worthiness": section.to_document()}, "worthiness: sensitivity settings")
@@ -181,16 +190,29 @@ def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
     with st.form("worthiness_sensitivity_form", enter_to_submit=True):
         left, middle, right = st.columns(3)
         left.number_input(
-            "Weight spread (± %)", min_value=0.0, max_value=MAX_SPREAD * 100, step=5.0, format="%.0f", key=SPREAD_KEY,
+            "Weight spread (± %)",
+            min_value=0.0,
+            max_value=MAX_SPREAD * 100,
+            step=5.0,
+            format="%.0f",
+            key=SPREAD_KEY,
             help="Each draw multiplies every weight by (1 + u), u uniform between −spread and +spread, then "
             "renormalises; 20 means each weight varies by up to ±20 %.",
         )
         middle.number_input(
-            "Draws", min_value=1, max_value=MAX_DRAWS, step=500, key=DRAWS_KEY,
+            "Draws",
+            min_value=1,
+            max_value=MAX_DRAWS,
+            step=500,
+            key=DRAWS_KEY,
             help="Monte Carlo draws of the weights; 2,000 gives each probability to within about ±2 points.",
         )
         right.number_input(
-            "Seed", min_value=0, max_value=2**32 - 1, step=1, key=SEED_KEY,
+            "Seed",
+            min_value=0,
+            max_value=2**32 - 1,
+            step=1,
+            key=SEED_KEY,
             help="The random seed: the same seed gives the same result, so the meeting sees the same figures.",
         )
         st.form_submit_button(
@@ -209,8 +231,11 @@ def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
         draw("first", first_place_rows(evaluation), key="worthiness_first_chart")
     with right:
         st.markdown("**Rank distribution**")
-        order = [evaluation.names[entry.candidate_id] for entry in evaluation.weighted_sum.entries] \
-            if evaluation.weighted_sum else []
+        order = (
+            [evaluation.names[entry.candidate_id] for entry in evaluation.weighted_sum.entries]
+            if evaluation.weighted_sum
+            else []
+        )
         draw("ranks", rank_distribution_rows(evaluation), order=order, key="worthiness_rank_chart")
 
 

@@ -46,7 +46,10 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
     if st.session_state.get(PICK_KEY) not in ids:
         st.session_state[PICK_KEY] = ids[0]
     candidate_id = st.selectbox(
-        "Candidate to score", options=ids, format_func=lambda cid: shorten(names[cid]), key=PICK_KEY,
+        "Candidate to score",
+        options=ids,
+        format_func=lambda cid: shorten(names[cid]),
+        key=PICK_KEY,
         persist_state="session",
     )
     candidate = section.candidate(candidate_id)
@@ -93,7 +96,10 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
                 help=criterion.help,
             )
         st.form_submit_button(
-            "Save my scores", type="primary", key="worthiness_score_save", on_click=_submit,
+            "Save my scores",
+            type="primary",
+            key="worthiness_score_save",
+            on_click=_submit,
             args=(project_id, rater, candidate_id, names[candidate_id]),
         )
 
@@ -103,7 +109,7 @@ def render_gate(evaluation: Evaluation | None, section: WorthinessSection | None
         st.info("Add a candidate first; the gate then checks it for a simpler solution.", icon="👈")
         return
     st.caption(
-        "Before any ranking, each candidate is checked against the rule \"simplest solution first\": a simpler "
+        'Before any ranking, each candidate is checked against the rule "simplest solution first": a simpler '
         "alternative that fully meets the need, a result that must be error-free, or tabular-only data. "
         "Each reason names the input it came from; change that input to change the outcome."
     )
@@ -111,8 +117,9 @@ def render_gate(evaluation: Evaluation | None, section: WorthinessSection | None
         result = evaluation.gates[candidate.id]
         st.markdown(f"**{escape_markdown(candidate.name.strip())}**")
         if result.passed:
-            st.markdown("- ✅ Passes the gate: no simpler alternative fully meets the need, and some errors are "
-                        "acceptable.")
+            st.markdown(
+                "- ✅ Passes the gate: no simpler alternative fully meets the need, and some errors are acceptable."
+            )
             continue
         lines = []
         for flag in result.flags:

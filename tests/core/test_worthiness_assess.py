@@ -61,8 +61,16 @@ API_FULLY = Alternative("off-the-shelf product or API", "fully", 1_000.0, "vendo
         ({"modality": "image", "data_availability": "must be collected"}, 4),
         ({"modality": "image", "data_availability": "exists unlabelled"}, 4),
         # clamped at 1: 3 - 1 (tabular) - 1 (sensor) - 2 (error-free) - 1 (no data) = -2
-        ({"modality": "tabular", "alternatives": (SENSOR_FULLY,), "must_be_error_free": True,
-          "acceptable_error_rate": None, "data_availability": "none"}, 1),
+        (
+            {
+                "modality": "tabular",
+                "alternatives": (SENSOR_FULLY,),
+                "must_be_error_free": True,
+                "acceptable_error_rate": None,
+                "data_availability": "none",
+            },
+            1,
+        ),
         # clamped at 5: 3 + 1 + 1 = 5 exactly; nothing pushes above 5 today, so the clamp is a guard
         ({"modality": "video", "requirement": "predict future", "horizon": "1 h"}, 5),
     ],
@@ -79,7 +87,10 @@ def test_suggestion_is_three_plus_the_factor_points_when_not_clamped() -> None:
 def test_every_suggestion_reason_names_its_input_field() -> None:
     suggestion = suggest_suitability(make_candidate(modality="audio", alternatives=(SENSOR_FULLY,)))
     assert [factor.source_field for factor in suggestion.factors] == [
-        "modality", "alternatives[0]", "acceptable_error_rate", "data_availability"
+        "modality",
+        "alternatives[0]",
+        "acceptable_error_rate",
+        "data_availability",
     ]
     for reason, factor in zip(suggestion.reasons, suggestion.factors, strict=True):
         assert f"from {factor.source_field}" in reason
@@ -92,8 +103,10 @@ def test_forecast_reason_quotes_the_horizon() -> None:
 
 def test_measuring_alternative_reason_names_the_alternative() -> None:
     suggestion = suggest_suitability(make_candidate(alternatives=(RULE_NO, SENSOR_FULLY)))
-    assert any("humidity sensor (sensor or hardware)" in reason and "alternatives[1]" in reason
-               for reason in suggestion.reasons)
+    assert any(
+        "humidity sensor (sensor or hardware)" in reason and "alternatives[1]" in reason
+        for reason in suggestion.reasons
+    )
 
 
 def test_suggestion_ignores_the_override() -> None:
@@ -114,18 +127,31 @@ def test_clean_candidate_passes_the_gate() -> None:
     ("overrides", "expected"),
     [
         ({"alternatives": (SENSOR_FULLY,)}, [(GATE_SIMPLER, "alternatives[0].meets_need")]),
-        ({"alternatives": (RULE_NO, API_FULLY, CLASSIC_FULLY)},
-         [(GATE_SIMPLER, "alternatives[1].meets_need"), (GATE_SIMPLER, "alternatives[2].meets_need")]),
+        (
+            {"alternatives": (RULE_NO, API_FULLY, CLASSIC_FULLY)},
+            [(GATE_SIMPLER, "alternatives[1].meets_need"), (GATE_SIMPLER, "alternatives[2].meets_need")],
+        ),
         ({"must_be_error_free": True, "acceptable_error_rate": None}, [(GATE_ERROR_FREE, "must_be_error_free")]),
         ({"acceptable_error_rate": 0.0}, [(GATE_ERROR_FREE, "acceptable_error_rate")]),
         ({"modality": "tabular"}, [(GATE_CLASSIC_ML, "modality")]),
         ({"modality": "tabular", "alternatives": (CLASSIC_NO,)}, []),
-        ({"modality": "tabular", "alternatives": (Alternative("classic ML", "partly"),)},
-         [(GATE_CLASSIC_ML, "modality")]),
-        ({"modality": "tabular", "must_be_error_free": True, "acceptable_error_rate": None,
-          "alternatives": (SENSOR_FULLY,)},
-         [(GATE_SIMPLER, "alternatives[0].meets_need"), (GATE_ERROR_FREE, "must_be_error_free"),
-          (GATE_CLASSIC_ML, "modality")]),
+        (
+            {"modality": "tabular", "alternatives": (Alternative("classic ML", "partly"),)},
+            [(GATE_CLASSIC_ML, "modality")],
+        ),
+        (
+            {
+                "modality": "tabular",
+                "must_be_error_free": True,
+                "acceptable_error_rate": None,
+                "alternatives": (SENSOR_FULLY,),
+            },
+            [
+                (GATE_SIMPLER, "alternatives[0].meets_need"),
+                (GATE_ERROR_FREE, "must_be_error_free"),
+                (GATE_CLASSIC_ML, "modality"),
+            ],
+        ),
     ],
 )
 def test_gate_flags_and_their_sources(overrides: dict[str, object], expected: list[tuple[str, str]]) -> None:
@@ -224,7 +250,5 @@ def test_not_now_reason_quotes_the_average() -> None:
     candidate = make_candidate()
     result = verdict(candidate, gate(candidate), aggregated(impact=2, value=2), None)
     assert result.reasons == [
-        "Business impact 2.0 and business value 2.0 average 2.00, below 2.5: the gain does not justify a "
-        "project now."
+        "Business impact 2.0 and business value 2.0 average 2.00, below 2.5: the gain does not justify a project now."
     ]
-

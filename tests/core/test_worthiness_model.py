@@ -259,8 +259,9 @@ def test_scores_from_mapping_rejects_malformed_input(mapping: object, message: s
 
 
 def test_rater_scores_list_candidates_in_order_of_first_appearance() -> None:
-    rater_scores = RaterScores({"Ann": {"b": scores(3, 3, 3, 3, 3, 3)}, "Bo": {"a": scores(3, 3, 3, 3, 3, 3),
-                                                                           "b": scores(3, 3, 3, 3, 3, 3)}})
+    rater_scores = RaterScores(
+        {"Ann": {"b": scores(3, 3, 3, 3, 3, 3)}, "Bo": {"a": scores(3, 3, 3, 3, 3, 3), "b": scores(3, 3, 3, 3, 3, 3)}}
+    )
     assert rater_scores.candidate_ids() == ("b", "a")
     assert rater_scores.raters == ("Ann", "Bo")
 
@@ -283,8 +284,9 @@ def test_with_scores_adds_a_new_rater() -> None:
 
 
 def test_without_candidate_and_without_rater() -> None:
-    rater_scores = RaterScores({"Ann": {"a": scores(1, 1, 1, 1, 1, 1), "b": scores(2, 2, 2, 2, 2, 2)},
-                                "Bo": {"a": scores(3, 3, 3, 3, 3, 3)}})
+    rater_scores = RaterScores(
+        {"Ann": {"a": scores(1, 1, 1, 1, 1, 1), "b": scores(2, 2, 2, 2, 2, 2)}, "Bo": {"a": scores(3, 3, 3, 3, 3, 3)}}
+    )
     assert rater_scores.without_candidate("a").candidate_ids() == ("b",)
     assert rater_scores.without_rater("Ann").raters == ("Bo",)
 

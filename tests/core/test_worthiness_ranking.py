@@ -25,8 +25,9 @@ from core.worthiness.ranking import RankedCandidate
 EQUAL = Weights()
 
 
-def row(impact: float, value: float, complexity: float, risk: float, cost: float,
-        suitability: float) -> dict[str, float]:
+def row(
+    impact: float, value: float, complexity: float, risk: float, cost: float, suitability: float
+) -> dict[str, float]:
     return dict(zip(CRITERION_KEYS, (impact, value, complexity, risk, cost, suitability), strict=True))
 
 
@@ -59,18 +60,21 @@ def test_a_high_cost_criterion_lowers_the_weighted_sum(criterion: str) -> None:
 
 @pytest.mark.parametrize("criterion", BENEFIT_CRITERIA)
 def test_a_high_benefit_criterion_raises_the_weighted_sum(criterion: str) -> None:
-    ranking = rank_weighted_sum({"low": row(3, 3, 3, 3, 3, 3) | {criterion: 1},
-                                 "high": row(3, 3, 3, 3, 3, 3) | {criterion: 5}}, EQUAL)
+    ranking = rank_weighted_sum(
+        {"low": row(3, 3, 3, 3, 3, 3) | {criterion: 1}, "high": row(3, 3, 3, 3, 3, 3) | {criterion: 5}}, EQUAL
+    )
     assert ranking.top == ("high",)
 
 
 def test_ties_share_a_rank_keep_input_order_and_skip_the_next_rank() -> None:
-    scores = {"b": row(3, 3, 3, 3, 3, 3), "a": row(3, 3, 3, 3, 3, 3), "c": row(1, 1, 5, 5, 5, 1),
-              "d": row(5, 5, 1, 1, 1, 5)}
+    scores = {
+        "b": row(3, 3, 3, 3, 3, 3),
+        "a": row(3, 3, 3, 3, 3, 3),
+        "c": row(1, 1, 5, 5, 5, 1),
+        "d": row(5, 5, 1, 1, 1, 5),
+    }
     ranking = rank_weighted_sum(scores, EQUAL)
-    assert [(entry.candidate_id, entry.rank) for entry in ranking.entries] == [
-        ("d", 1), ("b", 2), ("a", 2), ("c", 4)
-    ]
+    assert [(entry.candidate_id, entry.rank) for entry in ranking.entries] == [("d", 1), ("b", 2), ("a", 2), ("c", 4)]
     assert ranking.as_dict() == {"d": 1, "b": 2, "a": 2, "c": 4}
 
 
@@ -200,8 +204,9 @@ def score_tables(draw: st.DrawFn) -> dict[str, dict[str, float]]:
 
 @settings(max_examples=80, deadline=None)
 @given(score_tables(), weight_lists, st.floats(1e-3, 1e3))
-def test_scaling_all_weights_keeps_the_ranking(scores: dict[str, dict[str, float]], weights: list[float],
-                                              factor: float) -> None:
+def test_scaling_all_weights_keeps_the_ranking(
+    scores: dict[str, dict[str, float]], weights: list[float], factor: float
+) -> None:
     scaled = Weights(*(weight * factor for weight in weights))
     for rank in (rank_weighted_sum, rank_topsis):
         before = rank(scores, Weights(*weights))

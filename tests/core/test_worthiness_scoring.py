@@ -24,11 +24,13 @@ def uniform(value: int, **changes: int) -> Scores:
     return Scores(**values)
 
 
-THREE_RATERS = RaterScores({
-    "Ann": {"a": uniform(1, cost=5), "b": uniform(3)},
-    "Bo": {"a": uniform(2, cost=4)},
-    "Cy": {"a": uniform(4, cost=1)},
-})
+THREE_RATERS = RaterScores(
+    {
+        "Ann": {"a": uniform(1, cost=5), "b": uniform(3)},
+        "Bo": {"a": uniform(2, cost=4)},
+        "Cy": {"a": uniform(4, cost=1)},
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -87,10 +89,8 @@ def test_spread_of_a_single_rater_is_zero() -> None:
     ("threshold", "expected"),
     [
         (4, [("a", "cost")]),
-        (3, [("a", "cost"), ("a", "impact"), ("a", "value"), ("a", "complexity"), ("a", "risk"),
-             ("a", "suitability")]),
-        (1, [("a", "cost"), ("a", "impact"), ("a", "value"), ("a", "complexity"), ("a", "risk"),
-             ("a", "suitability")]),
+        (3, [("a", "cost"), ("a", "impact"), ("a", "value"), ("a", "complexity"), ("a", "risk"), ("a", "suitability")]),
+        (1, [("a", "cost"), ("a", "impact"), ("a", "value"), ("a", "complexity"), ("a", "risk"), ("a", "suitability")]),
     ],
 )
 def test_disagreements_at_or_above_the_threshold(threshold: int, expected: list[tuple[str, str]]) -> None:

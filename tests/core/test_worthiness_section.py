@@ -33,8 +33,7 @@ from core.worthiness import (
 
 
 def candidate(candidate_id: str, **overrides: object) -> Candidate:
-    values: dict[str, object] = {"id": candidate_id, "name": f"Candidate {candidate_id}",
-                                 "acceptable_error_rate": 0.1}
+    values: dict[str, object] = {"id": candidate_id, "name": f"Candidate {candidate_id}", "acceptable_error_rate": 0.1}
     values.update(overrides)
     return Candidate(**values)  # type: ignore[arg-type]
 
@@ -124,8 +123,7 @@ def test_candidate_ids_must_be_unique() -> None:
 
 def test_scores_for_an_unknown_candidate_are_rejected() -> None:
     with pytest.raises(ValueError, match="not in the project: ghost"):
-        WorthinessSection(candidates=(candidate("c1"),),
-                          rater_scores=RaterScores({"Ann": {"ghost": uniform(3)}}))
+        WorthinessSection(candidates=(candidate("c1"),), rater_scores=RaterScores({"Ann": {"ghost": uniform(3)}}))
 
 
 @pytest.mark.parametrize(
@@ -146,8 +144,7 @@ def test_references_are_validated(references: object, message: str) -> None:
 
 
 def test_empty_reference_lists_are_dropped() -> None:
-    section = WorthinessSection(candidates=(candidate("c1"), candidate("c2")),
-                                references={"c1": ["r1"], "c2": []})
+    section = WorthinessSection(candidates=(candidate("c1"), candidate("c2")), references={"c1": ["r1"], "c2": []})
     assert section.references == {"c1": ("r1",)}
 
 
@@ -229,8 +226,15 @@ def test_document_holds_only_plain_json_types() -> None:
 
 def test_document_fields() -> None:
     document = example_worthiness().to_document()
-    assert list(document) == ["schema_version", "candidates", "rater_scores", "weights", "aggregation",
-                              "sensitivity", "references"]
+    assert list(document) == [
+        "schema_version",
+        "candidates",
+        "rater_scores",
+        "weights",
+        "aggregation",
+        "sensitivity",
+        "references",
+    ]
     assert document["sensitivity"] == {"spread": 0.2, "draws": 2000, "seed": 0}
     assert document["rater_scores"]["Product owner"]["rain-forecast-15min"]["cost"] == 2
 
@@ -248,42 +252,67 @@ MALFORMED: list[tuple[str, Any, str]] = [
     ("schema as bool", lambda d: d.update({"schema_version": True}), "schema version True"),
     ("candidates not a list", lambda d: d.update({"candidates": {}}), "'candidates' must be a JSON list"),
     ("no candidates", lambda d: d.update({"candidates": []}), "at least one candidate"),
-    ("21 candidates", lambda d: d.update({"candidates": [
-        {**d["candidates"][0], "id": f"c{i}"} for i in range(21)]}), "at most 20 candidates"),
+    (
+        "21 candidates",
+        lambda d: d.update({"candidates": [{**d["candidates"][0], "id": f"c{i}"} for i in range(21)]}),
+        "at most 20 candidates",
+    ),
     ("candidate lacks name", lambda d: d["candidates"][0].pop("name"), "Candidate 1 .* lacks 'name'"),
-    ("candidate extra field", lambda d: d["candidates"][1].update({"owner": "x"}),
-     "Candidate 2 .* unexpected fields: 'owner'"),
+    (
+        "candidate extra field",
+        lambda d: d["candidates"][1].update({"owner": "x"}),
+        "Candidate 2 .* unexpected fields: 'owner'",
+    ),
     ("empty name", lambda d: d["candidates"][0].update({"name": "  "}), "name cannot be empty"),
     ("bad modality", lambda d: d["candidates"][0].update({"modality": "smell"}), "data modality"),
-    ("alternative not an object", lambda d: d["candidates"][0].update({"alternatives": ["x"]}),
-     "Alternative 1 .* must be a JSON object"),
-    ("alternative cost text", lambda d: d["candidates"][0]["alternatives"][0].update({"rough_cost_usd": "5"}),
-     "must be a number"),
-    ("score out of range", lambda d: d["rater_scores"]["Architect"]["film-backgrounds"].update({"risk": 6}),
-     "Risk must be a whole number from 1 to 5; got 6"),
-    ("score as float", lambda d: d["rater_scores"]["Architect"]["film-backgrounds"].update({"risk": 3.5}),
-     "whole number"),
-    ("score missing", lambda d: d["rater_scores"]["Architect"]["film-backgrounds"].pop("risk"),
-     "missing risk"),
+    (
+        "alternative not an object",
+        lambda d: d["candidates"][0].update({"alternatives": ["x"]}),
+        "Alternative 1 .* must be a JSON object",
+    ),
+    (
+        "alternative cost text",
+        lambda d: d["candidates"][0]["alternatives"][0].update({"rough_cost_usd": "5"}),
+        "must be a number",
+    ),
+    (
+        "score out of range",
+        lambda d: d["rater_scores"]["Architect"]["film-backgrounds"].update({"risk": 6}),
+        "Risk must be a whole number from 1 to 5; got 6",
+    ),
+    (
+        "score as float",
+        lambda d: d["rater_scores"]["Architect"]["film-backgrounds"].update({"risk": 3.5}),
+        "whole number",
+    ),
+    ("score missing", lambda d: d["rater_scores"]["Architect"]["film-backgrounds"].pop("risk"), "missing risk"),
     ("scores not an object", lambda d: d["rater_scores"].update({"Architect": []}), "must be a JSON object"),
-    ("scores for unknown candidate", lambda d: d["rater_scores"]["Architect"].update(
-        {"ghost": dict.fromkeys(CRITERION_KEYS, 3)}), "not in the project: ghost"),
+    (
+        "scores for unknown candidate",
+        lambda d: d["rater_scores"]["Architect"].update({"ghost": dict.fromkeys(CRITERION_KEYS, 3)}),
+        "not in the project: ghost",
+    ),
     ("empty rater", lambda d: d["rater_scores"].update({"": {}}), "rater's name cannot be empty"),
-    ("all-zero weights", lambda d: d.update({"weights": dict.fromkeys(CRITERION_KEYS, 0)}),
-     "Give at least one criterion a weight above zero."),
+    (
+        "all-zero weights",
+        lambda d: d.update({"weights": dict.fromkeys(CRITERION_KEYS, 0)}),
+        "Give at least one criterion a weight above zero.",
+    ),
     ("weight missing", lambda d: d["weights"].pop("cost"), "missing cost"),
     ("weight as text", lambda d: d["weights"].update({"cost": "1"}), "must be a number"),
     ("aggregation", lambda d: d.update({"aggregation": 1}), "'mean' or 'median'"),
     ("sensitivity extra", lambda d: d["sensitivity"].update({"x": 1}), "unexpected fields: 'x'"),
     ("draws as text", lambda d: d["sensitivity"].update({"draws": "2000"}), "number of draws"),
     ("references not object", lambda d: d.update({"references": []}), "'references' must be a JSON object"),
-    ("references not list", lambda d: d.update({"references": {"film-backgrounds": "r1"}}),
-     "must be a JSON list"),
+    ("references not list", lambda d: d.update({"references": {"film-backgrounds": "r1"}}), "must be a JSON list"),
 ]
 
 
-@pytest.mark.parametrize(("change", "message"), [(change, message) for _, change, message in MALFORMED],
-                         ids=[name for name, _, _ in MALFORMED])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [(change, message) for _, change, message in MALFORMED],
+    ids=[name for name, _, _ in MALFORMED],
+)
 def test_from_document_rejects_malformed_documents(change: Any, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         WorthinessSection.from_document(mutated(change))
@@ -295,10 +324,12 @@ def test_from_document_rejects_non_objects(document: Any) -> None:
         WorthinessSection.from_document(document)
 
 
-json_leaves = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow_nan=True),
-                        st.text(max_size=5))
-json_values = st.recursive(json_leaves, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=6)
+json_leaves = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow_nan=True), st.text(max_size=5))
+json_values = st.recursive(
+    json_leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
 
 
 def value_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -334,16 +365,16 @@ plain_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=
 names = plain_text.filter(lambda text: bool(text.strip()))
 candidate_ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True)
 costs = st.one_of(st.none(), st.floats(0, 1e9, allow_nan=False))
-alternatives = st.builds(Alternative, st.sampled_from(ALTERNATIVE_KINDS), st.sampled_from(MEETS_NEED), costs,
-                         plain_text)
+alternatives = st.builds(
+    Alternative, st.sampled_from(ALTERNATIVE_KINDS), st.sampled_from(MEETS_NEED), costs, plain_text
+)
 
 
 @st.composite
 def candidates(draw: st.DrawFn, candidate_id: str) -> Candidate:
     requirement = draw(st.sampled_from(("detect now", "predict future")))
     error_free = draw(st.booleans())
-    rate = draw(st.one_of(st.none(), st.just(0.0))) if error_free else draw(
-        st.one_of(st.none(), st.floats(0, 1)))
+    rate = draw(st.one_of(st.none(), st.just(0.0))) if error_free else draw(st.one_of(st.none(), st.floats(0, 1)))
     return Candidate(
         id=candidate_id,
         name=draw(names),
@@ -369,11 +400,13 @@ def sections(draw: st.DrawFn) -> WorthinessSection:
     ids = draw(st.lists(candidate_ids, min_size=1, max_size=5, unique=True))
     items = tuple(draw(candidates(candidate_id)) for candidate_id in ids)
     raters = draw(st.lists(names, max_size=3, unique_by=str.strip))
-    by_rater = {rater: draw(st.dictionaries(st.sampled_from(ids), score_objects, max_size=len(ids)))
-                for rater in raters}
+    by_rater = {
+        rater: draw(st.dictionaries(st.sampled_from(ids), score_objects, max_size=len(ids))) for rater in raters
+    }
     weights = draw(st.lists(st.floats(0, 100), min_size=6, max_size=6).filter(lambda values: sum(values) > 0))
-    references = draw(st.dictionaries(st.sampled_from(ids), st.lists(names, max_size=3, unique=True),
-                                      max_size=len(ids)))
+    references = draw(
+        st.dictionaries(st.sampled_from(ids), st.lists(names, max_size=3, unique=True), max_size=len(ids))
+    )
     return WorthinessSection(
         candidates=items,
         rater_scores=RaterScores(by_rater),
@@ -399,8 +432,9 @@ def test_round_trip_through_json_is_exact(section: WorthinessSection) -> None:
 
 
 def test_evaluate_with_nothing_scored() -> None:
-    section = WorthinessSection(candidates=(candidate("c1"), candidate("c2", alternatives=(
-        Alternative("classic ML", "fully"),))))
+    section = WorthinessSection(
+        candidates=(candidate("c1"), candidate("c2", alternatives=(Alternative("classic ML", "fully"),)))
+    )
     result = evaluate(section)
     assert result.unscored == ("c1", "c2")
     assert result.weighted_sum is None and result.sensitivity is None and result.quadrants == {}
@@ -441,8 +475,7 @@ def test_evaluate_reports_a_tie_for_the_top_pick() -> None:
 
 
 def test_evaluate_with_one_scored_candidate() -> None:
-    section = WorthinessSection(candidates=(candidate("c1"),),
-                                rater_scores=RaterScores({"Ann": {"c1": uniform(2)}}))
+    section = WorthinessSection(candidates=(candidate("c1"),), rater_scores=RaterScores({"Ann": {"c1": uniform(2)}}))
     result = evaluate(section)
     assert result.threshold_sentence == "Only one candidate is scored; score another to compare."
     assert result.verdicts["c1"].label == VERDICT_NOT_NOW
@@ -456,9 +489,9 @@ def test_evaluate_threshold_sentence_names_the_candidates() -> None:
 
 def test_evaluate_honours_the_section_settings() -> None:
     section = example_worthiness()
-    changed = WorthinessSection.from_document({**section.to_document(),
-                                               "sensitivity": {"spread": 0.5, "draws": 300, "seed": 9},
-                                               "aggregation": "median"})
+    changed = WorthinessSection.from_document(
+        {**section.to_document(), "sensitivity": {"spread": 0.5, "draws": 300, "seed": 9}, "aggregation": "median"}
+    )
     result = evaluate(changed)
     assert result.sensitivity is not None
     assert (result.sensitivity.draws, result.sensitivity.spread, result.sensitivity.seed) == (300, 0.5, 9)

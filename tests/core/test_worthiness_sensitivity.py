@@ -22,8 +22,9 @@ from core.worthiness.sensitivity import WeightThreshold, perturbed_weights
 EQUAL = Weights()
 
 
-def row(impact: float, value: float, complexity: float, risk: float, cost: float,
-        suitability: float) -> dict[str, float]:
+def row(
+    impact: float, value: float, complexity: float, risk: float, cost: float, suitability: float
+) -> dict[str, float]:
     return dict(zip(CRITERION_KEYS, (impact, value, complexity, risk, cost, suitability), strict=True))
 
 
@@ -169,8 +170,9 @@ def test_threshold_by_hand() -> None:
     scores = {"a": row(5, 3, 3, 3, 3, 3), "b": row(3, 3, 3, 3, 1, 3)}
     weights = Weights(impact=0.6, value=0, complexity=0, risk=0, cost=0.4, suitability=0)
     by_criterion = {item.criterion: item for item in smallest_single_weight_change(scores, weights)}
-    assert by_criterion["impact"] == WeightThreshold("impact", pytest.approx(0.5), "drops below", "b",
-                                                     pytest.approx(0.6))
+    assert by_criterion["impact"] == WeightThreshold(
+        "impact", pytest.approx(0.5), "drops below", "b", pytest.approx(0.6)
+    )
     # Cost's share rises from 0.4: the same crossing seen from the other side.
     assert by_criterion["cost"].threshold == pytest.approx(0.5)
     assert by_criterion["cost"].direction == "rises above"

@@ -71,7 +71,8 @@ def test_the_blank_form_has_one_unconsidered_row_per_kind() -> None:
 
 def test_a_second_alternative_of_one_kind_gets_a_row_of_its_own() -> None:
     candidate = Candidate(
-        id="c", name="C",
+        id="c",
+        name="C",
         alternatives=(Alternative("manual process", "partly", 10.0), Alternative("manual process", "no", 5.0)),
     )
     rows = alternative_rows(candidate)
@@ -142,7 +143,8 @@ def test_adding_changing_and_removing_candidates(example_sections) -> None:
     assert changed.candidate("film-backgrounds").name == "Film, renamed"
     assert len(changed.candidates) == 3
     assert section_without_candidate(stored, "film-backgrounds").candidate_ids == (
-        "rain-now-watering", "rain-forecast-15min"
+        "rain-now-watering",
+        "rain-forecast-15min",
     )
     with pytest.raises(ValueError, match="at least one candidate"):
         section_without_candidate(first, "a")
@@ -152,8 +154,9 @@ def test_adding_changing_and_removing_candidates(example_sections) -> None:
 
 def test_settings_are_validated_by_the_core(example_sections) -> None:
     stored = stored_section(example_sections)
-    updated = section_with_settings(stored, weights=Weights(value=3.0), aggregation="median", spread_percent=40,
-                                    draws=3_000, seed=7)
+    updated = section_with_settings(
+        stored, weights=Weights(value=3.0), aggregation="median", spread_percent=40, draws=3_000, seed=7
+    )
     assert (updated.weights.value, updated.aggregation) == (3.0, "median")
     assert (updated.sensitivity_spread, updated.sensitivity_draws, updated.sensitivity_seed) == (0.4, 3_000, 7)
     with pytest.raises(ValueError, match=r"between 0 and 0\.95"):
@@ -306,7 +309,11 @@ def test_attached_references_are_resolved_and_unsafe_links_dropped() -> None:
     ]
     resolved = resolve_references({"rain": ("cs1", "cs2", "gone")}, catalogue)
     first, second, third = resolved["rain"]
-    assert (first.company, first.title, first.year, first.source_url) == ("Acme", "Rain nowcasting", 2021,
-                                                                           "https://a.example")
+    assert (first.company, first.title, first.year, first.source_url) == (
+        "Acme",
+        "Rain nowcasting",
+        2021,
+        "https://a.example",
+    )
     assert second.source_url == "" and second.year is None
     assert not third.found and third.reference_id == "gone"

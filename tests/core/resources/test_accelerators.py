@@ -38,20 +38,44 @@ def test_unknown_dtype_is_rejected() -> None:
 
 
 def test_from_row_accepts_strings() -> None:
-    acc = Accelerator.from_row({"key": "x", "vendor": "V", "model": "X", "kind": "GPU", "memory_gb": "24",
-                                "memory_bandwidth_gbps": "600", "bf16_tflops": "70", "fp8_tflops": "",
-                                "as_of": "2026-05"})
+    acc = Accelerator.from_row(
+        {
+            "key": "x",
+            "vendor": "V",
+            "model": "X",
+            "kind": "GPU",
+            "memory_gb": "24",
+            "memory_bandwidth_gbps": "600",
+            "bf16_tflops": "70",
+            "fp8_tflops": "",
+            "as_of": "2026-05",
+        }
+    )
     assert (acc.kind, acc.memory_gb, acc.fp8_tflops, acc.as_of) == ("gpu", 24.0, None, "2026-05")
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"kind": "fpga"}, "Kind"), ({"memory_gb": "0"}, "above 0"), ({"memory_gb": None}, "memory_gb"),
-     ({"bf16_tflops": "-3"}, "above 0"), ({"bf16_tflops": "fast"}, "number"), ({"key": ""}, "key"),
-     ({"bf16_tflops": None}, "dense peak")],
+    [
+        ({"kind": "fpga"}, "Kind"),
+        ({"memory_gb": "0"}, "above 0"),
+        ({"memory_gb": None}, "memory_gb"),
+        ({"bf16_tflops": "-3"}, "above 0"),
+        ({"bf16_tflops": "fast"}, "number"),
+        ({"key": ""}, "key"),
+        ({"bf16_tflops": None}, "dense peak"),
+    ],
 )
 def test_from_row_rejects_bad_cells(changes: dict[str, object], message: str) -> None:
-    row: dict[str, object] = {"key": "x", "vendor": "V", "model": "X", "kind": "gpu", "memory_gb": "24",
-                              "memory_bandwidth_gbps": "600", "bf16_tflops": "70", **changes}
+    row: dict[str, object] = {
+        "key": "x",
+        "vendor": "V",
+        "model": "X",
+        "kind": "gpu",
+        "memory_gb": "24",
+        "memory_bandwidth_gbps": "600",
+        "bf16_tflops": "70",
+        **changes,
+    }
     with pytest.raises(ValueError, match=message):
         Accelerator.from_row(row)

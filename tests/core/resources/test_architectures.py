@@ -34,8 +34,13 @@ def test_every_catalogue_row_has_a_parameter_count(key: str) -> None:
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("llama-3.2-1b", 1_235_814_400), ("llama-3.1-8b", 8_030_261_248), ("gpt2", 124_439_808),
-     ("t5-base", 222_903_552), ("mixtral-8x7b", 46_702_792_704)],
+    [
+        ("llama-3.2-1b", 1_235_814_400),
+        ("llama-3.1-8b", 8_030_261_248),
+        ("gpt2", 124_439_808),
+        ("t5-base", 222_903_552),
+        ("mixtral-8x7b", 46_702_792_704),
+    ],
 )
 def test_exact_counts_for_well_known_configs(key: str, expected: int) -> None:
     assert param_count(CATALOGUE[key]) == expected
@@ -65,9 +70,23 @@ def test_block_params_is_one_layer() -> None:
 
 
 def test_from_row_accepts_strings_and_blanks() -> None:
-    row = {"key": "toy", "name": "Toy", "family": "decoder", "params": "1000000", "layers": "2", "hidden": "64.0",
-           "heads": "4", "kv_heads": "", "head_dim": None, "mlp_size": "256", "mlp_kind": "gelu", "vocab": "100",
-           "tied_embeddings": "true", "max_context": "128", "gflops_per_sample": " "}
+    row = {
+        "key": "toy",
+        "name": "Toy",
+        "family": "decoder",
+        "params": "1000000",
+        "layers": "2",
+        "hidden": "64.0",
+        "heads": "4",
+        "kv_heads": "",
+        "head_dim": None,
+        "mlp_size": "256",
+        "mlp_kind": "gelu",
+        "vocab": "100",
+        "tied_embeddings": "true",
+        "max_context": "128",
+        "gflops_per_sample": " ",
+    }
     arch = Architecture.from_row(row)
     assert (arch.layers, arch.hidden, arch.kv_heads, arch.tied_embeddings) == (2, 64, None, True)
     assert arch.kv_heads_or_default == 4
@@ -80,13 +99,30 @@ def test_from_row_accepts_typed_values() -> None:
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"family": "rnn"}, "Family"), ({"layers": "2.5"}, "whole number"), ({"layers": "-1"}, "at least 1"),
-     ({"tied_embeddings": "maybe"}, "true or false"), ({"gflops_per_sample": "nan"}, "finite"),
-     ({"key": ""}, "key"), ({"heads": "5"}, "multiple"), ({"mlp_kind": "tanh"}, "MLP kind")],
+    [
+        ({"family": "rnn"}, "Family"),
+        ({"layers": "2.5"}, "whole number"),
+        ({"layers": "-1"}, "at least 1"),
+        ({"tied_embeddings": "maybe"}, "true or false"),
+        ({"gflops_per_sample": "nan"}, "finite"),
+        ({"key": ""}, "key"),
+        ({"heads": "5"}, "multiple"),
+        ({"mlp_kind": "tanh"}, "MLP kind"),
+    ],
 )
 def test_from_row_rejects_bad_cells(changes: dict[str, str], message: str) -> None:
-    row = {"key": "toy", "family": "decoder", "params": "1000000", "layers": "2", "hidden": "64", "heads": "4",
-           "kv_heads": "2", "mlp_size": "256", "vocab": "100", **changes}
+    row = {
+        "key": "toy",
+        "family": "decoder",
+        "params": "1000000",
+        "layers": "2",
+        "hidden": "64",
+        "heads": "4",
+        "kv_heads": "2",
+        "mlp_size": "256",
+        "vocab": "100",
+        **changes,
+    }
     with pytest.raises(ValueError, match=message):
         Architecture.from_row(row)
 

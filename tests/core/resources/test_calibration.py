@@ -59,17 +59,28 @@ def test_resnet50_saved_activations_derived_layer_by_layer() -> None:
 @pytest.mark.parametrize(
     ("case", "key", "expected"),
     [
-        ("weights/llama-3.2-1b/float32", "llama-3.2-1b",
-         Workload(precision="fp32", load_only=True, random_init=True)),
-        ("generate/llama-3.1-8b/b16_p2048_n128", "llama-3.1-8b",
-         Workload(batch=16, prompt_tokens=2048, new_tokens=128)),
-        ("train/llama-3.2-1b/b4_s2048/amp/ckpt", "llama-3.2-1b",
-         Workload(mode="train", precision="amp", batch=4, seq=2048, grad_checkpointing=True)),
-        ("train/llama-3.2-3b/b2_s1024/bf16", "llama-3.2-3b",
-         Workload(mode="train", precision="bf16", batch=2, seq=1024)),
+        ("weights/llama-3.2-1b/float32", "llama-3.2-1b", Workload(precision="fp32", load_only=True, random_init=True)),
+        (
+            "generate/llama-3.1-8b/b16_p2048_n128",
+            "llama-3.1-8b",
+            Workload(batch=16, prompt_tokens=2048, new_tokens=128),
+        ),
+        (
+            "train/llama-3.2-1b/b4_s2048/amp/ckpt",
+            "llama-3.2-1b",
+            Workload(mode="train", precision="amp", batch=4, seq=2048, grad_checkpointing=True),
+        ),
+        (
+            "train/llama-3.2-3b/b2_s1024/bf16",
+            "llama-3.2-3b",
+            Workload(mode="train", precision="bf16", batch=2, seq=1024),
+        ),
         ("train/llama-3.1-8b/b1_s4096/lora", "llama-3.1-8b", Workload(mode="lora", batch=1, seq=4096)),
-        ("train/resnet50/b128/amp", "resnet50",
-         Workload(mode="train", precision="amp", optimizer="sgd-momentum", batch=128)),
+        (
+            "train/resnet50/b128/amp",
+            "resnet50",
+            Workload(mode="train", precision="amp", optimizer="sgd-momentum", batch=128),
+        ),
         ("infer/resnet50/b256/bf16", "resnet50", Workload(batch=256)),
         ("infer/llama-3.2-1b/b8_s1024/bf16", "llama-3.2-1b", Workload(batch=8, seq=1024)),
     ],
@@ -78,8 +89,18 @@ def test_case_names_map_to_workloads(case: str, key: str, expected: Workload) ->
     assert case_to_workload(case) == (key, expected)
 
 
-@pytest.mark.parametrize("case", ["weights/llama-3.2-1b", "train/x/b4_s2048/sgd", "generate/x/b4", "probe/x",
-                                  "infer/resnet50/b256/int3", "weights/x/float64", "train/x/four/amp"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "weights/llama-3.2-1b",
+        "train/x/b4_s2048/sgd",
+        "generate/x/b4",
+        "probe/x",
+        "infer/resnet50/b256/int3",
+        "weights/x/float64",
+        "train/x/four/amp",
+    ],
+)
 def test_bad_case_names_raise(case: str) -> None:
     with pytest.raises(ValueError):
         case_to_workload(case)

@@ -16,8 +16,23 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_estimate_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "estimate", "--arch", "llama-3.2-1b", "--mode", "train", "--precision", "amp",
-                       "--batch", "4", "--seq", "2048", "--gpu", "h200-sxm", "--json")
+    code, out, _ = run(
+        capsys,
+        "estimate",
+        "--arch",
+        "llama-3.2-1b",
+        "--mode",
+        "train",
+        "--precision",
+        "amp",
+        "--batch",
+        "4",
+        "--seq",
+        "2048",
+        "--gpu",
+        "h200-sxm",
+        "--json",
+    )
     report = json.loads(out)
     assert code == 0
     assert sum(report["breakdown"].values()) == report["peak_bytes"]
@@ -30,8 +45,19 @@ def test_estimate_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str
 
 
 def test_estimate_generation_of_a_custom_model(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "estimate", "--params", "7e9", "--mode", "inference", "--prompt-tokens", "512",
-                       "--new-tokens", "128", "--json")
+    code, out, _ = run(
+        capsys,
+        "estimate",
+        "--params",
+        "7e9",
+        "--mode",
+        "inference",
+        "--prompt-tokens",
+        "512",
+        "--new-tokens",
+        "128",
+        "--json",
+    )
     report = json.loads(out)
     assert code == 0 and report["breakdown"]["KV cache"] > 0 and "fits" not in report
 
@@ -60,8 +86,9 @@ def test_estimate_vision_table_output(capsys: pytest.CaptureFixture[str]) -> Non
         (["--arch", "resnet50", "--mode", "inference", "--seq", "12"], "do not apply"),
     ],
 )
-def test_invalid_input_exits_2_with_one_sentence(capsys: pytest.CaptureFixture[str], argv: list[str],
-                                                 message: str) -> None:
+def test_invalid_input_exits_2_with_one_sentence(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     code, out, err = run(capsys, "estimate", *argv)
     assert code == 2 and out == ""
     assert err.startswith("error: ") and message in err and "Traceback" not in err

@@ -21,14 +21,51 @@ from core.resources.memory import (
 
 ARCHS = measured_architectures()
 L1, L8, RESNET = ARCHS["llama-3.2-1b"], ARCHS["llama-3.1-8b"], ARCHS["resnet50"]
-GPT2 = Architecture(key="gpt2", name="GPT-2", family="decoder", params=124_439_808, layers=12, hidden=768, heads=12,
-                    kv_heads=12, head_dim=64, mlp_size=3072, mlp_kind="gelu", vocab=50257, tied_embeddings=True,
-                    max_context=1024)
-BERT = Architecture(key="bert", name="BERT", family="encoder", params=109_482_240, layers=12, hidden=768, heads=12,
-                    mlp_size=3072, mlp_kind="gelu", vocab=30522, tied_embeddings=True, max_context=512)
-T5 = Architecture(key="t5", name="T5", family="encoder-decoder", params=222_903_552, layers=12, decoder_layers=12,
-                  hidden=768, heads=12, mlp_size=3072, mlp_kind="relu", vocab=32128, tied_embeddings=True,
-                  max_context=512)
+GPT2 = Architecture(
+    key="gpt2",
+    name="GPT-2",
+    family="decoder",
+    params=124_439_808,
+    layers=12,
+    hidden=768,
+    heads=12,
+    kv_heads=12,
+    head_dim=64,
+    mlp_size=3072,
+    mlp_kind="gelu",
+    vocab=50257,
+    tied_embeddings=True,
+    max_context=1024,
+)
+BERT = Architecture(
+    key="bert",
+    name="BERT",
+    family="encoder",
+    params=109_482_240,
+    layers=12,
+    hidden=768,
+    heads=12,
+    mlp_size=3072,
+    mlp_kind="gelu",
+    vocab=30522,
+    tied_embeddings=True,
+    max_context=512,
+)
+T5 = Architecture(
+    key="t5",
+    name="T5",
+    family="encoder-decoder",
+    params=222_903_552,
+    layers=12,
+    decoder_layers=12,
+    hidden=768,
+    heads=12,
+    mlp_size=3072,
+    mlp_kind="relu",
+    vocab=32128,
+    tied_embeddings=True,
+    max_context=512,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,17 +121,24 @@ def test_defaults_follow_the_mode() -> None:
         (BERT, Workload(new_tokens=5), "does not generate"),
     ],
 )
-def test_workloads_that_do_not_fit_the_architecture_raise(arch: Architecture, workload: Workload,
-                                                          message: str) -> None:
+def test_workloads_that_do_not_fit_the_architecture_raise(arch: Architecture, workload: Workload, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         validate_for(arch, workload)
 
 
 @pytest.mark.parametrize(
     "workload",
-    [Workload(), Workload(mode="train"), Workload(mode="train", grad_checkpointing=True), Workload(mode="lora"),
-     Workload(batch=3, prompt_tokens=100, new_tokens=50), Workload(mode="train", precision="fp16"),
-     Workload(mode="lora", precision="int4"), Workload(precision="int8"), Workload(mode="train", precision="fp8")],
+    [
+        Workload(),
+        Workload(mode="train"),
+        Workload(mode="train", grad_checkpointing=True),
+        Workload(mode="lora"),
+        Workload(batch=3, prompt_tokens=100, new_tokens=50),
+        Workload(mode="train", precision="fp16"),
+        Workload(mode="lora", precision="int4"),
+        Workload(precision="int8"),
+        Workload(mode="train", precision="fp8"),
+    ],
 )
 @pytest.mark.parametrize("arch", [L1, GPT2, BERT, T5], ids=lambda a: a.key)
 def test_breakdown_sums_to_peak_and_is_never_negative(arch: Architecture, workload: Workload) -> None:
@@ -212,8 +256,9 @@ MODES = st.sampled_from(["inference", "train", "lora"])
 
 @settings(max_examples=60, deadline=None)
 @given(arch=TRANSFORMERS, mode=MODES, batch=st.integers(1, 64), seq=st.integers(1, 448), extra=st.integers(1, 64))
-def test_memory_never_decreases_with_batch_or_sequence(arch: Architecture, mode: str, batch: int, seq: int,
-                                                       extra: int) -> None:
+def test_memory_never_decreases_with_batch_or_sequence(
+    arch: Architecture, mode: str, batch: int, seq: int, extra: int
+) -> None:
     def peak(b: int, s: int) -> int:
         return estimate_memory(arch, Workload(mode=mode, batch=b, seq=s)).peak_bytes
 
@@ -222,10 +267,16 @@ def test_memory_never_decreases_with_batch_or_sequence(arch: Architecture, mode:
 
 
 @settings(max_examples=40, deadline=None)
-@given(arch=TRANSFORMERS, batch=st.integers(1, 16), prompt=st.integers(1, 200), new=st.integers(1, 200),
-       extra=st.integers(1, 100))
-def test_generation_memory_never_decreases_with_tokens(arch: Architecture, batch: int, prompt: int, new: int,
-                                                       extra: int) -> None:
+@given(
+    arch=TRANSFORMERS,
+    batch=st.integers(1, 16),
+    prompt=st.integers(1, 200),
+    new=st.integers(1, 200),
+    extra=st.integers(1, 100),
+)
+def test_generation_memory_never_decreases_with_tokens(
+    arch: Architecture, batch: int, prompt: int, new: int, extra: int
+) -> None:
     if arch.family == "encoder":
         return
 
@@ -241,10 +292,16 @@ WEIGHT_BYTES = {"int4": 0.5, "int8": 1, "fp8": 1, "bf16": 2, "fp16": 2, "fp32": 
 
 
 @settings(max_examples=60, deadline=None)
-@given(arch=st.sampled_from([L1, GPT2, T5]), mode=st.sampled_from(["inference", "lora"]),
-       batch=st.integers(1, 16), seq=st.integers(1, 256), pair=st.permutations(list(WEIGHT_BYTES)))
-def test_memory_never_decreases_with_precision_bytes(arch: Architecture, mode: str, batch: int, seq: int,
-                                                     pair: list[str]) -> None:
+@given(
+    arch=st.sampled_from([L1, GPT2, T5]),
+    mode=st.sampled_from(["inference", "lora"]),
+    batch=st.integers(1, 16),
+    seq=st.integers(1, 256),
+    pair=st.permutations(list(WEIGHT_BYTES)),
+)
+def test_memory_never_decreases_with_precision_bytes(
+    arch: Architecture, mode: str, batch: int, seq: int, pair: list[str]
+) -> None:
     smaller, larger = sorted(pair[:2], key=WEIGHT_BYTES.__getitem__)
     if WEIGHT_BYTES[smaller] == WEIGHT_BYTES[larger]:
         return
@@ -265,10 +322,13 @@ def test_full_training_in_fp32_needs_at_least_bf16_memory(batch: int, seq: int) 
 
 
 @settings(max_examples=40, deadline=None)
-@given(arch=st.sampled_from([L1, L8, GPT2]), batch=st.integers(1, 64), seq=st.integers(16, 1024),
-       devices=st.integers(1, 256))
-def test_zero3_memory_per_device_falls_as_devices_grow(arch: Architecture, batch: int, seq: int,
-                                                       devices: int) -> None:
+@given(
+    arch=st.sampled_from([L1, L8, GPT2]),
+    batch=st.integers(1, 64),
+    seq=st.integers(16, 1024),
+    devices=st.integers(1, 256),
+)
+def test_zero3_memory_per_device_falls_as_devices_grow(arch: Architecture, batch: int, seq: int, devices: int) -> None:
     def peak(n: int) -> int:
         workload = Workload(mode="train", batch=batch, seq=seq, devices=n, zero_stage=3 if n > 1 else 0)
         return estimate_memory(arch, workload).peak_bytes
