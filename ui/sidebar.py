@@ -12,7 +12,7 @@ from ui.state import (
     get_store,
     select_project,
 )
-from ui.text import shorten
+from ui.text import escape_markdown, shorten
 
 
 def _create_project_form() -> None:
@@ -71,7 +71,7 @@ def render_sidebar() -> None:
                 _rename_project_form(project_id, names[project_id])
         location = data_location()
         st.divider()
-        st.caption(f"Data: {location.description}")
+        st.caption(f"Data: {escape_markdown(location.description)}")  # a path may hold _ or *
         if location.ephemeral:
             st.warning(
                 "This storage is temporary. Export your projects (Projects page) or configure a MotherDuck "

@@ -51,11 +51,12 @@ def live_decision() -> None:
 
     st.subheader("Key figures")
     if overview.figures:
-        st.dataframe(
-            pd.DataFrame([(f.label, f.value, f.note) for f in overview.figures], columns=["Figure", "Value", "Note"]),
-            hide_index=True,
-            width="stretch",
+        # A static table wraps long notes (a data grid cuts them off at the column edge). Its cells are
+        # Markdown, so the figures (which quote candidate and metric names) are escaped to show verbatim.
+        figures = pd.DataFrame(
+            [(f.label, f.value, f.note) for f in overview.figures], columns=["Figure", "Value", "Note"]
         )
+        st.table(figures.map(escape_markdown), hide_index=True)
     else:
         st.info("Key figures appear once candidates are scored on the Worthiness page.")
 

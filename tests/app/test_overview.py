@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from core.text import escape_markdown
+from core.worthiness import WorthinessSection
 from tests.app.conftest import no_exceptions
+from ui.state import get_store
 
 
 def test_the_example_project_shows_its_decision_and_reasons(app) -> None:
@@ -21,7 +26,7 @@ def test_every_planning_step_is_listed_with_its_state(app) -> None:
 
 def test_key_figures_are_a_table(app) -> None:
     at = app()
-    figures = at.dataframe[0].value
+    figures = at.table[0].value
     assert "Top candidate" in set(figures["Figure"])
 
 
@@ -31,3 +36,20 @@ def test_a_new_empty_project_says_what_to_do_next(app) -> None:
     at.sidebar.button[0].click().run()
     no_exceptions(at)
     assert any("not decided yet" in i.value for i in at.info)
+
+
+def test_key_figures_show_a_candidate_name_verbatim(app) -> None:
+    """The key-figure table renders Markdown, so a name that looks like Markdown must arrive escaped."""
+    app()
+    store = get_store()
+    project = store.get_project(store.list_projects()[0].id)
+    section = WorthinessSection.from_document(project.sections["worthiness"])
+    hostile = "**Rain** <b>now</b> -- 15 min"
+    renamed = tuple(
+        dataclasses.replace(c, name=hostile) if c.name == "Forecast rain 15 minutes ahead" else c
+        for c in section.candidates
+    )
+    store.save_section(project.id, "worthiness", dataclasses.replace(section, candidates=renamed).to_document(), "t")
+    at = app()
+    figures = at.table[0].value.set_index("Figure")
+    assert figures.loc["Top candidate", "Value"] == escape_markdown(hostile)
