@@ -34,7 +34,7 @@ browser:
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy core
+	$(BIN)/mypy
 
 test: install-dev browser lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile

@@ -17,7 +17,7 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import quote
 
 from core.references import ModelSize, Reference
@@ -143,7 +143,7 @@ def new_own_reference_id() -> str:
     return OWN_ID_PREFIX + secrets.token_hex(6)
 
 
-def is_own_reference_id(value: object) -> bool:
+def is_own_reference_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and _OWN_ID.fullmatch(value) is not None
 
 

@@ -126,7 +126,7 @@ def render_empty_state() -> None:
 def table_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame([{column: row.get(column) for column in TABLE_COLUMNS} for row in rows], columns=TABLE_COLUMNS)
     frame["origin"] = frame["origin"].map(lambda origin: ORIGIN_LABELS.get(origin, origin))
-    frame["kind"] = frame["kind"].map(lambda kind: KIND_LABELS.get(kind, kind).split(" ")[0])
+    frame["kind"] = frame["kind"].map(lambda kind: str(KIND_LABELS.get(kind, kind)).split(" ")[0])
     for column in ("memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "fp8_tflops", "int8_tops", "fp32_tflops"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in ("tdp_w", "cloud_usd_per_hour", "list_price_usd"):

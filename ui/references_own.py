@@ -141,5 +141,5 @@ def render_own(view: CatalogueView) -> None:
     if st.session_state.get(DELETE_KEY) not in names:
         st.session_state.pop(DELETE_KEY, None)
     left, right = st.columns([4, 1], vertical_alignment="bottom")
-    left.selectbox("Delete one of your references", list(names), format_func=names.get, key=DELETE_KEY)
+    left.selectbox("Delete one of your references", list(names), format_func=lambda rid: names[rid], key=DELETE_KEY)
     right.button("Delete", key="refs_own_delete", on_click=_delete, help="Removes it from this database for good.")

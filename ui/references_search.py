@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -42,7 +43,7 @@ def reference_frame(hits: Sequence[ScoredReference], score: str = "Score") -> pd
     )
 
 
-def reference_columns(score: str = "Score", score_help: str = "") -> dict[str, object]:
+def reference_columns(score: str = "Score", score_help: str = "") -> dict[str, Any]:
     return {
         "Company": st.column_config.TextColumn("Company", width="small"),
         "Year": st.column_config.NumberColumn("Year", format="%d", help="Year the write-up was published."),

@@ -132,7 +132,7 @@ def render_similar(view: CatalogueView, project: Project | None) -> None:
     candidate_id = st.selectbox(
         "Worthiness candidate",
         list(names),
-        format_func=lambda cid: shorten(names.get(cid, cid)),
+        format_func=lambda cid: shorten(names[cid]),
         key=CANDIDATE_KEY,
         help="Its industry, data modality and problem statement drive the comparison.",
     )

@@ -92,7 +92,9 @@ def _arch_label(arch: Architecture) -> str:
     return f"{arch.name} · {params_text(arch.published_or_counted_params)} · {arch.family}"
 
 
-def _device_label(acc: Accelerator) -> str:
+def _device_label(acc: Accelerator | None) -> str:
+    if acc is None:  # the picker offers catalogue keys only; a removed row shows as such until re-picked
+        return "a device no longer in the catalogue"
     price = f"${acc.cloud_usd_per_hour:,.2f}/h" if acc.cloud_usd_per_hour is not None else "no cloud price"
     return f"{acc.model} · {acc.memory_gb:,.0f} GB · {price}"
 
@@ -239,7 +241,7 @@ def render_model_inputs(objects: rs.Catalogues) -> ModelInputs:
         "Device",
         devices,
         key=rs.DEVICE,
-        format_func=lambda k: _device_label(objects.accelerator(k)),  # type: ignore[arg-type]
+        format_func=lambda key: _device_label(objects.accelerator(key)),
         help="Your own rows from the Accelerators page are included. GB = 10⁹ bytes.",
     )
     kwargs["device_key"] = device_key

@@ -69,7 +69,7 @@ def render_memory(evaluation: PlanEvaluation) -> None:
         c4.caption(f"{speed.low:,.0f} – {speed.high:,.0f} · {speed.regime}")
     else:
         c4.metric("Expected throughput", "—", help=evaluation.problems.get("speed", "Choose a device."))
-    if evaluation.fits is False:
+    if evaluation.fits is False and device is not None:
         st.warning(
             f"The workload needs {per_device / GB:,.1f} GB per device but {escape_markdown(device.model)} "
             f"has {device.memory_gb:,.0f} GB: add devices, lower the batch or precision, or see the fit "
@@ -189,21 +189,22 @@ def render_serving(evaluation: PlanEvaluation) -> None:
     st.subheader("Every device, CPUs included")
     rows = []
     for option in serving.options:
-        plan = option.plan
+        option_plan = option.plan
+        priced_plan = option_plan if option.priced else None
         rows.append(
             {
                 "Chosen": chosen is not None and option.accelerator == chosen.accelerator,
                 "Device": option.model,
                 "Kind": option.kind.upper(),
                 "Devices per replica": option.devices_per_replica,
-                "Batch": plan.batch_size if plan else None,
-                "p95 latency (s)": plan.latency_p95_s if plan else None,
-                "Meets target": plan.meets_target if plan else False,
-                "Requests/s per replica": plan.throughput_requests_per_s if plan else None,
-                "Replicas at peak": plan.replicas_at_peak if plan else None,
-                "Replicas at average": plan.replicas_at_average if plan else None,
-                "Monthly cost, average": plan.monthly_cost_at_average_usd if plan and option.priced else None,
-                "Monthly cost, peak": plan.monthly_cost_at_peak_usd if plan and option.priced else None,
+                "Batch": option_plan.batch_size if option_plan else None,
+                "p95 latency (s)": option_plan.latency_p95_s if option_plan else None,
+                "Meets target": option_plan.meets_target if option_plan else False,
+                "Requests/s per replica": option_plan.throughput_requests_per_s if option_plan else None,
+                "Replicas at peak": option_plan.replicas_at_peak if option_plan else None,
+                "Replicas at average": option_plan.replicas_at_average if option_plan else None,
+                "Monthly cost, average": priced_plan.monthly_cost_at_average_usd if priced_plan else None,
+                "Monthly cost, peak": priced_plan.monthly_cost_at_peak_usd if priced_plan else None,
                 "Note": option.note,
                 "Key": option.accelerator,
             }

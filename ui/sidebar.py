@@ -55,7 +55,7 @@ def render_sidebar() -> None:
             chosen = st.selectbox(
                 "Current project",
                 options=list(names),
-                format_func=lambda pid: shorten(names.get(pid, pid)),
+                format_func=lambda pid: shorten(names[pid]),
                 key=PICKER_KEY,
                 on_change=lambda: st.session_state.__setitem__(CURRENT_PROJECT, st.session_state[PICKER_KEY]),
                 help="Everything you enter is saved to this project. Share it with the link below.",

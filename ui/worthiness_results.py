@@ -293,10 +293,10 @@ def render_verdicts(evaluation: Evaluation | None) -> None:
         return
     for candidate in evaluation.section.candidates:
         label = verdict_label(evaluation, candidate.id)
-        colour = VERDICT_STYLE.get(label, ("gray", ""))[0]
+        colour = VERDICT_STYLE.get(label, ("gray", ""))[0]  # one of st.badge's colours, see VERDICT_STYLE
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(candidate.name.strip())}**")
-            st.badge(label, color=colour)
+            st.badge(label, color=colour)  # type: ignore[arg-type]
             found = evaluation.verdicts.get(candidate.id)
             if found is None:
                 st.caption("Score it (Scoring tab) to get a verdict.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from core.worthiness import CRITERIA, CRITERION_KEYS, Evaluation, WorthinessSection
@@ -92,7 +94,7 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
                 f"**{criterion.label}** ({good})",
                 options=_SCORE_OPTIONS,
                 key=score_key(key),
-                format_func=lambda score, key=key: _level_text(key, score),
+                format_func=partial(_level_text, key),
                 help=criterion.help,
             )
         st.form_submit_button(

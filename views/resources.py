@@ -55,13 +55,13 @@ model_errors = st.container()
 tabs = st.tabs(rs.TABS, key=rs.TAB, on_change="rerun")
 memory_tab, serving_tab, training_tab, buy_tab, team_tab, scenarios_tab, trust_tab = tabs
 with serving_tab:
-    serving = render_serving_inputs(model, serving_tab.open)
+    serving = render_serving_inputs(model, serving_tab.open is not False)
 with training_tab:
-    training = render_training_inputs(training_tab.open)
+    training = render_training_inputs(training_tab.open is not False)
 with buy_tab:
-    buy = render_buy_inputs(model, buy_tab.open)
+    buy = render_buy_inputs(model, buy_tab.open is not False)
 with team_tab:
-    team = render_team_inputs(team_tab.open)
+    team = render_team_inputs(team_tab.open is not False)
 
 team_inputs, team_rules = team.value if team.value is not None else (None, None)
 plan: ResourcePlan | None = None

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -127,9 +128,24 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+# Counts the script runs the page has seen finish: Streamlit marks the app element "running" during a run, and a
+# change whose old value was "running" is a run that ended. A rerun under load can start later than any fixed
+# pause, so a test that must read the result of its action waits for this count to grow (see `rerun`).
+COUNT_FINISHED_RUNS = """
+window.__greenlightRunsDone = 0;
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    if (change.oldValue === "running") window.__greenlightRunsDone += 1;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ["data-test-script-state"]});
+"""
+
+
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context.add_init_script(COUNT_FINISHED_RUNS)
     opened = context.new_page()
     opened.set_default_timeout(30_000)
     yield opened
@@ -157,6 +173,15 @@ def wait_for_app(page: Page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
 
 
+@contextmanager
+def rerun(page: Page) -> Iterator[None]:
+    """Wait, after the block, until the app has finished a script run that the block's action started."""
+    before = page.evaluate("window.__greenlightRunsDone")
+    yield
+    page.wait_for_function("before => window.__greenlightRunsDone > before", arg=before, timeout=60_000)
+    wait_for_app(page)
+
+
 def goto(page: Page, server: Server, path: str = "") -> None:
     page.goto(f"{server.url}/{path.lstrip('/')}")
     wait_for_app(page)
@@ -166,15 +191,17 @@ def select_option(page: Page, label: str, option: str) -> None:
     """Choose ``option`` in the selectbox called ``label``. The open list can be redrawn while the app settles
     (the option is then detached mid-click), so the choice is retried until the box shows it."""
     box = page.get_by_role("combobox", name=label, exact=True)
+    if box.input_value() == option:
+        return  # already chosen: picking it again would start no run to wait for
     for _attempt in range(3):
         box.click()
         box.fill(option)
         try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            with rerun(page):
+                page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
         except PlaywrightTimeoutError:
             page.keyboard.press("Escape")
             continue
-        wait_for_app(page)
         if box.input_value() == option:
             return
     expect(box).to_have_value(option)

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, rerun, wait_for_app
 
 # Streamlit saves a table's CSV through the File System Access API when the browser has it; without
 # it the download is an ordinary one that Playwright can catch and read.
@@ -69,16 +69,16 @@ def test_search_and_filter(page_csv: Page, server: Server) -> None:
     goto(page, server, "references")
     box = page.get_by_role("textbox", name="Search the catalogue")
     box.fill("fraud in card payments")
-    box.press("Enter")
-    wait_for_app(page)
+    with rerun(page):
+        box.press("Enter")
     assert_no_exception(page)
     rows = table_rows(page, page.get_by_test_id("stDataFrame").first)
     assert any("fraud" in row["Title"].lower() for row in rows[:5])
     assert len({row["Industry"] for row in rows}) > 1
 
     _pick(page, "Industry", "retail & e-commerce")
-    page.get_by_test_id("stForm").get_by_role("button", name="Search", exact=True).click()
-    wait_for_app(page)
+    with rerun(page):
+        page.get_by_test_id("stForm").get_by_role("button", name="Search", exact=True).click()
     narrowed = table_rows(page, page.get_by_test_id("stDataFrame").first)
     assert 0 < len(narrowed) < len(rows)
     assert {row["Industry"] for row in narrowed} == {"retail & e-commerce"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, select_option, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, rerun, select_option, wait_for_app
 
 GOAL_MESSAGE = "has no tangible metric"
 
@@ -13,8 +13,8 @@ def _insert(page: Page, template: str) -> None:
     select_option(page, "Insert from a template", template)
     insert = page.get_by_role("button", name="Insert", exact=True)
     expect(insert).to_be_enabled()
-    insert.click()
-    wait_for_app(page)
+    with rerun(page):
+        insert.click()
 
 
 def test_a_chain_from_templates_is_checked_drawn_and_saved(page: Page, server: Server) -> None:
