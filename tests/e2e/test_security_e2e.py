@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, rerun, start_server, stop_server, wait_for_app
 from tests.e2e.test_worthiness_e2e import open_tab, widget
 
 pytestmark = pytest.mark.reliability
@@ -47,8 +47,8 @@ def _new_project(page: Page, name: str) -> None:
     page.get_by_role("button", name="New project").click()
     field = page.get_by_label("Name of the new project")
     field.fill(name)
-    field.press("Enter")
-    wait_for_app(page)
+    with rerun(page):
+        field.press("Enter")
 
 
 @pytest.mark.parametrize("name", [MARKUP, SQL], ids=["markup", "sql"])
