@@ -73,6 +73,18 @@ def _number(column: Any, label: str, key: str, help: str, *, fmt: str = "%g", st
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
+def _monthly_volume(column: Any) -> float | None:
+    """One input for both kinds of model, so a volume typed for one is kept when the kind changes."""
+    return _number(
+        column,
+        "Monthly volume (predictions per month)",
+        "sm_be_volume",
+        "How many predictions the model makes in a month; greater than 0.",
+        fmt="%.0f",
+        step=1000.0,
+    )
+
+
 def _require(values: dict[str, float | None]) -> None:
     missing = [label for label, value in values.items() if value is None]
     if missing:
@@ -154,14 +166,7 @@ def _classification_inputs(candidate: Candidate, offered: RunningCostDefault | N
         fmt="%.4f",
         step=0.01,
     )
-    volume = _number(
-        c2,
-        "Monthly volume (predictions per month)",
-        "sm_be_volume",
-        "How many predictions the model makes in a month; greater than 0.",
-        fmt="%.0f",
-        step=1000.0,
-    )
+    volume = _monthly_volume(c2)
     running = _number(
         c3,
         "Monthly running cost (USD per month)",
@@ -246,14 +251,7 @@ def _regression_inputs(offered: RunningCostDefault | None) -> RegressionBreakEve
         "errors costs this x volume x MAE.",
         step=0.1,
     )
-    volume = _number(
-        c2,
-        "Monthly volume (predictions per month)",
-        "sm_be_volume",
-        "How many predictions the model makes in a month; greater than 0.",
-        fmt="%.0f",
-        step=1000.0,
-    )
+    volume = _monthly_volume(c2)
     running = _number(
         c3,
         "Monthly running cost (USD per month)",
