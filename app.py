@@ -19,13 +19,14 @@ from ui.sidebar import render_sidebar
 st.set_page_config(page_title="Greenlight", page_icon="🟢", layout="wide")
 
 PAGES = [
-    st.Page("views/overview.py", title="Overview", icon="🧭", url_path="", default=True),
-    st.Page("views/worthiness.py", title="Worthiness", icon="⚖️", url_path="worthiness"),
-    st.Page("views/success_metrics.py", title="Success metrics", icon="🎯", url_path="success-metrics"),
-    st.Page("views/references.py", title="Reference projects", icon="📚", url_path="references"),
-    st.Page("views/resources.py", title="Resources", icon="🖥️", url_path="resources"),
-    st.Page("views/gpus.py", title="Accelerators", icon="🔌", url_path="gpus"),
-    st.Page("views/projects.py", title="Projects", icon="🗂️", url_path="projects"),
+    # Material icons ship with Streamlit (no download) and look the same in every browser and font set.
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="", default=True),
+    st.Page("views/worthiness.py", title="Worthiness", icon=":material/balance:", url_path="worthiness"),
+    st.Page("views/success_metrics.py", title="Success metrics", icon=":material/target:", url_path="success-metrics"),
+    st.Page("views/references.py", title="Reference projects", icon=":material/menu_book:", url_path="references"),
+    st.Page("views/resources.py", title="Resources", icon=":material/memory:", url_path="resources"),
+    st.Page("views/gpus.py", title="Accelerators", icon=":material/developer_board:", url_path="gpus"),
+    st.Page("views/projects.py", title="Projects", icon=":material/folder_open:", url_path="projects"),
 ]
 
 page = st.navigation(PAGES)

@@ -128,7 +128,8 @@ def _break_even_text(metrics: MetricsSection | None, candidate_id: str, chain: M
         sentence = break_even_sentence(inputs, recall)
         accuracy = min_accuracy(inputs)
         if accuracy is not None:
-            sentence += f" Below {accuracy:.0%} accuracy no model can break even at any recall."
+            # Percent with a space, like the "At 80 % recall" sentence it follows.
+            sentence += f" Below {accuracy * 100:.0f} % accuracy no model can break even at any recall."
         return sentence
     return regression_break_even_sentence(inputs)
 

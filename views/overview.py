@@ -20,11 +20,12 @@ st.caption(
     "and what will it take. This page gathers the answers into one decision."
 )
 
+# Material icons ship with Streamlit, so they look the same in every browser (emoji depend on the system's fonts).
 DECISION_STYLE = {
-    "pursue with deep learning": (st.success, "✅"),
-    "simpler solution first": (st.warning, "🔧"),
-    "not worth it now": (st.error, "⏸️"),
-    "not decided yet": (st.info, "🧭"),
+    "pursue with deep learning": (st.success, ":material/check_circle:"),
+    "simpler solution first": (st.warning, ":material/build:"),
+    "not worth it now": (st.error, ":material/pause_circle:"),
+    "not decided yet": (st.info, ":material/explore:"),
 }
 
 
@@ -45,9 +46,11 @@ def live_decision() -> None:
     columns = st.columns(len(overview.steps))
     for column, step in zip(columns, overview.steps, strict=True):
         with column, st.container(border=True):
-            st.markdown(f"{'✅' if step.done else '⬜'} **{step.title}**")
+            box = ":material/check_box:" if step.done else ":material/check_box_outline_blank:"
+            st.markdown(f"{box} **{step.title}**")
             st.caption(escape_markdown(step.detail))
-            st.page_link(step.page, label="Finish this step" if not step.done else "Review", icon="➡️")
+            link = "Review" if step.done else "Finish this step"
+            st.page_link(step.page, label=link, icon=":material/arrow_forward:")
 
     st.subheader("Key figures")
     if overview.figures:
@@ -70,7 +73,7 @@ def live_decision() -> None:
         for problem in overview.problems:
             st.markdown(f"- {escape_markdown(problem)}")
     else:
-        st.success("No open problems.", icon="👍")
+        st.success("No open problems.", icon=":material/thumb_up:")
 
 
 live_decision()
@@ -85,7 +88,7 @@ left.download_button(
     file_name=f"greenlight-brief-{slug}.pdf",
     mime="application/pdf",
     key="download_pdf",
-    icon="📄",
+    icon=":material/picture_as_pdf:",
     on_click="ignore",
 )
 middle.download_button(
@@ -94,7 +97,7 @@ middle.download_button(
     file_name=f"greenlight-brief-{slug}.md",
     mime="text/markdown",
     key="download_markdown",
-    icon="📝",
+    icon=":material/description:",
     on_click="ignore",
 )
 right.download_button(
@@ -103,6 +106,6 @@ right.download_button(
     file_name=f"greenlight-{slug}.json",
     mime="application/json",
     key="download_json",
-    icon="🗂️",
+    icon=":material/data_object:",
     on_click="ignore",
 )
