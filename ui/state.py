@@ -76,11 +76,11 @@ def _read_share_link(store: Store) -> None:
 def current_project_id(store: Store) -> str | None:
     """The project this session works on: from the share link, the picker, or the most recent one."""
     _read_share_link(store)
-    summaries = store.list_projects()
-    ids = [summary.id for summary in summaries]
     chosen = st.session_state.get(CURRENT_PROJECT)
-    if chosen not in ids:
-        chosen = ids[0] if ids else None
+    # One indexed lookup per rerun; the whole list is read only when the choice is gone (deleted elsewhere).
+    if not (isinstance(chosen, str) and store.project_exists(chosen)):
+        summaries = store.list_projects()
+        chosen = summaries[0].id if summaries else None
         st.session_state[CURRENT_PROJECT] = chosen
     return chosen
 
