@@ -19,6 +19,7 @@ from typing import Any, Final, TypeVar
 from core.metrics._checks import check_name
 from core.metrics.break_even import BreakEvenInputs, RegressionBreakEvenInputs
 from core.metrics.chain import BusinessGoal, BusinessMetric, Label, MetricChain, Milestone, ModelMetric
+from core.metrics.rows import business_metric_row, goal_row, milestone_row, model_metric_row
 
 DOCUMENT_VERSION: Final = 1
 """Bump when the document's shape changes, and teach `from_document` to read the old shape."""
@@ -96,38 +97,15 @@ def _iso(value: date | None) -> str | None:
 
 def _chain_to_document(chain: MetricChain) -> dict[str, Any]:
     return {
-        "goals": [
-            {"id": goal.id, "name": goal.name, "tangible": goal.tangible, "note": goal.note} for goal in chain.goals
-        ],
+        # The table rows the page edits, in JSON form: dates as ISO text, links as objects.
+        "goals": [goal_row(goal) for goal in chain.goals],
         "business_metrics": [
-            {
-                "id": metric.id,
-                "name": metric.name,
-                "definition": metric.definition,
-                "unit": metric.unit,
-                "direction": metric.direction,
-                "baseline": metric.baseline,
-                "target": metric.target,
-                "deadline": _iso(metric.deadline),
-                "owner": metric.owner,
-                "data_source": metric.data_source,
-                "cadence": metric.cadence,
-                "goal_ids": list(metric.goal_ids),
-            }
-            for metric in chain.business_metrics
+            {**business_metric_row(metric), "deadline": _iso(metric.deadline)} for metric in chain.business_metrics
         ],
         "model_metrics": [
             {
-                "id": model_metric.id,
-                "name": model_metric.name,
-                "minimum": model_metric.minimum,
-                "target": model_metric.target,
+                **model_metric_row(model_metric),
                 "drives": [{"metric_id": metric_id, "effect": effect} for metric_id, effect in model_metric.drives],
-                "direction": model_metric.direction,
-                "unit": model_metric.unit,
-                "definition": model_metric.definition,
-                "value_min": model_metric.value_min,
-                "value_max": model_metric.value_max,
             }
             for model_metric in chain.model_metrics
         ],
@@ -140,13 +118,7 @@ def _chain_to_document(chain: MetricChain) -> dict[str, Any]:
             "attributed_to": chain.label.attributed_to,
         },
         "milestones": [
-            {
-                "id": milestone.id,
-                "name": milestone.name,
-                "date": milestone.date.isoformat(),
-                "criterion": milestone.criterion,
-            }
-            for milestone in chain.milestones
+            {**milestone_row(milestone), "date": milestone.date.isoformat()} for milestone in chain.milestones
         ],
         "decision_deadline": _iso(chain.decision_deadline),
     }

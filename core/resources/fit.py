@@ -46,12 +46,13 @@ class FitRow:
     memory_bytes: int
     fits_on_one: bool
     single_device_bytes: int
-    min_devices: int | None
-    layout: str | None
-    per_device_bytes: int | None
-    price_usd_per_hour: float | None
-    throughput_unit: str | None
-    throughput_expected: float | None
+    # None where the workload fits on no number of these devices.
+    min_devices: int | None = None
+    layout: str | None = None
+    per_device_bytes: int | None = None
+    price_usd_per_hour: float | None = None
+    throughput_unit: str | None = None
+    throughput_expected: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -179,23 +180,7 @@ def fit_table(arch: Architecture, workload: Workload, accelerators: list[Acceler
         one = search.bytes_without_context(single) + context
         found = search.fewest(capacity)
         if found is None:
-            rows.append(
-                FitRow(
-                    acc.key,
-                    acc.model,
-                    acc.vendor,
-                    acc.kind,
-                    acc.memory_bytes,
-                    False,
-                    one,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                )
-            )
+            rows.append(FitRow(acc.key, acc.model, acc.vendor, acc.kind, acc.memory_bytes, False, one))
             continue
         n, layout = found
         per_device = search.bytes_without_context(layout) + context
