@@ -29,6 +29,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.text import INVISIBLE_ONLY, has_visible_text, quote_prefix
+
 KINDS: tuple[str, ...] = ("gpu", "tpu", "npu", "cpu")
 KIND_LABELS: dict[str, str] = {"gpu": "GPU", "tpu": "TPU", "npu": "NPU (other AI chip)", "cpu": "CPU"}
 
@@ -173,7 +175,9 @@ def validate_key(raw: Any, existing: Collection[str] = ()) -> str:
             f"or digit (e.g. 'my-gpu-48gb'); got {_shown(key)}."
         )
     if key in existing:
-        raise ValueError(f"Key {key!r} is already in the catalogue: pick another key, or edit that device instead.")
+        raise ValueError(
+            f"Key {quote_prefix(key)} is already in the catalogue: pick another key, or edit that device instead."
+        )
     return key
 
 
@@ -199,6 +203,8 @@ def _text(field: TextField, raw: Any) -> str | None:
         if field.required:
             raise ValueError(f"{field.label} is required.")
         return None
+    if field.required and not has_visible_text(text):
+        raise ValueError(f"{field.label} needs at least one visible character; {INVISIBLE_ONLY}.")
     if len(text) > field.max_chars:
         raise ValueError(f"{field.label} must be at most {field.max_chars} characters; got {len(text)}.")
     return text

@@ -21,6 +21,7 @@ from fpdf.enums import XPos, YPos
 
 from core.charts import memory_spec, quadrant_chart
 from core.decision import Overview
+from core.reference_evidence import markdown_link_target
 from core.text import escape_markdown, format_number
 from core.worthiness.view import quadrant_rows
 
@@ -175,7 +176,8 @@ def brief_markdown(inputs: BriefInputs) -> str:
     out += ["", "## Reference projects", ""]
     if o.evidence:
         out += [
-            f"- {esc(r.company)} ({r.year or 'n.d.'}): [{esc(r.title)}]({r.source_url}) — {r.industry}, {r.task}"
+            f"- {esc(r.company)} ({r.year or 'n.d.'}): [{esc(r.title)}]({markdown_link_target(r.source_url)})"
+            f" — {r.industry}, {r.task}"
             for r in o.evidence
         ]
     else:

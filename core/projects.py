@@ -12,10 +12,13 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from core.text import INVISIBLE_ONLY, has_visible_text, quote_prefix, shorten
 
 PROJECT_SCHEMA_VERSION = 1
 EXPORT_KIND = "greenlight-export"
@@ -79,12 +82,14 @@ def validate_project_name(name: object) -> str:
         )
     if any(ord(ch) < 32 for ch in name):
         raise ValueError("A project name cannot contain line breaks or control characters.")
+    if not has_visible_text(name):
+        raise ValueError(f"A project name needs at least one visible character; {INVISIBLE_ONLY}.")
     return name
 
 
 def validate_section_name(section: object) -> str:
     if not isinstance(section, str) or not _SECTION_NAME.fullmatch(section):
-        raise ValueError(f"{section!r} is not a known kind of project section.")
+        raise ValueError(f"{quote_prefix(section)} is not a known kind of project section.")
     return section
 
 
@@ -110,10 +115,39 @@ class Project:
     created_at: datetime
     updated_at: datetime
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Section -> the project version at which it was last saved: what a later save says it was based on.
+    section_versions: dict[str, int] = field(default_factory=dict)
 
     def document(self) -> dict[str, Any]:
         """The JSON-safe document of the whole project (what export writes and import reads)."""
         return project_document(self.id, self.name, self.sections)
+
+
+class EditConflict(ValueError):
+    """A save based on a copy that someone else changed meanwhile; refused so their work is not replaced.
+
+    ``section`` names the project section concerned (None: the project itself, e.g. its name).
+    """
+
+    def __init__(self, message: str, *, section: str | None = None) -> None:
+        super().__init__(message)
+        self.section = section
+
+
+# Unicode categories that draw nothing (format characters such as zero-width and bidi marks, controls,
+# private-use and unassigned code points): two names differing only in these look identical.
+_UNSEEN_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn"})
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same to a reader: case, spacing, Unicode forms and invisible marks aside.
+
+    >>> name_key("  Twin  Project") == name_key("twin project\u200b")
+    True
+    """
+    normal = unicodedata.normalize("NFKC", name)
+    visible = "".join(ch for ch in normal if unicodedata.category(ch) not in _UNSEEN_CATEGORIES)
+    return " ".join(visible.split()).casefold()
 
 
 def project_document(project_id: str, name: str, sections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -130,16 +164,18 @@ def validate_section(section: str, document: object) -> dict[str, Any]:
     """Check one section document with the core module that owns it; return it unchanged."""
     validate_section_name(section)
     if not isinstance(document, dict):
-        raise ValueError(f"Section {section!r} must be a JSON object.")
+        raise ValueError(f"Section {quote_prefix(section)} must be a JSON object.")
     kind = section_kind(section)
     if kind not in SECTION_KINDS:
-        raise ValueError(f"{section!r} is not a known kind of project section.")
+        raise ValueError(f"{quote_prefix(section)} is not a known kind of project section.")
     validators = _section_validators()
     try:
         validators[kind](document)
     except (TypeError, KeyError, AttributeError) as error:
         # Malformed shapes surface as these inside from_document; the user needs one sentence.
-        raise ValueError(f"Section {section!r} is malformed ({type(error).__name__}: {error}).") from error
+        raise ValueError(
+            f"Section {quote_prefix(section)} is malformed ({type(error).__name__}: {shorten(str(error), 200)})."
+        ) from error
     return document
 
 
@@ -168,7 +204,8 @@ def validate_project_document(document: object) -> dict[str, Any]:
         validate_section(section, section_document)
     unknown = set(document) - {"kind", "schema_version", "id", "name", "sections"}
     if unknown:
-        raise ValueError(f"The project has unexpected fields: {', '.join(sorted(map(str, unknown)))}.")
+        shown = ", ".join(quote_prefix(str(key), 40) for key in sorted(map(str, unknown))[:5])
+        raise ValueError(f"The project has unexpected fields: {shown}{', …' if len(unknown) > 5 else ''}.")
     return document
 
 
@@ -186,8 +223,9 @@ def parse_import(data: bytes) -> list[dict[str, Any]]:
             f"{MAX_IMPORT_BYTES / 1e6:.0f} MB. Export fewer projects per file."
         )
     try:
-        payload = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        # "utf-8-sig" also reads a file saved with a byte-order mark (as some Windows editors write them).
+        payload = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: JSON, or an over-long integer
         raise ValueError(f"The file is not valid JSON ({type(error).__name__}).") from error
     if isinstance(payload, dict) and payload.get("kind") == PROJECT_KIND:
         payload = {"kind": EXPORT_KIND, "schema_version": payload.get("schema_version"), "projects": [payload]}

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.text import quote_prefix
 from core.worthiness import RaterScores, Scores, WorthinessSection
 from core.worthiness.model import check_candidate_id, check_rater_name
 
@@ -42,28 +43,44 @@ class RaterSection:
 
     rater: str
     scores: Mapping[str, Scores] = field(default_factory=dict)
+    # Opaque random ids of the browsers that saved under this name: a save from any other browser asks
+    # "is that you?" first, so a newcomer cannot replace someone's scores by typing the same name.
+    browsers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_meeting_rater_name(self.rater)
+        if not all(isinstance(b, str) and 0 < len(b) <= 64 for b in self.browsers) or len(self.browsers) > 50:
+            raise ValueError("A rater's 'browsers' must be up to 50 short ids.")
         for candidate_id, scores in self.scores.items():
             check_candidate_id(candidate_id)
             if not isinstance(scores, Scores):
-                raise ValueError(f"The scores for {candidate_id!r} must be six whole numbers from 1 to 5.")
+                raise ValueError(f"The scores for {quote_prefix(candidate_id)} must be six whole numbers from 1 to 5.")
 
     def to_document(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "rater": self.rater,
             "scores": {candidate_id: scores.as_dict() for candidate_id, scores in self.scores.items()},
         }
+        if self.browsers:
+            document["browsers"] = list(self.browsers)
+        return document
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any]) -> RaterSection:
-        if not isinstance(document, Mapping) or set(document) != {"rater", "scores"}:
-            raise ValueError("A rater's section must hold exactly 'rater' and 'scores'.")
+        if not isinstance(document, Mapping) or not {"rater", "scores"} <= set(document) <= {
+            "rater",
+            "scores",
+            "browsers",
+        }:
+            raise ValueError("A rater's section must hold 'rater' and 'scores' (and optionally 'browsers').")
         raw = document["scores"]
         if not isinstance(raw, Mapping):
             raise ValueError("A rater's 'scores' must map candidate ids to scores.")
-        return cls(document["rater"], {cid: Scores.from_mapping(values) for cid, values in raw.items()})
+        browsers = document.get("browsers", [])
+        if not isinstance(browsers, list):
+            raise ValueError("A rater's 'browsers' must be a list of ids.")
+        scores = {cid: Scores.from_mapping(values) for cid, values in raw.items()}
+        return cls(document["rater"], scores, tuple(browsers))
 
 
 def split_ratings(section: WorthinessSection) -> dict[str, dict[str, Any]]:

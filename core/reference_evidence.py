@@ -21,6 +21,7 @@ from typing import Any, TypeGuard
 from urllib.parse import quote
 
 from core.references import ModelSize, Reference
+from core.text import INVISIBLE_ONLY, has_visible_text, quote_prefix
 from core.worthiness import Candidate, WorthinessSection
 from core.worthiness.section import MAX_REFERENCES_PER_CANDIDATE
 
@@ -152,6 +153,8 @@ def _limited(value: object, what: str, limit: int, *, required: bool = False) ->
     text = " ".join(text.split()) if "\n" not in text else text.strip()
     if required and not text:
         raise ValueError(f"{what} is required.")
+    if required and not has_visible_text(text):
+        raise ValueError(f"{what} needs at least one visible character; {INVISIBLE_ONLY}.")
     if len(text) > limit:
         raise ValueError(f"{what} must be at most {limit:,} characters; got {len(text):,}.")
     return text
@@ -234,7 +237,7 @@ def format_count(count: float) -> str:
     '7.24 B'
     """
     if isinstance(count, bool) or not isinstance(count, int | float) or not math.isfinite(count) or count < 0:
-        raise ValueError(f"A count must be a finite number of at least 0; got {count!r}.")
+        raise ValueError(f"A count must be a finite number of at least 0; got {quote_prefix(count)}.")
     rounded = float(f"{count:.3g}")  # 999,999 -> 1e6, so it reads "1 M", not "1,000 k"
     for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
         if rounded >= scale:

@@ -46,6 +46,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES, USES_DEEP_LEARNING
+from core.text import quote_prefix
 
 ORIGINS: tuple[str, ...] = ("catalogue", "own")
 """Where a reference comes from: the shipped catalogue, or the user's own internal projects."""
@@ -118,12 +119,12 @@ _PLURAL_EXCEPTIONS = frozenset({"series", "species", "news", "analysis", "status
 
 def _require_text(name: str, value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"A reference needs a non-empty {name}; got {value!r}.")
+        raise ValueError(f"A reference needs a non-empty {name}; got {quote_prefix(value)}.")
 
 
 def _choose(name: str, value: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
-        raise ValueError(f"Unknown {name} {value!r}; choose one of: {', '.join(allowed)}.")
+        raise ValueError(f"Unknown {name} {quote_prefix(value)}; choose one of: {', '.join(allowed)}.")
 
 
 @dataclass(frozen=True)
@@ -154,17 +155,19 @@ class Reference:
         if self.year is not None and (
             isinstance(self.year, bool) or not isinstance(self.year, int) or not 1950 <= self.year <= 2100
         ):
-            raise ValueError(f"Year must be a whole number between 1950 and 2100, or empty; got {self.year!r}.")
+            raise ValueError(
+                f"Year must be a whole number between 1950 and 2100, or empty; got {quote_prefix(self.year)}."
+            )
         _choose("industry", self.industry, INDUSTRIES)
         _choose("ML task", self.task, ML_TASKS)
         _choose("modality", self.modality, MODALITIES)
         _choose("uses-deep-learning answer", self.uses_deep_learning, USES_DEEP_LEARNING)
         _choose("origin", self.origin, ORIGINS)
         if not isinstance(self.tags, tuple) or not all(isinstance(t, str) for t in self.tags):
-            raise ValueError(f"Tags must be a tuple of strings; got {self.tags!r}.")
+            raise ValueError(f"Tags must be a tuple of strings; got {quote_prefix(self.tags)}.")
         # The page renders this as a link: anything but http(s) (javascript:, data:) is refused.
         if self.source_url and not re.match(r"https?://[^\s/]+", self.source_url, re.IGNORECASE):
-            raise ValueError(f"Source URL must start with http:// or https://; got {self.source_url!r}.")
+            raise ValueError(f"Source URL must start with http:// or https://; got {quote_prefix(self.source_url)}.")
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any], *, origin: str | None = None) -> Reference:
@@ -202,16 +205,16 @@ def _year(value: Any) -> int | None:
     if _is_missing(value) or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"Year must be a whole number such as 2021; got {value!r}.")
+        raise ValueError(f"Year must be a whole number such as 2021; got {quote_prefix(value)}.")
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():
-            raise ValueError(f"Year must be a whole number such as 2021; got {value!r}.")
+            raise ValueError(f"Year must be a whole number such as 2021; got {quote_prefix(value)}.")
         return int(value)
     text = str(value).strip()
     if not re.fullmatch(r"\d{4}", text):
-        raise ValueError(f"Year must be a whole number such as 2021; got {value!r}.")
+        raise ValueError(f"Year must be a whole number such as 2021; got {quote_prefix(value)}.")
     return int(text)
 
 
@@ -639,12 +642,12 @@ def _chosen_values(name: str, value: str | Iterable[str] | None, allowed: Sequen
     chosen = []
     for v in values:
         if not isinstance(v, str):
-            raise ValueError(f"The {name} filter takes names from the list; got {v!r}.")
+            raise ValueError(f"The {name} filter takes names from the list; got {quote_prefix(v)}.")
         key = v.strip().lower()
         if not key:
             continue
         if key not in allowed:
-            raise ValueError(f"Unknown {name} {v!r}; choose one of: {', '.join(allowed)}.")
+            raise ValueError(f"Unknown {name} {quote_prefix(v)}; choose one of: {', '.join(allowed)}.")
         chosen.append(key)
     return chosen or None
 
@@ -653,10 +656,10 @@ def _validate_year_range(year_range: tuple[int | None, int | None]) -> tuple[int
     try:
         low, high = year_range
     except (TypeError, ValueError):
-        raise ValueError(f"Year range must be a pair (first, last); got {year_range!r}.") from None
+        raise ValueError(f"Year range must be a pair (first, last); got {quote_prefix(year_range)}.") from None
     for y in (low, high):
         if y is not None and (isinstance(y, bool) or not isinstance(y, int)):
-            raise ValueError(f"Years in the range must be whole numbers such as 2020, or None; got {y!r}.")
+            raise ValueError(f"Years in the range must be whole numbers such as 2020, or None; got {quote_prefix(y)}.")
     first = 0 if low is None else low
     last = 9999 if high is None else high
     if first > last:
@@ -666,7 +669,7 @@ def _validate_year_range(year_range: tuple[int | None, int | None]) -> tuple[int
 
 def _validate_top(top: int) -> int:
     if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= MAX_TOP:
-        raise ValueError(f"The number of results must be a whole number from 1 to {MAX_TOP}; got {top!r}.")
+        raise ValueError(f"The number of results must be a whole number from 1 to {MAX_TOP}; got {quote_prefix(top)}.")
     return top
 
 
@@ -683,7 +686,7 @@ def build_index(references: Iterable[Reference], *, synonyms: Sequence[SynonymGr
         if not isinstance(ref, Reference):
             raise ValueError(f"build_index takes Reference objects; got {type(ref).__name__}.")
         if ref.id in seen:
-            raise ValueError(f"Reference id {ref.id!r} appears twice; give each reference its own id.")
+            raise ValueError(f"Reference id {quote_prefix(ref.id)} appears twice; give each reference its own id.")
         seen.add(ref.id)
 
     doc_terms: list[dict[str, float]] = []
@@ -909,7 +912,7 @@ class ModelSize:
 def format_flops(flops: float) -> str:
     """A FLOP count with a readable unit: "45 MFLOPs", "14.1 GFLOPs", "1.4 TFLOPs"."""
     if not math.isfinite(flops) or flops < 0:
-        raise ValueError(f"A FLOP count must be a finite number of at least 0; got {flops!r}.")
+        raise ValueError(f"A FLOP count must be a finite number of at least 0; got {quote_prefix(flops)}.")
     for unit, scale in (("TFLOPs", 1e12), ("GFLOPs", 1e9), ("MFLOPs", 1e6), ("kFLOPs", 1e3)):
         if flops >= scale:
             value = flops / scale
@@ -927,16 +930,22 @@ def _count(value: Any, what: str, key: str) -> float | None:
     if _is_missing(value) or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{what} of architecture {key!r} must be a number; got {value!r}.")
+        raise ValueError(f"{what} of architecture {quote_prefix(key)} must be a number; got {quote_prefix(value)}.")
     if isinstance(value, int | float):
         number = float(value)
     else:
         match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbt]?)\s*", str(value).lower())
         if not match:
-            raise ValueError(f"{what} of architecture {key!r} must be a number such as 7e9 or 7B; got {value!r}.")
+            raise ValueError(
+                f"{what} of architecture {quote_prefix(key)} must be a number such as 7e9 or 7B; "
+                f"got {quote_prefix(value)}."
+            )
         number = float(match.group(1)) * _SIZE_SUFFIX[match.group(2)]
     if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{what} of architecture {key!r} must be a finite number of at least 0; got {value!r}.")
+        raise ValueError(
+            f"{what} of architecture {quote_prefix(key)} must be a finite number of at least 0; "
+            f"got {quote_prefix(value)}."
+        )
     return number
 
 
@@ -946,10 +955,13 @@ def model_size_from_row(row: Mapping[str, Any]) -> ModelSize:
     task it lists (use :func:`model_sizes_by_task` for all of them)."""
     key = _text(row.get("key"))
     if not key:
-        raise ValueError(f"An architecture row needs a key; got {dict(row)!r}.")
+        raise ValueError(f"An architecture row needs a key; got {quote_prefix(dict(row))}.")
     params = _count(row.get("params"), "Parameter count", key)
     if params is None or params <= 0:
-        raise ValueError(f"Parameter count of architecture {key!r} must be above 0; got {row.get('params')!r}.")
+        raise ValueError(
+            f"Parameter count of architecture {quote_prefix(key)} must be above 0; "
+            f"got {quote_prefix(row.get('params'))}."
+        )
     active = _count(row.get("active_params"), "Active parameter count", key) or params
     gflops = _count(row.get("gflops_per_sample"), "GFLOPs per sample", key)
     image_size = _count(row.get("image_size"), "Image size", key)

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from core.references import MAX_TOP, ScoredReference, build_index, load_references
+from core.text import quote_prefix
 
 DEFAULT_TOP = 20
 
@@ -43,7 +44,7 @@ def _whole_number(text: str | None, what: str) -> int | None:
     try:
         return int(text.strip())
     except ValueError:
-        raise ValueError(f"{what} must be a whole number; got {text!r}.") from None
+        raise ValueError(f"{what} must be a whole number; got {quote_prefix(text)}.") from None
 
 
 def run_references_command(args: argparse.Namespace) -> int:

@@ -14,13 +14,17 @@ Design:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import random
+import re
+import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +33,7 @@ from typing import Any, ClassVar, TypeVar
 import duckdb
 
 from core import projects as pj
+from core.text import shorten
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT_DIR / "data"
@@ -45,12 +50,102 @@ CATALOGUE_SEEDS: dict[str, str] = {
 # Runtime downloads are off: the app must work with no network.
 OFFLINE_CONFIG = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
 
-_WRITE_ATTEMPTS = 60
+# How long a save keeps retrying against other processes' concurrent writes before it says "busy".
+_WRITE_BUDGET_S = 20.0
 T = TypeVar("T")
 
 
 class StoreError(RuntimeError):
     """A storage problem the user must act on (database in use, schema too new, ...)."""
+
+
+class StoreBusy(StoreError):
+    """Saves kept conflicting with other writers for longer than a person should wait; nothing was saved."""
+
+
+class StorageFull(StoreError):
+    """A save failed because the disk holding the database is full; nothing of that save was written."""
+
+
+class StorageWriteFailed(StoreError):
+    """A save failed because the database file could not be written (I/O error, read-only disk, ...)."""
+
+
+_STORAGE_FULL_MESSAGE = (
+    "The disk that holds the database is full, so this change could not be written. Every save confirmed "
+    "before it is stored, but this change was NOT saved: it is still in the form. Free some disk space (or move "
+    "the database to a disk with room and point GREENLIGHT_DB at it), then press Save again."
+)
+_NO_SPACE = ("no space left on device", "disk is full", "disk full", "out of disk space", "disk quota exceeded")
+_WRITE_IO = ("could not write", "could not fsync", "could not truncate", "read-only file system", "i/o error")
+
+
+def explain_write_failure(error: BaseException) -> StoreError | None:
+    """A StoreError that says what a failed write means for the user, or None when it is not one we know.
+
+    Recognises a full disk (``StorageFull``) and other failures to write the file (``StorageWriteFailed``),
+    whether DuckDB reports them while running a statement or when committing (``TransactionException:
+    Failed to commit: Could not write file ...: No space left on device``).
+    """
+    if isinstance(error, StoreError):
+        return None
+    text = str(error).lower()
+    code = getattr(error, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT) or any(marker in text for marker in _NO_SPACE):
+        return StorageFull(_STORAGE_FULL_MESSAGE)
+    if (
+        code in (errno.EIO, errno.EROFS)
+        or isinstance(error, duckdb.IOException)
+        or (isinstance(error, duckdb.Error) and any(marker in text for marker in _WRITE_IO))
+    ):
+        detail = shorten(redact_target(str(error)), 200)
+        return StorageWriteFailed(
+            f"The database file could not be written ({detail}). Every save confirmed before this one is "
+            "stored, but this change was NOT saved: it is still in the form. Check that the disk is "
+            "available and writable (or move the database and point GREENLIGHT_DB at it), then press Save again."
+        )
+    return None
+
+
+# Secrets a database target may carry: "md:db?motherduck_token=...", "...?password=..." or libpq's
+# "host=h password=...", and "scheme://user:password@host/db". The value ends at a separator or a quote
+# (DuckDB's messages quote the target). A JSON web token (MotherDuck's tokens are) is hidden wherever it is.
+_SECRET_KEY = r"[\w.-]*(?:token|password|passwd|pwd|secret|api_?key|access_?key|credential)[\w.-]*"
+_SECRET_PARAMETER = re.compile(rf"(?i)(\b{_SECRET_KEY}\s*=\s*)('[^']*'|\"[^\"]*\"|[^&;\s\"'()\[\]]*)")
+_URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^:/?#@\s\"']*):[^/?#\s\"']*@")
+_JSON_WEB_TOKEN = re.compile(r"\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]{4,}")
+REDACTED = "***"
+
+
+def redact_target(target: str, *, secrets: Iterable[str | None] = ()) -> str:
+    """``target`` (or any message quoting it) with every secret replaced by ``***``.
+
+    ``secrets`` are values known to be secret (a token given on its own) that are hidden wherever they appear.
+
+    >>> redact_target("md:greenlight?motherduck_token=abc.def&saas_mode=true")
+    'md:greenlight?motherduck_token=***&saas_mode=true'
+    >>> redact_target("postgresql://ann:s3cret@db.example/greenlight")
+    'postgresql://ann:***@db.example/greenlight'
+    >>> redact_target("host=db password='a b' dbname=g")
+    'host=db password=*** dbname=g'
+    """
+    text = target
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    text = _SECRET_PARAMETER.sub(lambda match: match.group(1) + REDACTED, text)
+    text = _URL_PASSWORD.sub(lambda match: f"{match.group(1)}:{REDACTED}@", text)
+    return _JSON_WEB_TOKEN.sub(REDACTED, text)
+
+
+def _explained(error: duckdb.Error) -> StoreError:
+    """What a failed write means for the user; a failure we do not recognise still gets a sentence, not a
+    traceback (its first 200 characters, secrets hidden)."""
+    return explain_write_failure(error) or StoreError(
+        f"The database refused this save ({type(error).__name__}: {shorten(redact_target(str(error)), 200)}). "
+        "Nothing was saved and your input is still in the form; press Save again. If it keeps failing, export "
+        "your projects (Projects page) and check the database."
+    )
 
 
 @dataclass(frozen=True)
@@ -71,18 +166,68 @@ def resolve_target(environ: Mapping[str, str], secrets: Mapping[str, Any] | None
 
 
 def describe_target(target: str, *, cloud: bool = False) -> DataLocation:
-    """Say where data lives and whether it survives a restart (on Community Cloud local files do not)."""
+    """Say where data lives and whether it survives a restart (on Community Cloud local files do not).
+
+    The description is shown in the sidebar, so it never carries a secret from the target.
+    """
     if target == ":memory:" or target.startswith(":memory:"):
         return DataLocation("memory", "in memory: everything is lost when the app stops", True)
     if target.startswith("md:"):
-        return DataLocation("motherduck", f"MotherDuck database {target[3:] or '(default)'}", False)
+        # The query string holds options and perhaps a token; the database's name is all a reader needs.
+        name = redact_target(target[3:].split("?", 1)[0])
+        return DataLocation("motherduck", f"MotherDuck database {name or '(default)'}", False)
     if cloud:
-        return DataLocation("file", f"local file {Path(target).name}: lost when the cloud app restarts", True)
-    return DataLocation("file", f"local file {target}", False)
+        name = redact_target(Path(target).name)
+        return DataLocation("file", f"local file {name}: lost when the cloud app restarts", True)
+    return DataLocation("file", f"local file {redact_target(target)}", False)
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def _not_duckdb_message(shown: str, kind: str) -> str:
+    return (
+        f"The file {shown} is {kind}, not a DuckDB database, so Greenlight cannot use it. It was left untouched: "
+        "point GREENLIGHT_DB at a Greenlight database, or at a new file name and Greenlight creates one there."
+    )
+
+
+def _file_format_problem(target: str) -> str | None:
+    """A sentence when ``target`` is an existing local file that is not a DuckDB database, else None.
+
+    Checked before DuckDB opens the file: DuckDB would try to load its SQLite extension for a SQLite file
+    (a misleading "INSTALL sqlite" message), and nothing is ever written to a file that is not ours.
+    """
+    if target.startswith((":memory:", "md:")) or "://" in target:
+        return None
+    path = Path(target)
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError:
+        return None  # DuckDB reports what is wrong when it tries to open it
+    shown = redact_target(target)
+    if header.startswith(_SQLITE_HEADER):
+        return _not_duckdb_message(shown, "a SQLite database")
+    if not header:
+        return _not_duckdb_message(shown, "empty")
+    if header[8:12] != _DUCKDB_MAGIC:
+        return _not_duckdb_message(shown, "another kind of file")
+    return None
 
 
 def connect(target: str = ":memory:", *, motherduck_token: str | None = None) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB database with extension downloads disabled (except the MotherDuck opt-in)."""
+    """Open a DuckDB database with extension downloads disabled (except the MotherDuck opt-in).
+
+    Every message names the target with its secrets hidden (``redact_target``), and never chains DuckDB's
+    own error when that quoted a secret.
+    """
+    problem = _file_format_problem(target)
+    if problem:
+        raise StoreError(problem)
     config: dict[str, str | bool | int | float | list[str]] = dict(OFFLINE_CONFIG)
     if target.startswith("md:"):
         # Team mode is the one place that needs the network: the motherduck extension is
@@ -92,13 +237,24 @@ def connect(target: str = ":memory:", *, motherduck_token: str | None = None) ->
             config["motherduck_token"] = motherduck_token
     try:
         return duckdb.connect(target, config=config)
-    except duckdb.IOException as error:
-        if "lock" in str(error).lower():
+    except duckdb.Error as error:
+        raw = str(error)
+        detail = redact_target(raw, secrets=[motherduck_token])
+        cause = error if detail == raw else None
+        shown = redact_target(target, secrets=[motherduck_token])
+        if isinstance(error, duckdb.IOException) and "lock" in raw.lower():
             raise StoreError(
-                f"The database {target} is in use by another Greenlight process. Close the other app, "
+                f"The database {shown} is in use by another Greenlight process. Close the other app, "
                 "or point GREENLIGHT_DB at a different file."
-            ) from error
-        raise StoreError(f"Could not open the database {target}: {error}") from error
+            ) from cause
+        if "not a valid duckdb database" in raw.lower():
+            raise StoreError(_not_duckdb_message(shown, "another kind of file")) from cause
+        if target.startswith("md:"):
+            raise StoreError(
+                f"Could not connect to the MotherDuck database {shown}: {shorten(detail, 300)} Check the network "
+                "and the MotherDuck token ([storage] motherduck_token in secrets)."
+            ) from cause
+        raise StoreError(f"Could not open the database {shown}: {shorten(detail, 400)}") from cause
 
 
 def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, str]]:
@@ -123,10 +279,56 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+_MIGRATIONS_COLUMNS = {"version": "INTEGER", "name": "VARCHAR", "applied_at": "TIMESTAMP"}
+
+
+def _database_path(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return redact_target(str(row[0])) if row and row[0] else "this database"
+
+
+def _foreign_message(con: duckdb.DuckDBPyConnection, tables: list[str]) -> str:
+    shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+    return (
+        f"The database {_database_path(con)} belongs to another application: it has tables Greenlight did not "
+        f"create ({shown}). It was left untouched: point GREENLIGHT_DB at another file (a new file name "
+        "makes Greenlight create a database there)."
+    )
+
+
+def _foreign_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables showing that the database is not Greenlight's: any table where Greenlight has never migrated,
+    or a ``schema_migrations`` table of a different shape (another tool's migrations)."""
+    tables = {
+        str(name): str(kind)
+        for name, kind in con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema = 'main'"
+        ).fetchall()
+    }
+    if "schema_migrations" not in tables:
+        return sorted(tables)
+    columns = {
+        str(name): str(kind).upper()
+        for name, kind in con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() "
+            "AND table_schema = 'main' AND table_name = 'schema_migrations'"
+        ).fetchall()
+    }
+    return [] if columns == _MIGRATIONS_COLUMNS else ["schema_migrations"]
+
+
 def migrate(con: duckdb.DuckDBPyConnection, *, upto: int | None = None) -> int:
-    """Bring the schema up to date in one transaction; return the new version."""
+    """Bring the schema up to date in one transaction; return the new version.
+
+    A database that is not Greenlight's (its own tables, no Greenlight migrations) or whose schema is newer
+    than this code is refused before anything is written.
+    """
     known = migrations()
     target = len(known) if upto is None else upto
+    foreign = _foreign_tables(con)
+    if foreign:
+        raise StoreError(_foreign_message(con, foreign))
     current = schema_version(con)
     if current > len(known):
         raise StoreError(
@@ -145,10 +347,34 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: int | None = None) -> int:
             con.execute(sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _now()])
         con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
+    except duckdb.Error as error:
+        _rollback_quietly(con)
+        if isinstance(error, duckdb.CatalogException) and "already exists" in str(error):
+            raise StoreError(_foreign_message(con, [_quoted_name(str(error))])) from error
+        raise StoreError(
+            f"Could not prepare the database {_database_path(con)} for this version of Greenlight: "
+            f"{shorten(redact_target(str(error)), 300)}. The upgrade was rolled back; nothing was changed."
+        ) from error
+    except BaseException:
+        _rollback_quietly(con)
         raise
     return target
+
+
+def _quoted_name(message: str) -> str:
+    """The name DuckDB quotes in 'Table with name "projects" already exists!'."""
+    match = re.search(r'"([^"]{1,80})"', message)
+    return match.group(1) if match else "a table named like one of Greenlight's"
+
+
+def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open. A failed COMMIT has already ended it, and a second error
+    ("cannot rollback - no transaction is active") would hide the first."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException as error:
+        if "no transaction is active" not in str(error).lower():
+            raise
 
 
 def _now() -> datetime:
@@ -185,8 +411,8 @@ def seed_catalogues(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -
             seed_catalogue(con, name, data_dir)
             con.execute("INSERT OR REPLACE INTO catalogue_seeds VALUES (?, ?, ?)", [name, digest, _now()])
             con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
+        except BaseException:
+            _rollback_quietly(con)
             raise
         reloaded.append(name)
     return reloaded
@@ -220,8 +446,27 @@ def _is_conflict(error: Exception) -> bool:
     return isinstance(error, duckdb.TransactionException) or "conflict" in text or "constraint" in text
 
 
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open; a failed statement may already have ended it."""
+    with suppress(duckdb.Error):
+        cur.execute("ROLLBACK")
+
+
+def _content_hash(payload: str) -> str:
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 class Store:
-    """Projects and catalogues in one DuckDB database. Safe to share between threads."""
+    """Projects and catalogues in one DuckDB database. Safe to share between threads.
+
+    Every write reads what it changes inside its own transaction (``edit_sections``), so two people saving
+    at once both keep their work: items they add to a section merge, and a save that would replace a
+    section someone else changed after it was opened is refused (``EditConflict``) instead of winning.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, target: str) -> None:
         self._con = con
@@ -229,6 +474,10 @@ class Store:
         # Catalogue rows by (name, version): reading 2,000+ rows on every script rerun was the largest
         # part of a page's rerun time; the version query below is cheap and sees other processes' writes.
         self._catalogue_cache: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+        # Writers in this process take turns: DuckDB's optimistic concurrency would otherwise make them
+        # retry against each other (40 threads exhausted 60 retries). Writes take milliseconds, so waiting
+        # is cheaper than conflicting; other processes (MotherDuck) are still handled by the retries.
+        self._write_lock = threading.Lock()
 
     # -- plumbing -----------------------------------------------------------------
     @contextmanager
@@ -240,23 +489,41 @@ class Store:
             cur.close()
 
     def _write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run ``work`` in a transaction, retrying on concurrent-write conflicts."""
-        for attempt in range(_WRITE_ATTEMPTS):
-            with self._cursor() as cur:
-                cur.execute("BEGIN TRANSACTION")
-                try:
-                    result = work(cur)
-                    cur.execute("COMMIT")
-                    return result
-                except (duckdb.TransactionException, duckdb.ConstraintException) as error:
-                    cur.execute("ROLLBACK")
-                    if not _is_conflict(error) or attempt == _WRITE_ATTEMPTS - 1:
+        """Run ``work`` in a transaction, retrying on concurrent-write conflicts for up to ``_WRITE_BUDGET_S``.
+
+        ``work`` must read what it changes through the cursor it is given: a retry runs it again on the
+        data as it is then.
+        """
+        deadline = time.monotonic() + _WRITE_BUDGET_S
+        attempt = 0
+        with self._write_lock:
+            while True:
+                attempt += 1
+                with self._cursor() as cur:
+                    try:
+                        cur.execute("BEGIN TRANSACTION")
+                        result = work(cur)
+                        cur.execute("COMMIT")
+                        return result
+                    except (duckdb.TransactionException, duckdb.ConstraintException) as error:
+                        _rollback(cur)
+                        storage = explain_write_failure(error)  # a full disk fails the commit: not a conflict
+                        if storage is not None:
+                            raise storage from error
+                        if not _is_conflict(error):
+                            raise _explained(error) from error
+                        if time.monotonic() > deadline:
+                            raise StoreBusy(
+                                "The database is busy with other saves; nothing was saved and your input is "
+                                "kept: press Save again."
+                            ) from error
+                    except (ValueError, StoreError):
+                        _rollback(cur)
                         raise
-                except Exception:
-                    cur.execute("ROLLBACK")
-                    raise
-            time.sleep(random.uniform(0.001, 0.005) * (attempt + 1))
-        raise StoreError("Could not save after many attempts; please try again.")  # pragma: no cover
+                    except duckdb.Error as error:
+                        _rollback(cur)
+                        raise _explained(error) from error
+                time.sleep(random.uniform(0.001, 0.005) * min(attempt, 20))
 
     def close(self) -> None:
         self._con.close()
@@ -285,28 +552,195 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        sections = {
-            section: json.loads(document)
-            for section, document in cur.execute(
-                "SELECT section, document FROM project_sections WHERE project_id = ? ORDER BY section",
-                [project_id],
-            ).fetchall()
-        }
-        return pj.Project(row[0], row[1], row[2], row[3], row[4], sections)
+        sections: dict[str, dict[str, Any]] = {}
+        versions: dict[str, int] = {}
+        for section, document, version in cur.execute(
+            "SELECT section, document, version FROM project_sections WHERE project_id = ? ORDER BY section",
+            [project_id],
+        ).fetchall():
+            sections[section] = json.loads(document)
+            versions[section] = int(version or 0)
+        return pj.Project(row[0], row[1], row[2], row[3], row[4], sections, versions)
 
-    def _snapshot(self, cur: duckdb.DuckDBPyConnection, project_id: str, change: str) -> int:
-        """Bump the project's version and keep the whole document as that version."""
+    def _require_project(self, cur: duckdb.DuckDBPyConnection, project_id: str) -> pj.Project:
         project = self._get_project(cur, project_id)
         if project is None:
             raise ValueError("That project no longer exists; it may have been deleted by someone else.")
+        return project
+
+    def _snapshot(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        project_id: str,
+        name: str,
+        sections: Mapping[str, Mapping[str, Any]],
+        version: int,
+        change: str,
+        author: str | None,
+    ) -> None:
+        """Record ``version`` of the project: its name, author, change note and a hash per section document.
+
+        Each distinct section document is stored once per project (compressed), so a save that changes one
+        section adds that section's document only, not a copy of the whole project.
+        """
+        payloads = {section: json.dumps(document, sort_keys=True) for section, document in sections.items()}
+        hashes = {section: _content_hash(payload) for section, payload in payloads.items()}
+        known = (
+            {
+                h
+                for (h,) in cur.execute(
+                    "SELECT hash FROM section_documents WHERE project_id = ? AND list_contains(?, hash)",
+                    [project_id, list(hashes.values())],
+                ).fetchall()
+            }
+            if hashes
+            else set()
+        )
+        for section, digest in hashes.items():
+            if digest not in known:
+                body = zlib.compress(payloads[section].encode("utf-8"), 6)
+                cur.execute("INSERT INTO section_documents VALUES (?, ?, ?)", [project_id, digest, body])
+                known.add(digest)
+        cur.execute(
+            "INSERT INTO project_versions (project_id, version, saved_at, change, document, author, name, sections) "
+            "VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
+            [project_id, version, _now(), change[:300], author, name, json.dumps(hashes, sort_keys=True)],
+        )
+
+    def _put_sections(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        project: pj.Project,
+        changes: Mapping[str, dict[str, Any] | None],
+        change: str,
+        author: str | None,
+        *,
+        name: str | None = None,
+    ) -> int:
+        """Write changed sections (None deletes one) and the project's next version; return that version."""
         version = project.version + 1
         now = _now()
-        cur.execute("UPDATE projects SET version = ?, updated_at = ? WHERE id = ?", [version, now, project_id])
+        sections = dict(project.sections)
+        for section, document in changes.items():
+            cur.execute("DELETE FROM project_sections WHERE project_id = ? AND section = ?", [project.id, section])
+            if document is None:
+                sections.pop(section, None)
+                continue
+            sections[section] = document
+            cur.execute(
+                "INSERT INTO project_sections (project_id, section, document, updated_at, version) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [project.id, section, json.dumps(document, sort_keys=True), now, version],
+            )
+        new_name = project.name if name is None else name
         cur.execute(
-            "INSERT INTO project_versions VALUES (?, ?, ?, ?, ?)",
-            [project_id, version, now, change[:300], json.dumps(project.document(), sort_keys=True)],
+            "UPDATE projects SET version = ?, updated_at = ?, name = ? WHERE id = ?",
+            [version, now, new_name, project.id],
         )
+        self._snapshot(cur, project.id, new_name, sections, version, change, author)
         return version
+
+    def _last_change(self, cur: duckdb.DuckDBPyConnection, project_id: str, version: int) -> str:
+        """'Ann saved "worthiness: weights" at 2026-12-02 10:32 UTC (version 14)'."""
+        row = cur.execute(
+            "SELECT saved_at, change, author FROM project_versions WHERE project_id = ? AND version = ?",
+            [project_id, version],
+        ).fetchone()
+        if row is None:
+            return f"someone saved version {version}"
+        saved_at, change, author = row
+        who = author or "someone in another browser"
+        return f"{who} saved {change!r} at {_when(saved_at)} (version {version})"
+
+    def edit_sections(
+        self,
+        project_id: str,
+        edit: Callable[[pj.Project], Mapping[str, dict[str, Any] | None]],
+        change: str,
+        *,
+        author: str | None = None,
+    ) -> int:
+        """Change sections from what is stored now, atomically; return the new version.
+
+        ``edit`` gets the project as stored inside the write transaction and returns the section documents
+        to write (None deletes a section). It must be pure: a retry calls it again on fresher data. It may
+        raise ``EditConflict`` (what it was about to change was changed meanwhile), which is completed here
+        with who saved what; nothing is written then.
+        """
+
+        def work(cur: duckdb.DuckDBPyConnection) -> int:
+            project = self._require_project(cur, project_id)
+            try:
+                changes = edit(project)
+            except pj.EditConflict as conflict:
+                raise self._completed(cur, project, conflict) from None
+            if not changes:  # nothing to change (e.g. deleting what someone else deleted already)
+                return project.version
+            checked = {
+                section: None if document is None else pj.validate_section(section, document)
+                for section, document in changes.items()
+            }
+            return self._put_sections(cur, project, checked, change, author)
+
+        return self._write(work)
+
+    def _completed(self, cur: duckdb.DuckDBPyConnection, project: pj.Project, conflict: pj.EditConflict) -> Exception:
+        version = project.section_versions.get(conflict.section, project.version) if conflict.section else None
+        who = self._last_change(cur, project.id, version or project.version)
+        return pj.EditConflict(
+            f"{conflict} Meanwhile {who}. Nothing of yours was lost: your input is still in the form. "
+            "Reload the page to see their change, then apply yours again.",
+            section=conflict.section,
+        )
+
+    def save_section(
+        self,
+        project_id: str,
+        section: str,
+        document: dict[str, Any],
+        change: str,
+        *,
+        based_on: int | None = None,
+        author: str | None = None,
+    ) -> int:
+        """Validate and save one whole section; every save becomes a new version. Returns the version.
+
+        ``based_on`` is the section's version when the user opened it (``Project.section_versions``); if the
+        section was saved since, the save is refused with ``EditConflict`` rather than replacing that work.
+        """
+        pj.validate_section(section, document)
+
+        def edit(project: pj.Project) -> dict[str, dict[str, Any] | None]:
+            if based_on is not None and project.section_versions.get(section, 0) > based_on:
+                raise pj.EditConflict("Your change was not saved: this part of the project changed.", section=section)
+            return {section: document}
+
+        return self.edit_sections(project_id, edit, change, author=author)
+
+    def _name_taken(self, cur: duckdb.DuckDBPyConnection, name: str, except_id: str | None) -> bool:
+        """Whether another project has a name that reads the same (case, spacing and invisible marks aside)."""
+        # Every name-changing write touches this row too, so two of them in different processes conflict
+        # and retry instead of both passing the check below.
+        cur.execute("INSERT OR REPLACE INTO meta VALUES ('project_names_changed', ?)", [_now().isoformat()])
+        wanted = pj.name_key(name)
+        rows = cur.execute("SELECT id, name FROM projects").fetchall()
+        return any(pj.name_key(other) == wanted for other_id, other in rows if other_id != except_id)
+
+    def _free_name(self, cur: duckdb.DuckDBPyConnection, name: str) -> str:
+        """``name``, or ``name (2)``, ``name (3)`` ... whichever no other project uses."""
+        candidate, n = name, 1
+        while self._name_taken(cur, candidate, None):
+            n += 1
+            suffix = f" ({n})"
+            candidate = name[: pj.MAX_NAME_CHARS - len(suffix)] + suffix
+        return candidate
+
+    def _refuse_taken_name(self, cur: duckdb.DuckDBPyConnection, name: str, except_id: str | None) -> None:
+        if self._name_taken(cur, name, except_id):
+            raise ValueError(
+                f"A project named {shorten(name, 60)!r} already exists; choose another name (for example add "
+                "the team or the year)."
+            )
 
     def create_project(
         self,
@@ -315,14 +749,17 @@ class Store:
         *,
         project_id: str | None = None,
         change: str = "created",
+        author: str | None = None,
+        rename_if_taken: bool = False,
     ) -> str:
-        """Create a project (validated); return its id."""
+        """Create a project (validated); return its id. Names are unique: a taken name is refused, or with
+        ``rename_if_taken`` gets the first free ``(n)`` suffix."""
         pj.validate_project_name(name)
         checked = {section: pj.validate_section(section, doc) for section, doc in (sections or {}).items()}
         new_id = project_id or pj.new_project_id()
 
         def work(cur: duckdb.DuckDBPyConnection) -> str:
-            self._insert_project(cur, new_id, name, checked, change)
+            self._insert_project(cur, new_id, name, checked, change, author, rename_if_taken=rename_if_taken)
             return new_id
 
         return self._write(work)
@@ -334,36 +771,38 @@ class Store:
         name: str,
         sections: Mapping[str, dict[str, Any]],
         change: str,
-    ) -> None:
+        author: str | None = None,
+        *,
+        rename_if_taken: bool = False,
+    ) -> str:
+        """Insert a project at version 0, then write its sections as version 1; return the name used."""
+        if rename_if_taken:
+            name = self._free_name(cur, name)
+        else:
+            self._refuse_taken_name(cur, name, None)
         now = _now()
         cur.execute("INSERT INTO projects VALUES (?, ?, ?, ?, 0)", [project_id, name, now, now])
-        for section, document in sections.items():
-            cur.execute(
-                "INSERT INTO project_sections VALUES (?, ?, ?, ?)",
-                [project_id, section, json.dumps(document, sort_keys=True), now],
-            )
-        self._snapshot(cur, project_id, change)
+        empty = pj.Project(project_id, name, 0, now, now, {}, {})
+        self._put_sections(cur, empty, dict(sections), change, author)
+        return name
 
-    def rename_project(self, project_id: str, name: str) -> int:
+    def rename_project(
+        self, project_id: str, name: str, *, based_on_name: str | None = None, author: str | None = None
+    ) -> int:
+        """Rename a project. ``based_on_name`` is the name the user saw: if someone renamed the project
+        since, the rename is refused with a sentence saying so, instead of silently replacing theirs."""
         pj.validate_project_name(name)
 
         def work(cur: duckdb.DuckDBPyConnection) -> int:
-            cur.execute("UPDATE projects SET name = ? WHERE id = ?", [name, project_id])
-            return self._snapshot(cur, project_id, "renamed")
-
-        return self._write(work)
-
-    def save_section(self, project_id: str, section: str, document: dict[str, Any], change: str) -> int:
-        """Validate and save one section; every save becomes a new version. Returns the version."""
-        pj.validate_section(section, document)
-        payload = json.dumps(document, sort_keys=True)
-
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
-            cur.execute(
-                "INSERT OR REPLACE INTO project_sections VALUES (?, ?, ?, ?)",
-                [project_id, section, payload, _now()],
-            )
-            return self._snapshot(cur, project_id, change)
+            project = self._require_project(cur, project_id)
+            if based_on_name is not None and project.name != based_on_name:
+                raise pj.EditConflict(
+                    f"Not renamed: meanwhile {self._last_change(cur, project_id, project.version)} and the "
+                    f"project is now called {shorten(project.name, 60)!r}. Rename it again if you still want "
+                    f"{shorten(name, 60)!r}."
+                )
+            self._refuse_taken_name(cur, name, project_id)
+            return self._put_sections(cur, project, {}, "renamed", author, name=name)
 
         return self._write(work)
 
@@ -372,6 +811,7 @@ class Store:
             for table, column in (
                 ("project_sections", "project_id"),
                 ("project_versions", "project_id"),
+                ("section_documents", "project_id"),
                 ("projects", "id"),
             ):
                 cur.execute(f"DELETE FROM {table} WHERE {column} = ?", [project_id])
@@ -379,10 +819,17 @@ class Store:
         self._write(work)
 
     def duplicate_project(self, project_id: str, name: str) -> str:
-        project = self.get_project(project_id)
-        if project is None:
-            raise ValueError("That project no longer exists.")
-        return self.create_project(name, project.sections, change=f"duplicated from {project.id}")
+        """Copy a project's current sections under ``name`` (or ``name (2)`` ... when taken); return the new id."""
+        new_id = pj.new_project_id()
+
+        def work(cur: duckdb.DuckDBPyConnection) -> str:
+            project = self._require_project(cur, project_id)
+            self._insert_project(
+                cur, new_id, name, project.sections, f"duplicated from {project.id}", rename_if_taken=True
+            )
+            return new_id
+
+        return self._write(work)
 
     def list_versions(self, project_id: str) -> list[tuple[int, datetime, str]]:
         with self._cursor() as cur:
@@ -393,29 +840,40 @@ class Store:
         return [(int(v), t, c) for v, t, c in rows]
 
     def get_version(self, project_id: str, version: int) -> dict[str, Any] | None:
+        """The whole project document as it was at ``version`` (None if there is no such version)."""
         with self._cursor() as cur:
             row = cur.execute(
-                "SELECT document FROM project_versions WHERE project_id = ? AND version = ?",
+                "SELECT document, name, sections FROM project_versions WHERE project_id = ? AND version = ?",
                 [project_id, version],
             ).fetchone()
-        return json.loads(row[0]) if row else None
+            if row is None:
+                return None
+            document, name, hashes_json = row
+            if document is not None:  # written before section documents were stored once each
+                return dict(json.loads(document))
+            hashes: dict[str, str] = json.loads(hashes_json)
+            bodies = dict(
+                cur.execute(
+                    "SELECT hash, body FROM section_documents WHERE project_id = ? AND list_contains(?, hash)",
+                    [project_id, list(hashes.values())],
+                ).fetchall()
+            )
+        sections = {section: json.loads(zlib.decompress(bodies[digest])) for section, digest in hashes.items()}
+        return pj.project_document(project_id, name, sections)
 
     def restore_version(self, project_id: str, version: int) -> int:
         """Make an earlier version current again (as a new version, so nothing is lost)."""
         document = self.get_version(project_id, version)
         if document is None:
             raise ValueError(f"Version {version} of this project does not exist.")
+        restored: dict[str, dict[str, Any]] = document["sections"]
 
         def work(cur: duckdb.DuckDBPyConnection) -> int:
-            now = _now()
-            cur.execute("UPDATE projects SET name = ? WHERE id = ?", [document["name"], project_id])
-            cur.execute("DELETE FROM project_sections WHERE project_id = ?", [project_id])
-            for section, section_document in document["sections"].items():
-                cur.execute(
-                    "INSERT INTO project_sections VALUES (?, ?, ?, ?)",
-                    [project_id, section, json.dumps(section_document, sort_keys=True), now],
-                )
-            return self._snapshot(cur, project_id, f"restored version {version}")
+            project = self._require_project(cur, project_id)
+            changes: dict[str, dict[str, Any] | None] = {section: None for section in project.sections}
+            changes.update(restored)
+            self._refuse_taken_name(cur, document["name"], project_id)
+            return self._put_sections(cur, project, changes, f"restored version {version}", None, name=document["name"])
 
         return self._write(work)
 
@@ -425,21 +883,42 @@ class Store:
             found = [self._get_project(cur, project_id) for project_id in ids]
         return [project.document() for project in found if project is not None]
 
-    def import_documents(self, documents: list[dict[str, Any]]) -> list[str]:
-        """Import validated project documents, all or nothing. An id already in use gets a new id."""
+    def import_documents(self, documents: list[dict[str, Any]], *, replace_existing: bool = False) -> list[str]:
+        """Import validated project documents, all or nothing; return the ids they are stored under.
+
+        A document whose project is already here is imported as a copy (new id, and a name already in use
+        gets the first free ``(n)`` suffix) or, with ``replace_existing``, replaces that project's content
+        as a new version, so what it replaces stays in the history.
+        """
         for document in documents:
             pj.validate_project_document(document)
 
         def work(cur: duckdb.DuckDBPyConnection) -> list[str]:
             imported = []
             for document in documents:
-                taken = cur.execute("SELECT count(*) FROM projects WHERE id = ?", [document["id"]]).fetchone()
-                project_id = pj.new_project_id() if taken and taken[0] else document["id"]
-                self._insert_project(cur, project_id, document["name"], document["sections"], "imported")
+                existing = self._get_project(cur, document["id"])
+                if existing is not None and replace_existing:
+                    changes: dict[str, dict[str, Any] | None] = dict.fromkeys(existing.sections)
+                    changes.update(document["sections"])
+                    self._refuse_taken_name(cur, document["name"], existing.id)
+                    self._put_sections(cur, existing, changes, "replaced by an import", None, name=document["name"])
+                    imported.append(existing.id)
+                    continue
+                project_id = pj.new_project_id() if existing is not None else document["id"]
+                self._insert_project(
+                    cur, project_id, document["name"], document["sections"], "imported", rename_if_taken=True
+                )
                 imported.append(project_id)
             return imported
 
         return self._write(work)
+
+    def existing_ids(self, project_ids: list[str]) -> list[str]:
+        """Those of ``project_ids`` that are projects in this database."""
+        with self._cursor() as cur:
+            rows = cur.execute("SELECT id FROM projects WHERE list_contains(?, id)", [project_ids]).fetchall()
+        found = {row[0] for row in rows}
+        return [project_id for project_id in project_ids if project_id in found]
 
     # -- meta -------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -525,20 +1004,53 @@ def open_store(
     motherduck_token: str | None = None,
     example: Callable[[], tuple[str, dict[str, dict[str, Any]]]] | None = None,
 ) -> Store:
-    """Connect, migrate, seed the catalogues and, on the very first run, create the example project."""
+    """Connect, migrate, seed the catalogues and, on the very first run, create the example project.
+
+    The example project and the marker saying it was made are written in one transaction, so a crash during
+    the first start leaves either both or neither (never two examples after a restart). Every failure is a
+    StoreError whose message hides the target's secrets.
+    """
     con = connect(target, motherduck_token=motherduck_token)
     try:
         migrate(con)
         seed_catalogues(con)
-    except Exception:
+    except StoreError:
+        con.close()
+        raise
+    except duckdb.Error as error:
+        con.close()
+        detail = shorten(redact_target(str(error), secrets=[motherduck_token]), 300)
+        shown = redact_target(target, secrets=[motherduck_token])
+        raise StoreError(f"Could not prepare the database {shown}: {detail}") from None
+    except BaseException:
         con.close()
         raise
     store = Store(con, target)
-    if example is not None and store.get_meta("example_created") is None:
-        name, sections = example()
-        store.create_project(name, sections, change="example project created")
-        store.set_meta("example_created", _now().isoformat())
+    if example is not None and store.get_meta(_EXAMPLE_MARKER) is None:
+        try:
+            _create_example(store, example)
+        except BaseException:
+            con.close()
+            raise
     return store
+
+
+_EXAMPLE_MARKER = "example_created"
+
+
+def _create_example(store: Store, example: Callable[[], tuple[str, dict[str, dict[str, Any]]]]) -> None:
+    name, sections = example()
+    pj.validate_project_name(name)
+    checked = {section: pj.validate_section(section, document) for section, document in sections.items()}
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        # Checked again inside the transaction: another process may have made it since the check above.
+        if cur.execute("SELECT count(*) FROM meta WHERE key = ?", [_EXAMPLE_MARKER]).fetchone() != (0,):
+            return
+        store._insert_project(cur, pj.new_project_id(), name, checked, "example project created", rename_if_taken=True)
+        cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [_EXAMPLE_MARKER, _now().isoformat()])
+
+    store._write(work)
 
 
 def environment_target() -> str:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
 
 # Characters that change Markdown anywhere in a line (CommonMark, GFM tables and strike-through,
 # Streamlit's :colour[...] directives and $math$); others matter only at the start of a line.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~$&:])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
+# What Streamlit reads in text whatever its backslashes: GFM autolinks bare "https://", "www." and e-mail
+# addresses; ":material/...:", ":streamlit:" and emoji shortcodes become icons; "->", "<=", "~=" and the like
+# become arrows and signs. An invisible word joiner (U+2060) after the colon, "www" or "@" and inside the pairs
+# breaks each pattern while the text on screen stays as typed.
+_WORD_JOINER = "\u2060"
+_READ_DESPITE_ESCAPES = re.compile(r":(?=\S)|www(?=\.)|@(?=[\w-])|<(?=[-=])|-(?=>)|[>~](?==)", re.IGNORECASE)
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -26,8 +35,11 @@ def escape_markdown(text: str) -> str:
     '1\\\\. first'
     >>> escape_markdown("x; --")
     'x; -\u2060-'
+    >>> escape_markdown("[Log in](https://evil.example/)")
+    '\\\\[Log in\\\\](https\\\\:\u2060//evil.example/)'
     """
-    escaped = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    escaped = _READ_DESPITE_ESCAPES.sub(lambda match: match.group(0) + _WORD_JOINER, text)
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", escaped)
     escaped = _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
     # Streamlit turns a free-standing "--" into an em dash even when escaped; an invisible word joiner
     # (U+2060) between the hyphens keeps what the user typed on screen.
@@ -39,6 +51,56 @@ def shorten(text: str, limit: int = 60) -> str:
     """One line, at most ``limit`` characters, for labels and pickers."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# Characters that draw nothing on their own. Format characters (Cf: zero-width spaces and joiners, U+2060,
+# U+FEFF, the bidi marks and isolates U+200E/U+200F/U+202A-U+202E/U+2066-U+2069, tag characters), controls,
+# separators, combining marks with no base, unassigned and private-use code points; plus a few letters and
+# symbols that fonts draw as blank (the Hangul fillers, the blank Braille pattern).
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+# The end of the sentence that refuses a name made only of such characters: "X needs a visible character; ..."
+INVISIBLE_ONLY = "it holds only spaces or invisible marks (zero-width or right-to-left characters)"
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` has at least one character that shows on screen (not only spaces or invisible marks).
+
+    >>> has_visible_text(" Ann ")
+    True
+    >>> has_visible_text("\u200b\u200f \ufeff")
+    False
+    """
+    return any(
+        not ch.isspace() and ch not in _BLANK_GLYPHS and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+        for ch in text
+    )
+
+
+def quote_prefix(value: object, limit: int = 60) -> str:
+    """A value quoted for an error message: its repr, cut to about ``limit`` characters of the value.
+
+    A long text is shown as its first ``limit`` characters, an ellipsis and its length, so a message never
+    repeats a 100,000-character value. A value whose repr fails (an integer too long to print) is named by type.
+
+    >>> quote_prefix("fp16")
+    "'fp16'"
+    >>> quote_prefix("x" * 1000, 5)
+    "'xxxxx'… (1,000 characters)"
+    >>> quote_prefix(list(range(100)), 12)
+    '[0, 1, 2, 3,…'
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # int too long for str(), or a self-containing structure
+        return f"a value too large to show ({type(value).__name__})"
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def format_number(value: float | None, unit: str = "", *, significant: int = 3) -> str:
@@ -91,3 +153,16 @@ def format_bytes(value: float) -> str:
         if abs(value) >= size:
             return f"{value / size:,.3g} {unit}" if value / size < 1000 else f"{value / size:,.0f} {unit}"
     return f"{value:,.0f} B"
+
+
+def distinct_labels(names: Mapping[str, str], limit: int = 60) -> dict[str, str]:
+    """A picker label per id: the shortened name, plus the id where two labels would read the same.
+
+    A Streamlit selectbox hands back the label, not the option, so two equal labels would pick the same item.
+
+    >>> distinct_labels({"a1b2c3d4": "Twin", "e5f6a7b8": "Twin", "c": "Solo"})
+    {'a1b2c3d4': 'Twin · a1b2c3d4', 'e5f6a7b8': 'Twin · e5f6a7b8', 'c': 'Solo'}
+    """
+    short = {item: shorten(" ".join(name.split()) or "(unnamed)", limit) for item, name in names.items()}
+    seen = Counter(label.casefold() for label in short.values())
+    return {item: f"{label} · {item}" if seen[label.casefold()] > 1 else label for item, label in short.items()}

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.accelerator_browse import MAX_COMPARED, MIN_COMPARED, comparison, vendors
 from core.accelerator_edits import LABELS, form_text
+from ui.text import escape_markdown
 
 COMPARE_KEY = "gpu_compare"
 DEFAULT_COMPARED = ("h100-sxm", "a100-80gb-sxm", "l40s", "mi300x")
@@ -145,7 +146,7 @@ def render_compare(all_rows: Sequence[Mapping[str, Any]], shown: Sequence[Mappin
     try:
         labels, columns = comparison(all_rows, chosen)
     except ValueError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     selected = [row for row in all_rows if row["key"] in chosen]
     left, right = st.columns([1, 1.3])
@@ -155,7 +156,7 @@ def render_compare(all_rows: Sequence[Mapping[str, Any]], shown: Sequence[Mappin
             st.vega_lite_chart(_price_spec(chart_points(selected), domain), width="stretch")
         unpriced = [str(row.get("model") or row["key"]) for row in selected if row.get("cloud_usd_per_hour") is None]
         if unpriced:
-            st.caption("No cloud price listed for: " + ", ".join(unpriced) + ".")
+            st.caption("No cloud price listed for: " + escape_markdown(", ".join(unpriced)) + ".")
     with right:
         st.markdown("**Side by side**")
         table = pd.DataFrame(

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.accelerator_browse import ORIGIN_LABELS, AcceleratorFilter, price_dates, vendors
 from core.accelerator_edits import KIND_LABELS, KINDS, LABELS
+from ui.text import escape_markdown
 
 FILTER_KEYS = {
     "vendors": "gpu_filter_vendors",
@@ -110,7 +111,7 @@ def render_filters(rows: Sequence[Mapping[str, Any]]) -> AcceleratorFilter | Non
             text=text or "",
         )
     except ValueError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return None
 
 

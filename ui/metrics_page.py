@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -30,9 +31,9 @@ from ui.metrics_chain import (
     render_table,
     render_template_picker,
 )
-from ui.project import require_project, save_section
-from ui.state import get_store
-from ui.text import escape_markdown, shorten
+from ui.project import require_project
+from ui.saving import try_edit
+from ui.text import distinct_labels, escape_markdown, shorten
 
 CANDIDATE_KEY = "sm_candidate"
 SAVED_NOTICE = "sm_saved_notice"
@@ -86,14 +87,17 @@ def _pick_candidate(candidates: tuple[Candidate, ...]) -> Candidate:
                 st.session_state[CANDIDATE_KEY] = raw
             else:
                 st.warning(
-                    f"This project has no candidate {raw!r}; it may have been removed. Pick one below.", icon="🔗"
+                    f"This project has no candidate {escape_markdown(repr(raw))}; it may have been removed. "
+                    "Pick one below.",
+                    icon="🔗",
                 )
     if st.session_state.get(CANDIDATE_KEY) not in by_id:
         st.session_state[CANDIDATE_KEY] = candidates[0].id
+    labels = distinct_labels({candidate_id: c.name for candidate_id, c in by_id.items()}, 80)
     chosen = st.selectbox(
         "Candidate use case",
         options=list(by_id),
-        format_func=lambda candidate_id: shorten(by_id[candidate_id].name, 80),
+        format_func=labels.__getitem__,
         key=CANDIDATE_KEY,
         on_change=lambda: st.query_params.__setitem__("candidate", st.session_state[CANDIDATE_KEY]),
         help="The candidates from the Worthiness page; each has its own chain and break-even.",
@@ -214,18 +218,28 @@ def _save(
         st.error("Not saved: " + escape_markdown(" ".join(problems)), icon="🛑")
         return
     assert built.chain is not None
-    fresh = get_store().get_project(project.id)
-    if fresh is None:
-        st.error("Not saved: this project no longer exists (deleted in another session?).", icon="🛑")
+    overwrite = st.session_state.get(OVERWRITE) == draft.scope
+    chain = built.chain
+    replaced: list[bool] = []
+
+    def edit(stored_project: Project) -> dict[str, dict[str, Any] | None]:
+        stored = _saved_section(stored_project) or MetricsSection()
+        theirs = (stored.chains.get(candidate.id), stored.break_even.get(candidate.id))
+        if theirs != (draft.saved_chain, draft.saved_break_even) and not overwrite:
+            replaced.append(True)  # someone saved this candidate after the draft was loaded: ask first
+            return {}
+        inputs = dict(stored.break_even)
+        if touched and break_even.inputs is not None:
+            inputs[candidate.id] = break_even.inputs
+        return {"metrics": MetricsSection({**stored.chains, candidate.id: chain}, inputs).to_document()}
+
+    note = (st.session_state.get("sm_change_note") or "").strip() or f"Success metrics of {candidate.name.strip()}"
+    refused = try_edit(project.id, edit, shorten(note, 200))
+    if refused:
+        st.error(escape_markdown(refused), icon="🛑")
         return
-    try:
-        stored = _saved_section(fresh) or MetricsSection()
-    except ValueError as error:
-        st.error(f"Not saved: the stored success metrics cannot be read ({escape_markdown(str(error))}).")
-        return
-    theirs = (stored.chains.get(candidate.id), stored.break_even.get(candidate.id))
-    if theirs != (draft.saved_chain, draft.saved_break_even) and st.session_state.get(OVERWRITE) != draft.scope:
-        # Someone saved this candidate after this draft was loaded: say so once, save on the next click.
+    if replaced:
+        # Say so once; the next click saves over theirs (theirs stays in the history).
         st.session_state[OVERWRITE] = draft.scope
         st.warning(
             "Someone else saved this candidate's success metrics after you opened it. Click **Save** again to "
@@ -234,15 +248,9 @@ def _save(
         )
         return
     st.session_state.pop(OVERWRITE, None)
-    inputs = dict(stored.break_even)
-    if touched and break_even.inputs is not None:
-        inputs[candidate.id] = break_even.inputs
-    section = MetricsSection({**stored.chains, candidate.id: built.chain}, inputs)
-    note = (st.session_state.get("sm_change_note") or "").strip() or f"Success metrics of {candidate.name.strip()}"
-    if save_section(project, "metrics", section.to_document(), shorten(note, 200)):
-        ms.rebase(draft, built.chain, break_even.inputs, saved_break_even=touched)
-        st.session_state[SAVED_NOTICE] = "Saved. Every save is kept in the project's history (Projects page)."
-        st.rerun()
+    ms.rebase(draft, built.chain, break_even.inputs, saved_break_even=touched)
+    st.session_state[SAVED_NOTICE] = "Saved. Every save is kept in the project's history (Projects page)."
+    st.rerun()
 
 
 def render() -> None:

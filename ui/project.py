@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from core.projects import Project
@@ -20,13 +18,3 @@ def require_project() -> Project:
         st.stop()
         raise RuntimeError("unreachable")
     return project
-
-
-def save_section(project: Project, section: str, document: dict[str, Any], change: str) -> bool:
-    """Save a section; show the reason beside the form when it is refused. True when saved."""
-    try:
-        get_store().save_section(project.id, section, document, change)
-    except ValueError as error:
-        st.error(f"Not saved: {error}")
-        return False
-    return True

@@ -14,7 +14,7 @@ from core.store import StoreError
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES, USES_DEEP_LEARNING
 from ui.references_data import CatalogueView, say, show_message
 from ui.state import get_store
-from ui.text import shorten
+from ui.text import distinct_labels, shorten
 
 WHERE = "own"
 DELETE_KEY = "refs_own_delete_choice"
@@ -137,7 +137,7 @@ def render_own(view: CatalogueView) -> None:
         width="stretch",
         key="refs_own_table",
     )
-    names = {r.id: shorten(f"{r.company}: {r.title}", 90) for r in view.own}
+    names = distinct_labels({r.id: f"{r.company}: {r.title}" for r in view.own}, 90)
     if st.session_state.get(DELETE_KEY) not in names:
         st.session_state.pop(DELETE_KEY, None)
     left, right = st.columns([4, 1], vertical_alignment="bottom")

@@ -18,12 +18,11 @@ from core.reference_evidence import (
     markdown_link_target,
 )
 from core.references import similar_references
-from core.store import StoreError
 from core.worthiness import WorthinessSection
 from ui.references_data import CatalogueView, say, show_message
 from ui.references_search import show_references
-from ui.state import get_store
-from ui.text import escape_markdown, shorten
+from ui.saving import try_edit
+from ui.text import distinct_labels, escape_markdown, shorten
 
 SIMILAR_TOP = 15
 CANDIDATE_KEY = "refs_candidate"
@@ -32,21 +31,17 @@ WHERE = "similar"
 
 
 def _save_worthiness(project_id: str, change: str, update: Callable[[Mapping[str, Any]], dict[str, Any]]) -> bool:
-    """Re-read the project, apply ``update`` to its stored "worthiness" document, save that section only.
+    """Apply ``update`` to the "worthiness" document as stored when the save runs; save that section only
+    (raters' "ratings:<rater>" sections are never written here)."""
 
-    Reading afresh keeps the window in which another session's edit could be overwritten short;
-    raters' "ratings:<rater>" sections are never written here.
-    """
-    store = get_store()
-    try:
-        project = store.get_project(project_id)
-        if project is None:
-            raise ValueError("That project no longer exists; it may have been deleted by someone else.")
+    def edit(project: Project) -> dict[str, dict[str, Any] | None]:
         if "worthiness" not in project.sections:
             raise ValueError("This project has no worthiness candidates any more.")
-        store.save_section(project_id, "worthiness", update(project.sections["worthiness"]), change)
-    except (ValueError, StoreError) as error:
-        say(WHERE, "error", f"Not saved: {error}")
+        return {"worthiness": update(project.sections["worthiness"])}
+
+    refused = try_edit(project_id, edit, change)
+    if refused:
+        say(WHERE, "error", refused)
         return False
     return True
 
@@ -126,13 +121,13 @@ def render_similar(view: CatalogueView, project: Project | None) -> None:
     if section is None:
         _no_candidates()
         return
-    names = {candidate.id: candidate.name for candidate in section.candidates}
+    names = distinct_labels({candidate.id: candidate.name for candidate in section.candidates})
     if st.session_state.get(CANDIDATE_KEY) not in names:
         st.session_state.pop(CANDIDATE_KEY, None)
     candidate_id = st.selectbox(
         "Worthiness candidate",
         list(names),
-        format_func=lambda cid: shorten(names[cid]),
+        format_func=names.__getitem__,
         key=CANDIDATE_KEY,
         help="Its industry, data modality and problem statement drive the comparison.",
     )
@@ -163,11 +158,14 @@ def render_similar(view: CatalogueView, project: Project | None) -> None:
             "same industry + 0.15 for the same data modality.",
         )
         attached = set(section.references.get(candidate_id, ()))
-        labels = {
-            h.reference.id: shorten(f"{h.reference.company}: {h.reference.title}", 90)
-            for h in hits
-            if h.reference.id not in attached
-        }
+        labels = distinct_labels(
+            {
+                h.reference.id: f"{h.reference.company}: {h.reference.title}"
+                for h in hits
+                if h.reference.id not in attached
+            },
+            90,
+        )
         remembered = st.session_state.get(ATTACH_KEY)
         if remembered:  # the list changes with the candidate: forget picks it no longer offers
             st.session_state[ATTACH_KEY] = [rid for rid in remembered if rid in labels]

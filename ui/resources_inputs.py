@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.reference_evidence import markdown_link_target
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import FAMILIES, Architecture
 from core.resources.costs import DEFAULT_PUE, BuyVersusCloud
@@ -32,6 +33,7 @@ from core.resources.team import (
 )
 from core.resources.training import PricingMultipliers, UtilisationBand
 from ui import resources_state as rs
+from ui.text import distinct_labels, escape_markdown
 
 PRECISION_LABELS: dict[str, str] = {
     "fp32": "fp32 (4 bytes per parameter)",
@@ -143,7 +145,7 @@ def render_model_inputs(objects: rs.Catalogues) -> ModelInputs:
         arch = archs[key]
         kwargs["model_key"] = key
         if arch.source_url:
-            c2.caption(f"[Source of the configuration]({arch.source_url})")
+            c2.caption(f"[Source of the configuration]({markdown_link_target(arch.source_url)})")
     else:
         millions = _number(
             c2,
@@ -237,11 +239,12 @@ def render_model_inputs(objects: rs.Catalogues) -> ModelInputs:
         )
     if workload == "qlora":
         kwargs["precision"] = "int4"
+    device_labels = distinct_labels({key: _device_label(objects.accelerator(key)) for key in devices}, 200)
     device_key = d3.selectbox(
         "Device",
         devices,
         key=rs.DEVICE,
-        format_func=lambda key: _device_label(objects.accelerator(key)),
+        format_func=device_labels.__getitem__,
         help="Your own rows from the Accelerators page are included. GB = 10⁹ bytes.",
     )
     kwargs["device_key"] = device_key
@@ -262,7 +265,7 @@ def _build(make: Callable[[], Any], shown: bool) -> Section:
         return Section(value=make())
     except ValueError as error:
         if shown:
-            st.error(str(error), icon="⚠️")
+            st.error(escape_markdown(str(error)), icon="⚠️")
         return Section(error=str(error))
 
 

@@ -68,7 +68,9 @@ def render_memory(evaluation: PlanEvaluation) -> None:
         )
         c4.caption(f"{speed.low:,.0f} – {speed.high:,.0f} · {speed.regime}")
     else:
-        c4.metric("Expected throughput", "—", help=evaluation.problems.get("speed", "Choose a device."))
+        c4.metric(
+            "Expected throughput", "—", help=escape_markdown(evaluation.problems.get("speed", "Choose a device."))
+        )
     if evaluation.fits is False and device is not None:
         st.warning(
             f"The workload needs {per_device / GB:,.1f} GB per device but {escape_markdown(device.model)} "
@@ -143,7 +145,7 @@ def render_serving(evaluation: PlanEvaluation) -> None:
     serving = evaluation.serving
     if serving is None:
         if "serving" in evaluation.problems:
-            st.error(evaluation.problems["serving"], icon="⚠️")
+            st.error(escape_markdown(evaluation.problems["serving"]), icon="⚠️")
         return
     demand = serving.demand
     st.caption(f"Each request sample: {serving.request_shape}.")
@@ -185,7 +187,7 @@ def render_serving(evaluation: PlanEvaluation) -> None:
         for warning in plan.warnings:
             st.warning(escape_markdown(warning), icon="⚠️")
     elif "serving" in evaluation.problems:
-        st.error(evaluation.problems["serving"], icon="⚠️")
+        st.error(escape_markdown(evaluation.problems["serving"]), icon="⚠️")
     st.subheader("Every device, CPUs included")
     rows = []
     for option in serving.options:
@@ -232,7 +234,10 @@ def render_serving(evaluation: PlanEvaluation) -> None:
             ),
         },
     )
-    st.caption("Sorted: devices that meet the target first, cheapest first. " + " ".join(serving.assumptions[:2]))
+    st.caption(
+        "Sorted: devices that meet the target first, cheapest first. "
+        + escape_markdown(" ".join(serving.assumptions[:2]))
+    )
 
 
 # --- training -------------------------------------------------------------------------------------
@@ -242,7 +247,7 @@ def render_training(evaluation: PlanEvaluation) -> None:
     training = evaluation.training
     if training is None:
         if "training" in evaluation.problems:
-            st.error(evaluation.problems["training"], icon="⚠️")
+            st.error(escape_markdown(evaluation.problems["training"]), icon="⚠️")
         return
     estimate = training.estimate
     wall = estimate.wall_time_s

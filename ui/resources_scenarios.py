@@ -2,25 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from core.projects import Project
+from core.projects import EditConflict, Project
 from core.resources.plan import ResourcePlan, ResourcesSection, compare_scenarios
+from core.text import quote_prefix
 from ui import resources_state as rs
-from ui.project import save_section
+from ui.saving import try_edit
 from ui.text import escape_markdown
 
 FLASH = "res_flash"  # not a widget: a message to show after the rerun that follows a save
 MAX_COMPARED = 3
 
 
-def _save(project: Project, section: ResourcesSection, change: str, message: str) -> None:
-    if save_section(project, rs.SECTION, section.to_document(), change):
-        st.session_state[FLASH] = message
-        st.rerun()
+def _save(
+    project: Project, change_section: Callable[[ResourcesSection], ResourcesSection], change: str, message: str
+) -> None:
+    """Apply ``change_section`` to the scenarios as stored when the save runs (so scenarios others saved
+    meanwhile stay), then show ``message``; a refusal is shown beside the form and changes nothing."""
+
+    def edit(stored: Project) -> dict[str, dict[str, Any] | None]:
+        section, error = rs.saved_section(stored.sections)
+        if error:
+            raise ValueError(f"the stored scenarios could not be read ({error}).")
+        return {rs.SECTION: change_section(section).to_document()}
+
+    refused = try_edit(project.id, edit, change)
+    if refused:
+        st.error(escape_markdown(refused), icon="⚠️")
+        return
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def _with_scenario(plan: ResourcePlan, *, replacing: bool) -> Callable[[ResourcesSection], ResourcesSection]:
+    def change(section: ResourcesSection) -> ResourcesSection:
+        if plan.name in section.names() and not replacing:
+            raise EditConflict(
+                f"a scenario named {quote_prefix(plan.name)} already exists. Tick 'Replace the saved scenario of "
+                "the same name' to overwrite it, or choose another name.",
+                section=rs.SECTION,
+            )
+        updated = section.with_scenario(plan)
+        return updated.choose(plan.name) if updated.chosen is None else updated  # the first becomes the plan
+
+    return change
 
 
 def _load(plan: ResourcePlan, objects: rs.Catalogues) -> None:
@@ -61,8 +92,8 @@ def render_scenarios(
         st.success(escape_markdown(flash), icon="💾")
     if section_error:
         st.error(
-            f"The saved scenarios could not be read ({section_error}). Saving is off so nothing stored is "
-            "overwritten; fix or import the project on the Projects page."
+            f"The saved scenarios could not be read ({escape_markdown(section_error)}). Saving is off so nothing "
+            "stored is overwritten; fix or import the project on the Projects page."
         )
     st.markdown("**Save the current inputs as a scenario**")
     with st.form("res_save_form", border=True):
@@ -84,11 +115,11 @@ def render_scenarios(
         if section_error:
             st.error("Not saved: the stored scenarios could not be read.")
         elif current is None:
-            st.error(f"Not saved: fix the inputs first. {current_error or ''}".strip(), icon="⚠️")
+            st.error(f"Not saved: fix the inputs first. {escape_markdown(current_error or '')}".strip(), icon="⚠️")
         elif name_in_use(section) and not st.session_state.get(rs.SCENARIO_REPLACE):
             st.error(
-                f"Not saved: a scenario named '{_typed_name()}' already exists. Tick 'Replace the saved scenario of "
-                "the same name' to overwrite it, or choose another name.",
+                f"Not saved: a scenario named '{escape_markdown(_typed_name())}' already exists. Tick 'Replace the "
+                "saved scenario of the same name' to overwrite it, or choose another name.",
                 icon="⚠️",
             )
         else:
@@ -98,15 +129,18 @@ def render_scenarios(
                     name=st.session_state.get(rs.SCENARIO_NAME) or "",
                     notes=st.session_state.get(rs.SCENARIO_NOTES) or "",
                 )
-                updated = section.with_scenario(plan)
-                if updated.chosen is None:
-                    updated = updated.choose(plan.name)  # the first saved scenario becomes the project's plan
             except ValueError as error:
-                st.error(f"Not saved: {error}", icon="⚠️")
+                st.error(f"Not saved: {escape_markdown(str(error))}", icon="⚠️")
             else:
                 # The newest scenarios are the ones to compare: the saved one joins the comparison.
-                st.session_state[rs.COMPARE] = list(updated.names())[-MAX_COMPARED:]
-                _save(project, updated, f"Saved resource scenario '{plan.name}'", f"Saved '{plan.name}'.")
+                st.session_state[rs.COMPARE] = [*section.names(), plan.name][-MAX_COMPARED:]
+                replacing = bool(st.session_state.get(rs.SCENARIO_REPLACE))
+                _save(
+                    project,
+                    _with_scenario(plan, replacing=replacing),
+                    f"Saved resource scenario '{plan.name}'",
+                    f"Saved '{plan.name}'.",
+                )
 
     if not section.scenarios:
         st.info(
@@ -139,9 +173,19 @@ def render_scenarios(
         disabled=pick == section.chosen or bool(section_error),
         help="The overview, the break-even metric and the decision brief use the project's plan.",
     ):
-        _save(project, section.choose(pick), f"Chose resource scenario '{pick}'", f"'{pick}' is the project's plan.")
+        _save(
+            project,
+            lambda stored: stored.choose(stored.get(pick).name),  # refused if deleted meanwhile
+            f"Chose resource scenario '{pick}'",
+            f"'{pick}' is the project's plan.",
+        )
     if b3.button("Delete", key="res_scenario_delete", width="stretch", disabled=bool(section_error)):
-        _save(project, section.without_scenario(pick), f"Deleted resource scenario '{pick}'", f"Deleted '{pick}'.")
+        _save(
+            project,
+            lambda stored: stored.without_scenario(pick) if pick in stored.names() else stored,
+            f"Deleted resource scenario '{pick}'",
+            f"Deleted '{pick}'.",
+        )
 
     st.markdown("**Compare side by side**")
     kept = [name for name in st.session_state.get(rs.COMPARE, names[-MAX_COMPARED:]) if name in names]
@@ -158,7 +202,10 @@ def render_scenarios(
         try:
             summaries.append(rs.evaluate(section.get(name), objects).summary)
         except ValueError as error:
-            st.warning(f"'{name}' cannot be computed with today's catalogues: {error}", icon="⚠️")
+            st.warning(
+                f"'{escape_markdown(name)}' cannot be computed with today's catalogues: {escape_markdown(str(error))}",
+                icon="⚠️",
+            )
     if len(summaries) < 2:
         st.caption("Pick at least two scenarios.")
         return

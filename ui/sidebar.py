@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.store import StoreError
+from ui.identity import author, keep_in_browser
 from ui.state import (
     CURRENT_PROJECT,
     PICKER_KEY,
@@ -12,7 +14,7 @@ from ui.state import (
     get_store,
     select_project,
 )
-from ui.text import escape_markdown, shorten
+from ui.text import distinct_labels, escape_markdown
 
 
 def _create_project_form() -> None:
@@ -21,9 +23,9 @@ def _create_project_form() -> None:
         name = st.text_input("Name of the new project", max_chars=None, placeholder="e.g. Parcel damage detection")
         if st.form_submit_button("Create project", type="primary"):
             try:
-                project_id = store.create_project(name)
-            except ValueError as error:
-                st.error(str(error))
+                project_id = store.create_project(name, author=author())
+            except (ValueError, StoreError) as error:
+                st.error(escape_markdown(str(error)))
             else:
                 select_project(project_id)
                 st.rerun()
@@ -35,9 +37,10 @@ def _rename_project_form(project_id: str, current_name: str) -> None:
         name = st.text_input("New name", value=current_name)
         if st.form_submit_button("Rename"):
             try:
-                store.rename_project(project_id, name)
-            except ValueError as error:
-                st.error(str(error))
+                # Based on the name shown: a rename someone else made meanwhile is not silently replaced.
+                store.rename_project(project_id, name, based_on_name=current_name, author=author())
+            except (ValueError, StoreError) as error:
+                st.error(escape_markdown(str(error)))
             else:
                 st.rerun()
 
@@ -47,6 +50,7 @@ def render_sidebar() -> None:
     project_id = current_project_id(store)
     summaries = store.list_projects()
     names = {summary.id: summary.name for summary in summaries}
+    labels = distinct_labels(names)  # the picker hands back a label: equal labels would swap projects
     if project_id in names:
         st.session_state[PICKER_KEY] = project_id
     with st.sidebar:
@@ -55,7 +59,7 @@ def render_sidebar() -> None:
             chosen = st.selectbox(
                 "Current project",
                 options=list(names),
-                format_func=lambda pid: shorten(names[pid]),
+                format_func=labels.__getitem__,
                 key=PICKER_KEY,
                 on_change=lambda: st.session_state.__setitem__(CURRENT_PROJECT, st.session_state[PICKER_KEY]),
                 help="Everything you enter is saved to this project. Share it with the link below.",
@@ -69,6 +73,7 @@ def render_sidebar() -> None:
         if project_id in names:
             with st.popover("Rename project", width="stretch"):
                 _rename_project_form(project_id, names[project_id])
+        keep_in_browser()
         location = data_location()
         st.divider()
         st.caption(f"Data: {escape_markdown(location.description)}")  # a path may hold _ or *

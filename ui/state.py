@@ -10,6 +10,7 @@ import streamlit as st
 from core import projects as pj
 from core.example import example_project
 from core.store import DataLocation, Store, StoreError, describe_target, open_store, resolve_target
+from ui.text import escape_markdown
 
 CURRENT_PROJECT = "current_project_id"
 _LINK_SEEN = "share_link_seen"
@@ -39,7 +40,9 @@ def get_store() -> Store:
     try:
         return _store_for(target)
     except StoreError as error:
-        st.error(str(error))
+        # The message names the database with its secrets hidden (core.store.redact_target); a path may
+        # hold Markdown characters, so it is shown escaped.
+        st.error(escape_markdown(str(error)), icon="🛑")
         st.stop()
         raise  # unreachable; st.stop raises
 
@@ -61,7 +64,7 @@ def _read_share_link(store: Store) -> None:
     try:
         project_id = pj.parse_project_id(raw)
     except ValueError as error:
-        st.warning(f"The share link could not be opened: {error}", icon="🔗")
+        st.warning(f"The share link could not be opened: {escape_markdown(str(error))}", icon="🔗")
         return
     if not store.project_exists(project_id):
         st.warning(

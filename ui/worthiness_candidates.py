@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from core.projects import EditConflict, Project
 from core.taxonomy import INDUSTRIES, MODALITIES
 from core.worthiness import (
     DATA_AVAILABILITY,
@@ -13,6 +16,7 @@ from core.worthiness import (
     Evaluation,
     WorthinessSection,
 )
+from core.worthiness.model import Candidate
 from core.worthiness.view import (
     NOT_CONSIDERED,
     AlternativeRow,
@@ -25,8 +29,10 @@ from core.worthiness.view import (
     section_without_candidate,
     stored_section,
 )
-from ui.text import shorten
-from ui.worthiness_data import fresh_sections, save_sections, set_message, show_message
+from ui.saving import Edit, try_edit
+from ui.state import get_store
+from ui.text import distinct_labels
+from ui.worthiness_data import set_message, show_message
 
 NEW = "__new__"
 PICK_KEY = "worthiness_candidate_pick"
@@ -34,6 +40,7 @@ FILLED_FOR = "worthiness_candidate_filled_for"
 ADDED = "worthiness_candidates_added"
 ALT_COUNT = "worthiness_alt_count"
 CONFIRM_DELETE = "worthiness_confirm_delete"
+BASE = "worthiness_candidate_base"
 SCORE_PICK = "worthiness_score_pick"  # owned by ui.worthiness_scoring; set here to score a new candidate
 AREA = "candidates"
 
@@ -127,38 +134,66 @@ def _read_form() -> CandidateForm:
     )
 
 
+def _candidate_edit(pick: str, form: CandidateForm, base: Candidate | None, made: list[Candidate]) -> Edit:
+    """The edit that adds the form's candidate (``pick`` is NEW) or changes candidate ``pick``, from the
+    section as stored when the save runs; a changed candidate someone else edited meanwhile is refused."""
+
+    def edit(project: Project) -> dict[str, dict[str, Any] | None]:
+        stored = stored_section(project.sections)
+        if pick != NEW:
+            current = next((c for c in (stored.candidates if stored else ()) if c.id == pick), None)
+            if current is None:
+                raise EditConflict("This candidate was deleted.", section="worthiness")
+            if current != base:
+                raise EditConflict("Your changes were not saved: this candidate was changed.", section="worthiness")
+        candidate_id = new_candidate_id(form.name, project.sections) if pick == NEW else pick
+        candidate = candidate_from_form(form, candidate_id)
+        made[:] = [candidate]
+        return {"worthiness": section_with_candidate(stored, candidate).to_document()}
+
+    return edit
+
+
 def _submit(project_id: str) -> None:
     pick = st.session_state.get(PICK_KEY, NEW)
     form = _read_form()
-    try:
-        sections = fresh_sections(project_id)
-        stored = stored_section(sections)
-        candidate_id = new_candidate_id(form.name, sections) if pick == NEW else pick
-        candidate = candidate_from_form(form, candidate_id)
-        section = section_with_candidate(stored, candidate)
-        verb = "Added" if pick == NEW else "Changed"
-        save_sections(
-            project_id, {"worthiness": section.to_document()}, f"worthiness: {verb.lower()} {candidate.name.strip()}"
-        )
-    except ValueError as error:
-        set_message(AREA, "error", f"Not saved: {error}")
+    made: list[Candidate] = []
+    base = st.session_state.get(BASE)
+    verb = "added" if pick == NEW else "changed"
+    refused = try_edit(project_id, _candidate_edit(pick, form, base, made), f"worthiness: {verb} {form.name.strip()}")
+    if refused:
+        if pick != NEW:
+            # Keep what the user typed (no refill from the newer saved copy); saving again replaces the newer copy.
+            project = get_store().get_project(project_id)
+            fresh = stored_section(project.sections) if project else None
+            current = next((c for c in (fresh.candidates if fresh else ()) if c.id == pick), None)
+            st.session_state[BASE] = current
+            st.session_state[FILLED_FOR] = (pick, repr(current))
+            if current is not None:
+                refused += " To keep your version instead, press Save changes again."
+        set_message(AREA, "error", refused)
         return
+    candidate = made[0]
     if pick == NEW:
         st.session_state[ADDED] = st.session_state.get(ADDED, 0) + 1
         st.session_state[SCORE_PICK] = candidate.id
-        set_message(AREA, "success", f"{verb} {candidate.name.strip()}. Score it in the Scoring tab.")
+        set_message(AREA, "success", f"Added {candidate.name.strip()}. Score it in the Scoring tab.")
     else:
-        set_message(AREA, "success", f"{verb} {candidate.name.strip()}.")
+        set_message(AREA, "success", f"Changed {candidate.name.strip()}.")
 
 
 def _delete(project_id: str, candidate_id: str) -> None:
     st.session_state.pop(CONFIRM_DELETE, None)
-    try:
-        sections = fresh_sections(project_id)
-        section = section_without_candidate(stored_section(sections), candidate_id)
-        save_sections(project_id, {"worthiness": section.to_document()}, f"worthiness: deleted {candidate_id}")
-    except ValueError as error:
-        set_message(AREA, "error", f"Not deleted: {error}")
+
+    def edit(project: Project) -> dict[str, dict[str, Any] | None]:
+        stored = stored_section(project.sections)
+        if stored is None or candidate_id not in stored.candidate_ids:
+            return {}  # already deleted by someone else: the user's wish holds
+        return {"worthiness": section_without_candidate(stored, candidate_id).to_document()}
+
+    refused = try_edit(project_id, edit, f"worthiness: deleted {candidate_id}")
+    if refused:
+        set_message(AREA, "error", refused.replace("Not saved", "Not deleted", 1))
         return
     st.session_state[PICK_KEY] = NEW
     set_message(AREA, "success", "Deleted the candidate with its scores and attached references.")
@@ -167,12 +202,13 @@ def _delete(project_id: str, candidate_id: str) -> None:
 def render_form(project_id: str, section: WorthinessSection | None) -> None:
     candidates = {candidate.id: candidate for candidate in (section.candidates if section else ())}
     options = [NEW, *candidates]
+    labels = distinct_labels({cid: candidate.name for cid, candidate in candidates.items()})
     if st.session_state.get(PICK_KEY) not in options:
         st.session_state[PICK_KEY] = NEW
     pick = st.selectbox(
         "Add or edit",
         options=options,
-        format_func=lambda cid: "➕ New candidate" if cid == NEW else f"✏️ {shorten(candidates[cid].name)}",
+        format_func=lambda cid: "New candidate" if cid == NEW else f"Edit: {labels[cid]}",
         key=PICK_KEY,
         persist_state="session",
         help="Pick a candidate to change it, or add a new one.",
@@ -182,6 +218,7 @@ def render_form(project_id: str, section: WorthinessSection | None) -> None:
     if st.session_state.get(FILLED_FOR) != marker or field_key("name") not in st.session_state:
         _fill(form_from_candidate(chosen))
         st.session_state[FILLED_FOR] = marker
+        st.session_state[BASE] = chosen  # what a save of this form is based on
 
     show_message(AREA)
     with st.form("worthiness_candidate_form", enter_to_submit=True):

@@ -1,9 +1,9 @@
 """The /worthiness page's data: the cached evaluation, the rater's name, saving and messages.
 
 Saving happens in form-submit callbacks, before the page script runs, so every
-table and chart on the page already shows what was just saved. A callback reads
-the project afresh from the store, so a save never undoes what another rater
-saved meanwhile (meeting mode: each rater writes only their own section).
+table and chart on the page already shows what was just saved. A callback's
+change is computed from the project as stored when the save runs (``ui.saving``),
+so a save never undoes what another rater saved meanwhile.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from core.projects import Project
 from core.ratings import RATINGS_PREFIX, merge_ratings
 from core.worthiness import Evaluation, WorthinessSection, evaluate
 from core.worthiness.view import stored_section
-from ui.state import get_store
+from ui.identity import person_name, remember_name
 from ui.text import escape_markdown
 
 RATER_KEY = "worthiness_rater"
-# Widget state is dropped when the user visits another page; this copy survives it.
-RATER_MEMORY = "worthiness_rater_memory"
 
 
 class WorthinessData(NamedTuple):
@@ -57,50 +55,35 @@ def load(project: Project) -> WorthinessData:
         return _load(worthiness_json(project.sections))
     except ValueError as error:
         st.error(
-            f"The saved worthiness data of this project cannot be read: {error} Restore an earlier version on "
-            "the Projects page (History), or import a corrected export."
+            f"The saved worthiness data of this project cannot be read: {escape_markdown(str(error))} Restore an "
+            "earlier version on the Projects page (History), or import a corrected export."
         )
         st.stop()
         raise  # unreachable; st.stop raises
 
 
 def render_rater(section: WorthinessSection | None) -> str:
-    """The "Your name" input; returns the name as typed (validated where it is used)."""
+    """The "Your name" input; returns the name as typed (validated where it is used).
+
+    Never pre-filled with somebody else's name (a newcomer would score as them): it starts empty, or with
+    the name this browser gave before, and is remembered for this browser's later visits.
+    """
     if RATER_KEY not in st.session_state:
-        remembered = st.session_state.get(RATER_MEMORY)
-        if remembered is None:
-            raters = section.rater_scores.raters if section is not None else ()
-            remembered = raters[0].strip() if raters else ""
-        st.session_state[RATER_KEY] = remembered
+        st.session_state[RATER_KEY] = person_name()
     name = st.text_input(
         "Your name",
         key=RATER_KEY,
         placeholder="Type your name to score, e.g. Ann (architect)",
+        on_change=lambda: remember_name(str(st.session_state.get(RATER_KEY) or "")),
         help=(
-            "Everyone in the meeting scores under their own name. Your scores are saved in a section of "
-            "the project that only you write, so raters never overwrite each other."
+            "Everyone in the meeting scores under their own name; this browser remembers it. Your scores "
+            "are saved in a part of the project that only you write, so raters never overwrite each other."
         ),
     )
-    st.session_state[RATER_MEMORY] = name
     return str(name or "")
 
 
 # ---------------------------------------------------------------- saving and messages
-
-
-def save_sections(project_id: str, documents: Mapping[str, dict[str, Any]], change: str) -> None:
-    """Save sections one by one (each validated by the store); raises ValueError when one is refused."""
-    store = get_store()
-    for name, document in documents.items():
-        store.save_section(project_id, name, document, change)
-
-
-def fresh_sections(project_id: str) -> dict[str, dict[str, Any]]:
-    """The project's sections as saved right now (a callback's starting point)."""
-    project = get_store().get_project(project_id)
-    if project is None:
-        raise ValueError("This project no longer exists; pick another in the sidebar.")
-    return project.sections
 
 
 def set_message(area: str, kind: str, text: str) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
+from core.projects import EditConflict, Project
 from core.worthiness import (
     AGGREGATION_METHODS,
     CRITERIA,
@@ -27,10 +31,11 @@ from core.worthiness.view import (
     weight_shares,
     weights_from_values,
 )
+from ui.saving import Edit, try_edit
 from ui.state import get_store
 from ui.text import escape_markdown
 from ui.worthiness_charts import draw
-from ui.worthiness_data import fresh_sections, save_sections, set_message, show_message
+from ui.worthiness_data import set_message, show_message
 
 WEIGHTS_FILLED_FOR = "worthiness_weights_filled_for"
 SENSITIVITY_FILLED_FOR = "worthiness_sens_filled_for"
@@ -47,17 +52,39 @@ def weight_key(criterion: str) -> str:
 # ---------------------------------------------------------------- weights
 
 
+def _settings_edit(based_on: object, now: Callable[[WorthinessSection], object], **settings: Any) -> Edit:
+    """Save settings into the worthiness section as stored; refused when someone changed them since the
+    form was filled (``now`` reads the settings concerned, ``based_on`` is what they were then)."""
+
+    def edit(project: Project) -> dict[str, dict[str, Any] | None]:
+        stored = stored_section(project.sections)
+        if stored is not None and now(stored) != based_on:
+            raise EditConflict("Your settings were not saved: they were changed.", section="worthiness")
+        return {"worthiness": section_with_settings(stored, **settings).to_document()}
+
+    return edit
+
+
+def _weights_now(section: WorthinessSection) -> object:
+    return (repr(section.weights), section.aggregation)
+
+
 def _save_weights(project_id: str) -> None:
     values = {key: st.session_state.get(weight_key(key)) for key in CRITERION_KEYS}
     try:
         weights = weights_from_values(values)
-        sections = fresh_sections(project_id)
-        section = section_with_settings(
-            stored_section(sections), weights=weights, aggregation=st.session_state.get(AGGREGATION_KEY)
-        )
-        save_sections(project_id, {"worthiness": section.to_document()}, "worthiness: weights")
     except ValueError as error:
         set_message("weights", "error", f"Not saved: {error}")
+        return
+    edit = _settings_edit(
+        st.session_state.get(WEIGHTS_FILLED_FOR),
+        _weights_now,
+        weights=weights,
+        aggregation=st.session_state.get(AGGREGATION_KEY),
+    )
+    refused = try_edit(project_id, edit, "worthiness: weights")
+    if refused:
+        set_message("weights", "error", refused)
         return
     set_message("weights", "success", "Saved the weights; the ranking below uses them.")
 
@@ -67,7 +94,7 @@ def render_weights(project_id: str, section: WorthinessSection | None) -> None:
         st.info("Add a candidate first; the weights are saved with the candidates.", icon="👈")
         return
     saved = section.weights.as_dict()
-    marker = (repr(section.weights), section.aggregation)
+    marker = _weights_now(section)
     if st.session_state.get(WEIGHTS_FILLED_FOR) != marker or weight_key("impact") not in st.session_state:
         for key in CRITERION_KEYS:
             st.session_state[weight_key(key)] = float(saved[key])
@@ -157,19 +184,22 @@ def render_ranking(evaluation: Evaluation | None) -> None:
 # ---------------------------------------------------------------- sensitivity
 
 
+def _sensitivity_now(section: WorthinessSection) -> object:
+    return (section.sensitivity_spread, section.sensitivity_draws, section.sensitivity_seed)
+
+
 def _save_sensitivity(project_id: str) -> None:
     state = st.session_state
-    try:
-        sections = fresh_sections(project_id)
-        section = section_with_settings(
-            stored_section(sections),
-            spread_percent=state.get(SPREAD_KEY),
-            draws=state.get(DRAWS_KEY),
-            seed=state.get(SEED_KEY),
-        )
-        save_sections(project_id, {"worthiness": section.to_document()}, "worthiness: sensitivity settings")
-    except ValueError as error:
-        set_message("sensitivity", "error", f"Not saved: {error}")
+    edit = _settings_edit(
+        state.get(SENSITIVITY_FILLED_FOR),
+        _sensitivity_now,
+        spread_percent=state.get(SPREAD_KEY),
+        draws=state.get(DRAWS_KEY),
+        seed=state.get(SEED_KEY),
+    )
+    refused = try_edit(project_id, edit, "worthiness: sensitivity settings")
+    if refused:
+        set_message("sensitivity", "error", refused)
         return
     set_message("sensitivity", "success", "Saved; the sensitivity below uses the new settings.")
 
@@ -179,7 +209,7 @@ def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
         st.info("Add and score candidates first.", icon="👈")
         return
     section = evaluation.section
-    marker = (section.sensitivity_spread, section.sensitivity_draws, section.sensitivity_seed)
+    marker = _sensitivity_now(section)
     if st.session_state.get(SENSITIVITY_FILLED_FOR) != marker or SPREAD_KEY not in st.session_state:
         st.session_state[SPREAD_KEY] = round(section.sensitivity_spread * 100, 6)
         st.session_state[DRAWS_KEY] = section.sensitivity_draws

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import streamlit as st
 
+from core.projects import Project
 from core.worthiness import CRITERIA, CRITERION_KEYS, Evaluation, WorthinessSection
-from core.worthiness.view import field_label, rater_document, rater_scores_for, scores_from_values
-from ui.text import escape_markdown, shorten
-from ui.worthiness_data import fresh_sections, save_sections, set_message, show_message
+from core.worthiness.view import (
+    NameTakenElsewhere,
+    field_label,
+    rater_document,
+    rater_scores_for,
+    scores_from_values,
+)
+from ui.identity import browser_token
+from ui.saving import try_edit
+from ui.text import distinct_labels, escape_markdown, shorten
+from ui.worthiness_data import set_message, show_message
 
 PICK_KEY = "worthiness_score_pick"
 FILLED_FOR = "worthiness_score_filled_for"
 AREA = "scores"
+ASKING = "worthiness_score_asking"  # the name whose "is that you?" question is open
+CONFIRM_NAME = "worthiness_score_confirm_name"  # the name the person confirmed is theirs
 _SCORE_OPTIONS = (1, 2, 3, 4, 5)
 
 
@@ -23,15 +35,38 @@ def score_key(criterion: str) -> str:
 
 def _submit(project_id: str, rater: str, candidate_id: str, name: str) -> None:
     values = {key: st.session_state.get(score_key(key)) for key in CRITERION_KEYS}
+    confirmed = st.session_state.pop(CONFIRM_NAME, None) == rater.strip()
     try:
         scores = scores_from_values(values)
-        sections = fresh_sections(project_id)
-        section_name, document = rater_document(sections, rater, candidate_id, scores)
-        save_sections(project_id, {section_name: document}, f"worthiness: {rater.strip()} scored {name}")
     except ValueError as error:
         set_message(AREA, "error", f"Not saved: {error}")
         return
-    set_message(AREA, "success", f"Saved {rater.strip()}'s scores for {name}.")
+    asks: list[str] = []
+
+    def edit(project: Project) -> dict[str, dict[str, Any] | None]:
+        try:
+            section_name, document = rater_document(
+                project.sections, rater, candidate_id, scores, browser=browser_token(), confirmed=confirmed
+            )
+        except NameTakenElsewhere as question:
+            asks.append(str(question))
+            return {}
+        return {section_name: document}
+
+    refused = try_edit(project_id, edit, f"worthiness: {rater.strip()} scored {name}")
+    if refused:
+        set_message(AREA, "error", refused)
+    elif asks:
+        st.session_state[ASKING] = rater.strip()
+        set_message(AREA, "error", f"Not saved yet: {asks[0]}")
+    else:
+        set_message(AREA, "success", f"Saved {rater.strip()}'s scores for {name}.")
+
+
+def _confirm_and_submit(project_id: str, rater: str, candidate_id: str, name: str) -> None:
+    st.session_state.pop(ASKING, None)
+    st.session_state[CONFIRM_NAME] = rater.strip()
+    _submit(project_id, rater, candidate_id, name)
 
 
 def _level_text(criterion: str, score: int) -> str:
@@ -44,13 +79,14 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
         return
     section = evaluation.section
     names = evaluation.names
+    labels = distinct_labels(dict(names))
     ids = list(section.candidate_ids)
     if st.session_state.get(PICK_KEY) not in ids:
         st.session_state[PICK_KEY] = ids[0]
     candidate_id = st.selectbox(
         "Candidate to score",
         options=ids,
-        format_func=lambda cid: shorten(names[cid]),
+        format_func=lambda cid: labels[cid],
         key=PICK_KEY,
         persist_state="session",
     )
@@ -85,6 +121,16 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
         )
 
     show_message(AREA)
+    asking = st.session_state.get(ASKING)
+    if asking and asking == rater.strip():
+        st.button(
+            f"Yes, I am {escape_markdown(shorten(asking, 40))}: save under this name",
+            key="worthiness_score_confirm",
+            type="primary",
+            on_click=_confirm_and_submit,
+            args=(project_id, rater, candidate_id, names[candidate_id]),
+            help="Saves the scores in the form below; they join those already saved under this name.",
+        )
     with st.form("worthiness_scores_form", enter_to_submit=False):
         columns = st.columns(2)
         for position, key in enumerate(CRITERION_KEYS):

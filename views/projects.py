@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from core import projects as pj
+from core.store import StoreError
 from ui.state import current_project_id, get_store, select_project
-from ui.text import escape_markdown, shorten
+from ui.text import distinct_labels, escape_markdown, shorten
 
 store = get_store()
 st.title("Projects")
@@ -26,8 +27,13 @@ def confirm_delete(project_id: str, name: str) -> None:
     st.text(name)
     st.caption("Export it first if you may want it back.")
     left, right = st.columns(2)
+    st.caption(f"Project id: {project_id}")  # two projects never share a name, but the id settles any doubt
     if left.button("Delete for good", type="primary", key="confirm_delete"):
-        store.delete_project(project_id)
+        try:
+            store.delete_project(project_id)
+        except StoreError as error:
+            st.error(escape_markdown(str(error)))
+            return
         if st.session_state.get("current_project_id") == project_id:
             select_project(None)
         st.rerun()
@@ -58,12 +64,12 @@ else:
     )
 
     st.subheader("One project")
-    names = {summary.id: summary.name for summary in summaries}
+    labels = distinct_labels({summary.id: summary.name for summary in summaries})
     chosen = st.selectbox(
         "Project",
-        options=list(names),
-        index=list(names).index(active_id) if active_id in names else 0,
-        format_func=lambda pid: shorten(names[pid]),
+        options=list(labels),
+        index=list(labels).index(active_id) if active_id in labels else 0,
+        format_func=labels.__getitem__,
         key="projects_page_choice",
     )
     project = store.get_project(chosen)
@@ -76,8 +82,8 @@ else:
         if c2.button("Duplicate", key="duplicate_project", width="stretch"):
             try:
                 new_id = store.duplicate_project(project.id, shorten(f"Copy of {project.name}", pj.MAX_NAME_CHARS))
-            except ValueError as error:
-                st.error(str(error))
+            except (ValueError, StoreError) as error:
+                st.error(escape_markdown(str(error)))
             else:
                 select_project(new_id)
                 st.rerun()
@@ -105,20 +111,56 @@ else:
                     key="restore_version",
                     help="Makes that version current again; the present state stays in the history.",
                 ):
-                    store.restore_version(project.id, int(version))
-                    st.success(f"Version {version} restored.")
-                    st.rerun()
+                    try:
+                        store.restore_version(project.id, int(version))
+                    except (ValueError, StoreError) as error:
+                        st.error(f"Not restored: {escape_markdown(str(error))}")
+                    else:
+                        st.rerun()
 
 st.subheader("Import")
+IMPORT_FLASH = "projects_import_flash"  # the outcome, shown after the rerun that refreshes every project list
+flash = st.session_state.pop(IMPORT_FLASH, None)
+if flash:
+    st.success(escape_markdown(flash))
 uploaded = st.file_uploader(
     "Import projects from a Greenlight JSON export (up to 5 MB)", type=["json"], key="import_file"
 )
-if uploaded is not None and st.button("Import", type="primary", key="import_button"):
+if uploaded is not None:
     try:
         documents = pj.parse_import(uploaded.getvalue())
-        imported = store.import_documents(documents)
     except ValueError as error:
-        st.error(f"Nothing was imported: {error}")
-    else:
-        st.success(f"Imported {len(imported)} project(s).")
-        select_project(imported[0])
+        st.error(f"Nothing can be imported from this file: {escape_markdown(str(error))}")
+        documents = []
+    present = store.existing_ids([document["id"] for document in documents])
+    replace_existing = False
+    if present:
+        here = {summary.id: summary.name for summary in summaries}
+        shown = ", ".join(repr(shorten(here.get(project_id, project_id))) for project_id in present[:5])
+        more = f" and {len(present) - 5} more" if len(present) > 5 else ""
+        st.warning(escape_markdown(f"{len(present)} project(s) in this file are already here: {shown}{more}."))
+        replace_existing = (
+            st.radio(
+                "What should happen to them?",
+                ["Import them as copies", "Replace the ones here (what they replace stays in the history)"],
+                key="import_mode",
+            )
+            != "Import them as copies"
+        )
+    if documents and st.button("Import", type="primary", key="import_button"):
+        try:
+            imported = store.import_documents(documents, replace_existing=replace_existing)
+        except (ValueError, StoreError) as error:
+            st.error(f"Nothing was imported: {escape_markdown(str(error))}")
+        else:
+            names_now = {summary.id: summary.name for summary in store.list_projects()}
+            renamed = [
+                f"{shorten(document['name'])!r} as {shorten(names_now[project_id])!r}"
+                for document, project_id in zip(documents, imported, strict=True)
+                if names_now.get(project_id, document["name"]) != document["name"]
+            ]
+            verb = "Imported or replaced" if replace_existing else "Imported"
+            note = f" Names already in use got a number: {'; '.join(renamed)}." if renamed else ""
+            st.session_state[IMPORT_FLASH] = f"{verb} {len(imported)} project(s).{note}"
+            select_project(imported[0])
+            st.rerun()

@@ -27,6 +27,7 @@ from ui.resources_results import (
     render_trust,
 )
 from ui.resources_scenarios import render_scenarios
+from ui.text import escape_markdown
 
 project = require_project()
 objects = rs.catalogues()
@@ -43,9 +44,9 @@ st.caption(
     "as scenarios, compare them, and choose one as the project's plan. GB = 10⁹ bytes throughout."
 )
 if query_warning:
-    st.warning(query_warning, icon="🔗")
+    st.warning(escape_markdown(query_warning), icon="🔗")
 for skipped in objects.skipped:
-    st.warning(f"A catalogue row was left out: {skipped}", icon="⚠️")
+    st.warning(f"A catalogue row was left out: {escape_markdown(str(skipped))}", icon="⚠️")
 
 st.subheader("Model and workload")
 model = render_model_inputs(objects)
@@ -80,7 +81,7 @@ try:
     evaluation = rs.evaluate(plan, objects)
 except ValueError as refused:
     error = str(refused)
-    model_errors.error(error, icon="⚠️")
+    model_errors.error(escape_markdown(error), icon="⚠️")
 
 refused_section = next((s.error for s in (serving, training, buy, team) if s.error), None)
 savable = plan if error is None and refused_section is None else None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection
 from datetime import date, datetime
 
-from core.text import format_number
+from core.text import INVISIBLE_ONLY, format_number, has_visible_text
 
 NAME_MAX_CHARS = 200
 """Longest name after stripping; long enough for any real metric name, short enough for a chart node."""
@@ -47,6 +47,8 @@ def check_name(value: object, what: str) -> str:
     length = len(value.strip())
     if not 1 <= length <= NAME_MAX_CHARS:
         raise ValueError(f"{what} must have 1 to {NAME_MAX_CHARS} characters; got {length}.")
+    if not has_visible_text(value):
+        raise ValueError(f"{what} needs at least one visible character; {INVISIBLE_ONLY}.")
     return value
 
 

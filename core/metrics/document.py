@@ -20,6 +20,7 @@ from core.metrics._checks import check_name
 from core.metrics.break_even import BreakEvenInputs, RegressionBreakEvenInputs
 from core.metrics.chain import BusinessGoal, BusinessMetric, Label, MetricChain, Milestone, ModelMetric
 from core.metrics.rows import business_metric_row, goal_row, milestone_row, model_metric_row
+from core.text import quote_prefix
 
 DOCUMENT_VERSION: Final = 1
 """Bump when the document's shape changes, and teach `from_document` to read the old shape."""
@@ -74,7 +75,9 @@ class MetricsSection:
         fields = _object(document, "metrics section", ("version", "chains", "break_even"))
         version = fields["version"]
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise ValueError(f"The metrics section's version must be a whole number of at least 1; got {version!r}.")
+            raise ValueError(
+                f"The metrics section's version must be a whole number of at least 1; got {quote_prefix(version)}."
+            )
         if version > DOCUMENT_VERSION:
             raise ValueError(
                 f"The metrics section has version {version}, newer than this app reads ({DOCUMENT_VERSION}); "

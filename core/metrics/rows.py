@@ -30,6 +30,7 @@ from core.metrics.chain import (
     ModelMetric,
     fresh_id,
 )
+from core.text import quote_prefix
 
 Row = dict[str, Any]
 
@@ -172,7 +173,7 @@ def read_number(value: object) -> float | None:
     if is_empty_cell(value):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}.")
+        raise ValueError(f"expected a number, got {quote_prefix(value)}.")
     if isinstance(value, str):
         try:
             return float(value.replace(",", "").strip())
@@ -405,7 +406,7 @@ def elements_from_rows(part: str, rows: Iterable[Mapping[str, Any]]) -> tuple[An
     Rows should have ids (see `with_ids`); blank rows are skipped.
     """
     if part not in _BUILDERS:
-        raise ValueError(f"Unknown part of a chain: {part!r}.")
+        raise ValueError(f"Unknown part of a chain: {quote_prefix(part)}.")
     elements = []
     for number, row in enumerate((row for row in rows if not is_blank_row(part, row)), start=1):
         try:

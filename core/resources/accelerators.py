@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from core.text import quote_prefix
+
 KINDS: tuple[str, ...] = ("gpu", "tpu", "npu", "cpu")
 GB = 1e9  # the catalogue's memory_gb is decimal (1e9 bytes), as vendors state it
 
@@ -69,15 +71,15 @@ class Accelerator:
         if not self.key:
             raise ValueError("An accelerator needs a key, e.g. 'h100-sxm'.")
         if self.kind not in KINDS:
-            raise ValueError(f"Kind of {self.key} must be one of {', '.join(KINDS)}; got {self.kind!r}.")
+            raise ValueError(f"Kind of {self.key} must be one of {', '.join(KINDS)}; got {quote_prefix(self.kind)}.")
         for name in _NUMBER_FIELDS:
             value = getattr(self, name)
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise ValueError(f"{name} of {self.key} must be a finite number; got {value!r}.")
+                raise ValueError(f"{name} of {self.key} must be a finite number; got {quote_prefix(value)}.")
             if value < 0 or (value == 0 and name in ("memory_gb", "memory_bandwidth_gbps")):
-                raise ValueError(f"{name} of {self.key} must be above 0; got {value!r}.")
+                raise ValueError(f"{name} of {self.key} must be above 0; got {quote_prefix(value)}.")
         if self.peak_tflops("fp32") is None and self.bf16_tflops is None:
             raise ValueError(f"{self.key} needs at least one dense peak (fp32 or bf16 TFLOP/s).")
 
@@ -105,7 +107,9 @@ class Accelerator:
             "int8": "int8_tops",
         }.get(dtype)
         if column is None:
-            raise ValueError(f"Unknown compute dtype {dtype!r}; choose fp32, tf32, bf16, fp16, fp8 or int8.")
+            raise ValueError(
+                f"Unknown compute dtype {quote_prefix(dtype)}; choose fp32, tf32, bf16, fp16, fp8 or int8."
+            )
         value = getattr(self, column)
         return float(value) if value else None
 
@@ -164,11 +168,11 @@ def _number(value: Any, name: str, key: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{name} of {key} must be a number; got {value!r}.")
+        raise ValueError(f"{name} of {key} must be a number; got {quote_prefix(value)}.")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} of {key} must be a number; got {value!r}.") from None
+        raise ValueError(f"{name} of {key} must be a number; got {quote_prefix(value)}.") from None
     if math.isnan(number):
         return None
     return number

@@ -30,6 +30,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from core.text import quote_prefix
+
 FAMILIES: tuple[str, ...] = ("decoder", "encoder", "encoder-decoder", "cnn", "vit", "diffusion", "detector")
 TRANSFORMER_FAMILIES: tuple[str, ...] = ("decoder", "encoder", "encoder-decoder")
 MLP_KINDS: tuple[str, ...] = ("gelu", "swiglu", "relu")
@@ -157,19 +159,21 @@ class Architecture:
         if not self.key:
             raise ValueError("An architecture needs a key, e.g. 'llama-3.1-8b'.")
         if self.family not in FAMILIES:
-            raise ValueError(f"Family must be one of {', '.join(FAMILIES)}; got {self.family!r}.")
+            raise ValueError(f"Family must be one of {', '.join(FAMILIES)}; got {quote_prefix(self.family)}.")
         if self.mlp_kind is not None and self.mlp_kind not in MLP_KINDS:
-            raise ValueError(f"MLP kind must be one of {', '.join(MLP_KINDS)}; got {self.mlp_kind!r}.")
+            raise ValueError(f"MLP kind must be one of {', '.join(MLP_KINDS)}; got {quote_prefix(self.mlp_kind)}.")
         for name in COUNT_FIELDS:
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-                raise ValueError(f"{name} of {self.key} must be a whole number of at least 1; got {value!r}.")
+                raise ValueError(
+                    f"{name} of {self.key} must be a whole number of at least 1; got {quote_prefix(value)}."
+                )
         if self.params is not None and self.params > MAX_PARAMS:
             raise ValueError(f"Parameter count of {self.key} must be at most 1e14; got {self.params}.")
         for name in ("gflops_per_sample", "activation_mb_per_sample"):
             value = getattr(self, name)
             if value is not None and (not math.isfinite(value) or value <= 0):
-                raise ValueError(f"{name} of {self.key} must be a finite number above 0; got {value!r}.")
+                raise ValueError(f"{name} of {self.key} must be a finite number above 0; got {quote_prefix(value)}.")
         if self.heads and self.kv_heads and self.heads % self.kv_heads:
             raise ValueError(f"Heads ({self.heads}) of {self.key} must be a multiple of kv_heads ({self.kv_heads}).")
         if self.experts and self.active_experts and self.active_experts > self.experts:
@@ -272,7 +276,7 @@ class Architecture:
         published ``params`` still drives the weights' memory.
         """
         if isinstance(params, bool) or not isinstance(params, (int, float)) or not math.isfinite(params):
-            raise ValueError(f"Parameter count must be a finite number; got {params!r}.")
+            raise ValueError(f"Parameter count must be a finite number; got {quote_prefix(params)}.")
         if params < 1_000 or params > MAX_PARAMS:
             raise ValueError(f"Parameter count must be between 1,000 and 1e14; got {params:g}.")
         allowed = {f.name for f in fields(cls)} - {"params", "custom"}
@@ -527,13 +531,13 @@ def _whole(value: Any, name: str, key: str) -> int | None:
     if _blank(value):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{name} of {key} must be a whole number; got {value!r}.")
+        raise ValueError(f"{name} of {key} must be a whole number; got {quote_prefix(value)}.")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} of {key} must be a whole number; got {value!r}.") from None
+        raise ValueError(f"{name} of {key} must be a whole number; got {quote_prefix(value)}.") from None
     if not math.isfinite(number) or number != int(number):
-        raise ValueError(f"{name} of {key} must be a whole number; got {value!r}.")
+        raise ValueError(f"{name} of {key} must be a whole number; got {quote_prefix(value)}.")
     return int(number)
 
 
@@ -541,13 +545,13 @@ def _real(value: Any, name: str, key: str) -> float | None:
     if _blank(value):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{name} of {key} must be a number; got {value!r}.")
+        raise ValueError(f"{name} of {key} must be a number; got {quote_prefix(value)}.")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} of {key} must be a number; got {value!r}.") from None
+        raise ValueError(f"{name} of {key} must be a number; got {quote_prefix(value)}.") from None
     if not math.isfinite(number):
-        raise ValueError(f"{name} of {key} must be a finite number; got {value!r}.")
+        raise ValueError(f"{name} of {key} must be a finite number; got {quote_prefix(value)}.")
     return number
 
 
@@ -561,4 +565,4 @@ def _flag(value: Any, name: str, key: str) -> bool:
         return True
     if text in ("false", "f", "no", "0"):
         return False
-    raise ValueError(f"{name} of {key} must be true or false; got {value!r}.")
+    raise ValueError(f"{name} of {key} must be true or false; got {quote_prefix(value)}.")

@@ -28,6 +28,7 @@ from core.resources.accelerators import Accelerator
 from core.resources.architectures import Architecture, largest_module_params
 from core.resources.memory import Workload, estimate_memory
 from core.resources.speed import estimate_throughput
+from core.text import quote_prefix
 
 DEFAULT_CALIBRATION_PATH = (
     Path(__file__).resolve().parent.parent.parent / "tests" / "core" / "resources" / "data" / "h200_measured.jsonl"
@@ -167,26 +168,26 @@ def case_to_workload(case: str) -> tuple[str, Workload]:
     if kind == "weights" and len(parts) == 3:
         precision = _DTYPES.get(parts[2])
         if precision is None:
-            raise ValueError(f"Unknown dtype {parts[2]!r} in case {case!r}.")
+            raise ValueError(f"Unknown dtype {quote_prefix(parts[2])} in case {quote_prefix(case)}.")
         return parts[1], Workload(mode="inference", precision=precision, load_only=True, random_init=True)
     if kind == "generate" and len(parts) == 3:
         match = re.fullmatch(r"b(\d+)_p(\d+)_n(\d+)", parts[2])
         if not match:
-            raise ValueError(f"Generation case {case!r} must end in b<B>_p<P>_n<N>.")
+            raise ValueError(f"Generation case {quote_prefix(case)} must end in b<B>_p<P>_n<N>.")
         b, p, n = (int(g) for g in match.groups())
         return parts[1], Workload(mode="inference", precision="bf16", batch=b, prompt_tokens=p, new_tokens=n)
     if kind == "infer" and len(parts) == 4:
         match = re.fullmatch(r"b(\d+)(?:_s(\d+))?", parts[2])
         precision = _DTYPES.get(parts[3])
         if not match or precision is None:
-            raise ValueError(f"Inference case {case!r} must read infer/<model>/b<B>[_s<S>]/<dtype>.")
+            raise ValueError(f"Inference case {quote_prefix(case)} must read infer/<model>/b<B>[_s<S>]/<dtype>.")
         seq = int(match.group(2)) if match.group(2) else None
         return parts[1], Workload(mode="inference", precision=precision, batch=int(match.group(1)), seq=seq)
     if kind == "train" and len(parts) >= 4:
         model = parts[1]
         match = re.fullmatch(r"b(\d+)(?:_s(\d+))?", parts[2])
         if not match:
-            raise ValueError(f"Training case {case!r} must have b<B>[_s<S>] as its third part.")
+            raise ValueError(f"Training case {quote_prefix(case)} must have b<B>[_s<S>] as its third part.")
         batch = int(match.group(1))
         seq = int(match.group(2)) if match.group(2) else None
         flags = parts[3:]
@@ -195,7 +196,7 @@ def case_to_workload(case: str) -> tuple[str, Workload]:
         if seq is None:  # vision: SGD with momentum, as measured
             precision = _DTYPES.get(mode_flag)
             if precision is None:
-                raise ValueError(f"Unknown precision {mode_flag!r} in case {case!r}.")
+                raise ValueError(f"Unknown precision {quote_prefix(mode_flag)} in case {quote_prefix(case)}.")
             return model, Workload(mode="train", precision=precision, optimizer="sgd-momentum", batch=batch)
         if mode_flag == "lora":
             return model, Workload(
@@ -209,11 +210,11 @@ def case_to_workload(case: str) -> tuple[str, Workload]:
             )
         precision = _DTYPES.get(mode_flag)
         if precision not in ("amp", "bf16", "fp32", "fp16"):
-            raise ValueError(f"Unknown training mode {mode_flag!r} in case {case!r}.")
+            raise ValueError(f"Unknown training mode {quote_prefix(mode_flag)} in case {quote_prefix(case)}.")
         return model, Workload(
             mode="train", precision=precision, optimizer="adamw", batch=batch, seq=seq, grad_checkpointing=ckpt
         )
-    raise ValueError(f"Unrecognised calibration case {case!r}.")
+    raise ValueError(f"Unrecognised calibration case {quote_prefix(case)}.")
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,9 @@ class CalibrationRow:
 def _architecture(key: str, architectures: Mapping[str, Architecture] | None) -> Architecture:
     table = architectures if architectures is not None else measured_architectures()
     if key not in table:
-        raise ValueError(f"No architecture {key!r} for the calibration case; known: {', '.join(sorted(table))}.")
+        raise ValueError(
+            f"No architecture {quote_prefix(key)} for the calibration case; known: {', '.join(sorted(table))}."
+        )
     return table[key]
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import Architecture
 from core.resources.memory import MODES, OPTIMIZERS, PARALLELISMS, PRECISIONS, Workload, estimate_memory
+from core.text import quote_prefix
 
 _CONFIG_FLAGS = ("layers", "hidden", "heads", "kv_heads", "head_dim", "mlp_size", "vocab", "max_context")
 
@@ -78,9 +79,9 @@ def _whole(text: str | None, flag: str) -> int | None:
     try:
         value = float(str(text).strip())
     except ValueError:
-        raise ValueError(f"{flag} must be a whole number; got {text!r}.") from None
+        raise ValueError(f"{flag} must be a whole number; got {quote_prefix(text)}.") from None
     if not math.isfinite(value) or value != int(value):
-        raise ValueError(f"{flag} must be a whole number; got {text!r}.")
+        raise ValueError(f"{flag} must be a whole number; got {quote_prefix(text)}.")
     return int(value)
 
 
@@ -89,7 +90,7 @@ def _choice(text: str | None, flag: str, choices: tuple[str, ...]) -> str | None
         return None
     value = text.strip().lower()
     if value not in choices:
-        raise ValueError(f"{flag} must be one of {', '.join(choices)}; got {text!r}.")
+        raise ValueError(f"{flag} must be one of {', '.join(choices)}; got {quote_prefix(text)}.")
     return value
 
 
@@ -102,12 +103,14 @@ def _architecture(args: argparse.Namespace) -> Architecture:
         catalogue = load_architectures()
         key = args.arch.strip()
         if key not in catalogue:
-            raise ValueError(f"Unknown architecture {key!r}; list them with `python -m core architectures`.")
+            raise ValueError(
+                f"Unknown architecture {quote_prefix(key)}; list them with `python -m core architectures`."
+            )
         return catalogue[key]
     try:
         params = float(args.params)
     except ValueError:
-        raise ValueError(f"--params must be a number such as 7e9; got {args.params!r}.") from None
+        raise ValueError(f"--params must be a number such as 7e9; got {quote_prefix(args.params)}.") from None
     known: dict[str, Any] = {flag: _whole(getattr(args, flag), f"--{flag.replace('_', '-')}") for flag in _CONFIG_FLAGS}
     known["mlp_kind"] = _choice(args.mlp_kind, "--mlp-kind", ("gelu", "swiglu", "relu"))
     known["family"] = args.family
@@ -120,7 +123,7 @@ def _accelerator(key: str) -> Accelerator:
 
     catalogue = load_accelerators()
     if key.strip() not in catalogue:
-        raise ValueError(f"Unknown accelerator {key!r}; list them with `python -m core gpus`.")
+        raise ValueError(f"Unknown accelerator {quote_prefix(key)}; list them with `python -m core gpus`.")
     return catalogue[key.strip()]
 
 

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from core.text import format_usd
+from core.text import INVISIBLE_ONLY, format_usd, has_visible_text, quote_prefix
 
 # A month is 365 days x 24 h / 12 = 730 h: the convention AWS, Google Cloud and
 # Azure use to turn hourly prices into monthly estimates in their calculators.
@@ -43,7 +43,13 @@ MAX_DEVICES = 10_000_000
 
 
 def _describe(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return quote_prefix(value)
+    try:
+        text = str(value)  # numbers as written (numpy's repr would add its type name)
+    except ValueError:  # an integer too long to print
+        return "a number too long to show"
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def require_number(label: str, value: Any) -> float:
@@ -105,6 +111,8 @@ def require_text(label: str, value: Any, max_chars: int) -> str:
     text = value.strip()
     if not text:
         raise ValueError(f"{label} must not be empty.")
+    if not has_visible_text(text):
+        raise ValueError(f"{label} needs at least one visible character; {INVISIBLE_ONLY}.")
     if len(text) > max_chars:
         raise ValueError(f"{label} must be at most {max_chars} characters; got {len(text)}.")
     return text

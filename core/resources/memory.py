@@ -37,6 +37,7 @@ from core.resources.architectures import (
     block_params,
     param_breakdown,
 )
+from core.text import quote_prefix
 
 MODES: tuple[str, ...] = ("inference", "train", "lora")
 PRECISIONS: tuple[str, ...] = ("fp32", "amp", "bf16", "fp16", "fp8", "int8", "int4")
@@ -148,14 +149,14 @@ class Workload:
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
-            raise ValueError(f"Mode must be one of {', '.join(MODES)}; got {self.mode!r}.")
+            raise ValueError(f"Mode must be one of {', '.join(MODES)}; got {quote_prefix(self.mode)}.")
         precision = self.precision or ("amp" if self.mode == "train" else "bf16")
         if precision not in PRECISIONS:
-            raise ValueError(f"Precision must be one of {', '.join(PRECISIONS)}; got {precision!r}.")
+            raise ValueError(f"Precision must be one of {', '.join(PRECISIONS)}; got {quote_prefix(precision)}.")
         if self.mode == "train" and precision in ("int8", "int4"):
             raise ValueError(f"{precision} weights cannot be trained directly; use mode 'lora' (QLoRA) instead.")
         if self.optimizer is not None and self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"Optimizer must be one of {', '.join(OPTIMIZERS)}; got {self.optimizer!r}.")
+            raise ValueError(f"Optimizer must be one of {', '.join(OPTIMIZERS)}; got {quote_prefix(self.optimizer)}.")
         if self.mode == "inference" and self.optimizer is not None:
             raise ValueError("An optimizer only applies to training; drop it or choose mode 'train' or 'lora'.")
         optimizer = self.optimizer or (None if self.mode == "inference" else "adamw")
@@ -177,11 +178,13 @@ class Workload:
             ("random_init", self.random_init),
         ):
             if not isinstance(flag, bool):
-                raise ValueError(f"{label} must be true or false; got {flag!r}.")
+                raise ValueError(f"{label} must be true or false; got {quote_prefix(flag)}.")
         if isinstance(self.zero_stage, bool) or self.zero_stage not in (0, 1, 2, 3):
-            raise ValueError(f"ZeRO stage must be 0, 1, 2 or 3; got {self.zero_stage!r}.")
+            raise ValueError(f"ZeRO stage must be 0, 1, 2 or 3; got {quote_prefix(self.zero_stage)}.")
         if self.parallelism not in PARALLELISMS:
-            raise ValueError(f"Parallelism must be one of {', '.join(PARALLELISMS)}; got {self.parallelism!r}.")
+            raise ValueError(
+                f"Parallelism must be one of {', '.join(PARALLELISMS)}; got {quote_prefix(self.parallelism)}."
+            )
         if self.new_tokens is not None and self.mode != "inference":
             raise ValueError("New tokens describe generation; use mode 'inference' or drop --new-tokens.")
         if self.prompt_tokens is not None and self.new_tokens is None:
@@ -245,7 +248,7 @@ class Layout:
         ):
             _whole(label, value, 1, MAX_DEVICES)
         if self.zero_stage not in (0, 1, 2, 3):
-            raise ValueError(f"ZeRO stage must be 0, 1, 2 or 3; got {self.zero_stage!r}.")
+            raise ValueError(f"ZeRO stage must be 0, 1, 2 or 3; got {quote_prefix(self.zero_stage)}.")
 
     @property
     def devices(self) -> int:
@@ -379,7 +382,7 @@ def _whole(label: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"{label} must be a whole number; got {value}.")
-        raise ValueError(f"{label} must be a whole number of at least {low}; got {value!r}.")
+        raise ValueError(f"{label} must be a whole number of at least {low}; got {quote_prefix(value)}.")
     if value < low:
         raise ValueError(f"{label} must be a whole number of at least {low}; got {value}.")
     if value > high:

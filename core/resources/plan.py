@@ -44,6 +44,7 @@ from core.resources.training import (
     TrainingJob,
     UtilisationBand,
 )
+from core.text import quote_prefix
 
 SCHEMA_VERSION = 1
 MAX_SCENARIOS = 12
@@ -68,7 +69,8 @@ def _require_key(label: str, value: Any) -> str:
     text = require_text(label, value, MAX_KEY_CHARS)
     if not _KEY_PATTERN.match(text):
         raise ValueError(
-            f"{label} must be a catalogue key in lower case (letters, digits, '.', '-', '_', '+'); got {value!r}."
+            f"{label} must be a catalogue key in lower case (letters, digits, '.', '-', '_', '+'); "
+            f"got {quote_prefix(value)}."
         )
     return text
 
@@ -225,7 +227,9 @@ class ResourcePlan:
             if value is not None:
                 set_(self, name, require_whole(label, value, 1, maximum))
         if not isinstance(self.grad_checkpointing, bool):
-            raise ValueError(f"Gradient checkpointing must be true or false; got {self.grad_checkpointing!r}.")
+            raise ValueError(
+                f"Gradient checkpointing must be true or false; got {quote_prefix(self.grad_checkpointing)}."
+            )
         if self.lora_rank is not None and self.mode != "lora":
             raise ValueError("A LoRA rank only applies to the lora mode; clear it or switch the mode to lora.")
         if self.device_key is not None:
@@ -240,9 +244,11 @@ class ResourcePlan:
         ):
             value = getattr(self, name)
             if value is not None and not isinstance(value, cls):
-                raise ValueError(f"The {name.replace('_', ' ')} section must be a {cls.__name__}; got {value!r}.")
+                raise ValueError(
+                    f"The {name.replace('_', ' ')} section must be a {cls.__name__}; got {quote_prefix(value)}."
+                )
         if not isinstance(self.notes, str):
-            raise ValueError(f"Notes must be text; got {self.notes!r}.")
+            raise ValueError(f"Notes must be text; got {quote_prefix(self.notes)}.")
         if len(self.notes) > MAX_NOTES_CHARS:
             raise ValueError(f"Notes must be at most {MAX_NOTES_CHARS} characters; got {len(self.notes)}.")
 
@@ -263,13 +269,13 @@ class ResourcesSection:
         names: set[str] = set()
         for plan in scenarios:
             if not isinstance(plan, ResourcePlan):
-                raise ValueError(f"Each scenario must be a ResourcePlan; got {plan!r}.")
+                raise ValueError(f"Each scenario must be a ResourcePlan; got {quote_prefix(plan)}.")
             if plan.name in names:
-                raise ValueError(f"Two scenarios are named {plan.name!r}; give each a different name.")
+                raise ValueError(f"Two scenarios are named {quote_prefix(plan.name)}; give each a different name.")
             names.add(plan.name)
         object.__setattr__(self, "scenarios", scenarios)
         if self.chosen is not None and self.chosen not in names:
-            raise ValueError(f"The chosen scenario {self.chosen!r} is not among the saved scenarios.")
+            raise ValueError(f"The chosen scenario {quote_prefix(self.chosen)} is not among the saved scenarios.")
 
     def names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.scenarios)
@@ -278,7 +284,7 @@ class ResourcesSection:
         for plan in self.scenarios:
             if plan.name == name:
                 return plan
-        raise ValueError(f"There is no scenario named {name!r}.")
+        raise ValueError(f"There is no scenario named {quote_prefix(name)}.")
 
     def chosen_plan(self) -> ResourcePlan | None:
         return self.get(self.chosen) if self.chosen is not None else None
@@ -381,7 +387,7 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
             if name in value:
                 kwargs[name] = _decode(hints[name], value[name], f"{path}.{name}")
             elif f.default is MISSING and f.default_factory is MISSING:
-                raise ValueError(f"{path} is missing the field {name!r}.")
+                raise ValueError(f"{path} is missing the field {quote_prefix(name)}.")
         try:
             return tp(**kwargs)
         except ValueError as error:
@@ -397,19 +403,19 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
         return tuple(_decode(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, value, strict=True)))
     if tp is bool:
         if not isinstance(value, bool):
-            raise ValueError(f"{path} must be true or false; got {value!r}.")
+            raise ValueError(f"{path} must be true or false; got {quote_prefix(value)}.")
         return value
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{path} must be a whole number; got {value!r}.")
+            raise ValueError(f"{path} must be a whole number; got {quote_prefix(value)}.")
         return value
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"{path} must be a number; got {value!r}.")
+            raise ValueError(f"{path} must be a number; got {quote_prefix(value)}.")
         return float(value)
     if tp is str:
         if not isinstance(value, str):
-            raise ValueError(f"{path} must be text; got {value!r}.")
+            raise ValueError(f"{path} must be text; got {quote_prefix(value)}.")
         return value
     raise ValueError(f"{path} has a type this document cannot hold.")  # pragma: no cover - schema bug
 
@@ -468,7 +474,9 @@ def compare_scenarios(summaries: Sequence[ScenarioSummary]) -> list[dict[str, An
     reserved = {"metric", "unit", "best"}
     clash = reserved.intersection(names)
     if clash:
-        raise ValueError(f"Rename the scenario {sorted(clash)[0]!r}: that word labels a column of the table.")
+        raise ValueError(
+            f"Rename the scenario {quote_prefix(sorted(clash)[0])}: that word labels a column of the table."
+        )
     rows: list[dict[str, Any]] = []
     for metric, unit, attribute, divisor in _COMPARED:
         row: dict[str, Any] = {"metric": metric, "unit": unit}

@@ -63,6 +63,7 @@ from core.resources.serving import (
 from core.resources.speed import Throughput, compute_dtype, estimate_throughput
 from core.resources.team import TeamPlan, plan_team
 from core.resources.training import TrainingEstimate, TrainingJob, estimate_training, training_curve
+from core.text import quote_prefix
 
 # Batch sizes (samples) tried for each serving replica; a larger batch is dropped once it no longer fits.
 SERVING_BATCHES: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128, 256)
@@ -111,7 +112,7 @@ class ServingEvaluation:
         for option in self.options:
             if option.accelerator == accelerator:
                 return option
-        raise ValueError(f"No serving option for {accelerator!r}.")
+        raise ValueError(f"No serving option for {quote_prefix(accelerator)}.")
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,8 @@ def plan_architecture(plan: ResourcePlan, architectures: Mapping[str, Architectu
         arch = architectures.get(plan.model_key)
         if arch is None:
             raise ValueError(
-                f"The model {plan.model_key!r} is not in the architecture catalogue; choose one from the list "
-                "or enter a parameter count."
+                f"The model {quote_prefix(plan.model_key)} is not in the architecture catalogue; choose one from "
+                "the list or enter a parameter count."
             )
         return arch
     assert plan.custom_params is not None  # ResourcePlan guarantees one of the two
@@ -201,8 +202,8 @@ def plan_device(plan: ResourcePlan, accelerators: Sequence[Accelerator]) -> Acce
         if acc.key == plan.device_key:
             return acc
     raise ValueError(
-        f"The device {plan.device_key!r} is not in the accelerator catalogue (was it deleted on the Accelerators "
-        "page?); choose another device."
+        f"The device {quote_prefix(plan.device_key)} is not in the accelerator catalogue (was it deleted on the "
+        "Accelerators page?); choose another device."
     )
 
 

@@ -42,7 +42,7 @@ from core.resources.costs import (
     require_text,
     require_whole,
 )
-from core.text import format_usd
+from core.text import format_usd, quote_prefix
 
 # 10^12 requests per second is about a thousand times all of today's web
 # traffic; anything above is a typo, anything below still gets a (large) plan.
@@ -124,7 +124,7 @@ class LatencyProfile:
     def __post_init__(self) -> None:
         object.__setattr__(self, "device_name", require_text("Device name", self.device_name, 120))
         if not isinstance(self.is_cpu, bool):
-            raise ValueError(f"Whether the device is a CPU must be true or false; got {self.is_cpu!r}.")
+            raise ValueError(f"Whether the device is a CPU must be true or false; got {quote_prefix(self.is_cpu)}.")
         object.__setattr__(
             self,
             "price_usd_per_hour",
@@ -135,7 +135,9 @@ class LatencyProfile:
         cleaned: list[tuple[int, float]] = []
         for point in self.points:
             if not isinstance(point, (tuple, list)) or len(point) != 2:
-                raise ValueError(f"Each latency point must be a (batch, service time in s) pair; got {point!r}.")
+                raise ValueError(
+                    f"Each latency point must be a (batch, service time in s) pair; got {quote_prefix(point)}."
+                )
             batch = require_whole("Batch size", point[0], 1, MAX_BATCH)
             service_s = require_positive("Service time (s)", point[1], MAX_LATENCY_TARGET_S * 365)
             if cleaned and batch <= cleaned[-1][0]:

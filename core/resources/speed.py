@@ -43,6 +43,7 @@ from typing import Any
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import Architecture, param_breakdown
 from core.resources.memory import DEFAULT_SEQ, Workload, validate_for
+from core.text import quote_prefix
 
 Band = tuple[float, float, float]
 TRAIN_MFU: Band = (0.25, 0.38, 0.55)
@@ -120,7 +121,7 @@ def estimate_throughput(
     validate_for(arch, workload)
     n = workload.devices if devices is None else devices
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"Devices must be a whole number of at least 1; got {n!r}.")
+        raise ValueError(f"Devices must be a whole number of at least 1; got {quote_prefix(n)}.")
     dtype, tflops = compute_dtype(arch, workload, accelerator)
     efficiency = scaling_efficiency(n)
     flops_per_s = tflops * 1e12 * n * efficiency

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.resources.costs import require_choice, require_non_negative
-from core.text import format_usd
+from core.text import format_usd, quote_prefix
 
 PHASES: tuple[str, ...] = (
     "data collection & labelling",
@@ -104,11 +104,11 @@ def _check_mapping(
     found: dict[str, float] = {}
     for pair in pairs:
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise ValueError(f"{label} must be (name, number) pairs; got {pair!r}.")
+            raise ValueError(f"{label} must be (name, number) pairs; got {quote_prefix(pair)}.")
         key, value = pair
         require_choice(f"{label} name", key, keys)
         if key in found:
-            raise ValueError(f"{label} lists {key!r} twice; keep one value.")
+            raise ValueError(f"{label} lists {quote_prefix(key)} twice; keep one value.")
         found[key] = require_non_negative(f"{label} for {key}", value, maximum)
     missing = [k for k in keys if k not in found]
     if missing:
@@ -143,7 +143,7 @@ class TeamRules:
         cleaned: list[tuple[str, str, float]] = []
         for row in self.base_fte:
             if not isinstance(row, (tuple, list)) or len(row) != 3:
-                raise ValueError(f"Each base FTE rule must be (phase, role, FTE); got {row!r}.")
+                raise ValueError(f"Each base FTE rule must be (phase, role, FTE); got {quote_prefix(row)}.")
             phase, role, fte = row
             require_choice("Phase", phase, PHASES)
             require_choice("Role", role, ROLES)

@@ -32,7 +32,7 @@ from core.resources.costs import (
     require_positive,
     require_whole,
 )
-from core.text import format_usd
+from core.text import format_usd, quote_prefix
 
 SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_DAY = 86_400.0
@@ -245,7 +245,7 @@ class TrainingEstimate:
         for row in self.costs:
             if row.option == option:
                 return row
-        raise ValueError(f"Pricing option must be one of {', '.join(PRICING_OPTIONS)}; got {option!r}.")
+        raise ValueError(f"Pricing option must be one of {', '.join(PRICING_OPTIONS)}; got {quote_prefix(option)}.")
 
 
 def estimate_training(job: TrainingJob) -> TrainingEstimate:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from core.text import quote_prefix
 from core.worthiness.model import CRITERIA, SCORE_MAX, SCORE_MIN, Candidate
 
 UNSTRUCTURED_MODALITIES: Final[tuple[str, ...]] = ("image", "video", "audio", "text", "multimodal")
@@ -316,18 +317,19 @@ def verdict(
     """
     if gate_result.candidate_id != candidate.id:
         raise ValueError(
-            f"The gate result is for {gate_result.candidate_id!r}, not for {candidate.id!r}; gate the same candidate."
+            f"The gate result is for {quote_prefix(gate_result.candidate_id)}, not for {quote_prefix(candidate.id)}; "
+            "gate the same candidate."
         )
     if gate_result.flags:
         return Verdict(candidate.id, VERDICT_SIMPLER, [flag.message for flag in gate_result.flags])
     if aggregated_scores is None:
         raise ValueError(
-            f"Score {_name(candidate)!r} on the six criteria first; nothing in its description decides "
+            f"Score {quote_prefix(_name(candidate))} on the six criteria first; nothing in its description decides "
             "the verdict on its own."
         )
     missing = [key for key in CRITERIA if key not in aggregated_scores]
     if missing:
-        raise ValueError(f"The scores for {_name(candidate)!r} lack {', '.join(missing)}; score all six.")
+        raise ValueError(f"The scores for {quote_prefix(_name(candidate))} lack {', '.join(missing)}; score all six.")
     impact, value = aggregated_scores["impact"], aggregated_scores["value"]
     value_axis = (impact + value) / 2
     suitability = aggregated_scores["suitability"]

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.taxonomy import INDUSTRIES, MODALITIES
+from core.text import INVISIBLE_ONLY, has_visible_text, quote_prefix
 
 ALTERNATIVE_KINDS: Final[tuple[str, ...]] = (
     "rule-based / image processing",
@@ -182,6 +183,8 @@ def check_text(
         raise ValueError(f"{what} must be text; got {type(value).__name__}.")
     if required and not value.strip():
         raise ValueError(f"{what} cannot be empty or only spaces; fill it in.")
+    if required and not has_visible_text(value):
+        raise ValueError(f"{what} needs at least one visible character; {INVISIBLE_ONLY}.")
     # The limit applies to the visible text; surrounding spaces are kept verbatim but bounded too.
     if len(value.strip()) > max_chars:
         raise ValueError(
@@ -200,7 +203,7 @@ def check_choice(value: object, what: str, choices: Iterable[str]) -> str:
     options = tuple(choices)
     if not isinstance(value, str) or value not in options:
         shown = ", ".join(repr(option) for option in options)
-        raise ValueError(f"{what} must be one of {shown}; got {value!r}.")
+        raise ValueError(f"{what} must be one of {shown}; got {quote_prefix(value)}.")
     return value
 
 
@@ -208,14 +211,14 @@ def check_candidate_id(value: object) -> str:
     if not isinstance(value, str) or not _CANDIDATE_ID.fullmatch(value):
         raise ValueError(
             f"A candidate id must be 1 to 40 lower-case letters, digits or hyphens, starting with a letter "
-            f"or digit; got {value!r}."
+            f"or digit; got {quote_prefix(value)}."
         )
     return value
 
 
 def check_score(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-        raise ValueError(f"{what} must be a whole number from {SCORE_MIN} to {SCORE_MAX}; got {value!r}.")
+        raise ValueError(f"{what} must be a whole number from {SCORE_MIN} to {SCORE_MAX}; got {quote_prefix(value)}.")
     return value
 
 
@@ -307,21 +310,23 @@ class Candidate:
         check_choice(self.requirement, "The requirement type", REQUIREMENTS)
         check_text(self.horizon, "The forecast horizon", max_chars=MAX_HORIZON_CHARS)
         if self.requirement == "predict future" and not self.horizon.strip():
-            raise ValueError(f"Say how far ahead {self.name.strip()!r} must predict (for example '15 minutes').")
+            raise ValueError(
+                f"Say how far ahead {quote_prefix(self.name.strip())} must predict (for example '15 minutes')."
+            )
         if not isinstance(self.must_be_error_free, bool):
             raise ValueError("Whether the result must be error-free must be yes or no (True/False).")
         if self.acceptable_error_rate is not None:
             rate = check_finite(self.acceptable_error_rate, "The acceptable error rate", low=0.0, high=1.0)
             if self.must_be_error_free and rate > 0:
                 raise ValueError(
-                    f"{self.name.strip()!r} must be error-free, so its acceptable error rate must be 0 or "
+                    f"{quote_prefix(self.name.strip())} must be error-free, so its acceptable error rate must be 0 or "
                     f"left empty; got {rate:g}."
                 )
             object.__setattr__(self, "acceptable_error_rate", rate)
         alternatives = tuple(self.alternatives)
         if len(alternatives) > MAX_ALTERNATIVES:
             raise ValueError(
-                f"A candidate can list at most {MAX_ALTERNATIVES} alternatives; {self.name.strip()!r} has "
+                f"A candidate can list at most {MAX_ALTERNATIVES} alternatives; {quote_prefix(self.name.strip())} has "
                 f"{len(alternatives)}. Keep the strongest ones."
             )
         if not all(isinstance(alternative, Alternative) for alternative in alternatives):
@@ -389,15 +394,19 @@ class RaterScores:
         for rater, per_candidate in self.by_rater.items():
             check_rater_name(rater)
             if rater.strip() in stripped_names:
-                raise ValueError(f"Two raters are both called {rater.strip()!r}; give each a distinct name.")
+                raise ValueError(
+                    f"Two raters are both called {quote_prefix(rater.strip())}; give each a distinct name."
+                )
             stripped_names.add(rater.strip())
             if not isinstance(per_candidate, Mapping):
-                raise ValueError(f"{rater.strip()!r}'s scores must map candidate ids to scores.")
+                raise ValueError(f"{quote_prefix(rater.strip())}'s scores must map candidate ids to scores.")
             inner: dict[str, Scores] = {}
             for candidate_id, scores in per_candidate.items():
                 check_candidate_id(candidate_id)
                 if not isinstance(scores, Scores):
-                    raise ValueError(f"{rater.strip()!r}'s scores for {candidate_id!r} must be Scores.")
+                    raise ValueError(
+                        f"{quote_prefix(rater.strip())}'s scores for {quote_prefix(candidate_id)} must be Scores."
+                    )
                 inner[candidate_id] = scores
             copied[rater] = inner
         object.__setattr__(self, "by_rater", copied)

@@ -15,6 +15,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from core.text import quote_prefix
 from core.worthiness.model import CRITERIA, CRITERION_KEYS, SCORE_MAX, SCORE_MIN, Weights
 
 # Two scores closer than this are a tie: weighted sums of 1-5 scores are exact to ~1e-15, so this only
@@ -36,17 +37,22 @@ def score_matrix(scores: Mapping[str, Mapping[str, float]]) -> tuple[tuple[str, 
     for candidate_id in ids:
         per_criterion = scores[candidate_id]
         if not isinstance(per_criterion, Mapping):
-            raise ValueError(f"The scores of {candidate_id!r} must map each criterion to a number.")
+            raise ValueError(f"The scores of {quote_prefix(candidate_id)} must map each criterion to a number.")
         row: list[float] = []
         for key in CRITERION_KEYS:
             if key not in per_criterion:
-                raise ValueError(f"{candidate_id!r} has no {CRITERIA[key].label.lower()} score; score all six.")
+                raise ValueError(
+                    f"{quote_prefix(candidate_id)} has no {CRITERIA[key].label.lower()} score; score all six."
+                )
             value = per_criterion[key]
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise ValueError(f"{candidate_id!r}'s {key} score must be a finite number; got {value!r}.")
+                raise ValueError(
+                    f"{quote_prefix(candidate_id)}'s {key} score must be a finite number; got {quote_prefix(value)}."
+                )
             if not SCORE_MIN <= value <= SCORE_MAX:
                 raise ValueError(
-                    f"{candidate_id!r}'s {key} score must be between {SCORE_MIN} and {SCORE_MAX}; got {value}."
+                    f"{quote_prefix(candidate_id)}'s {key} score must be between {SCORE_MIN} and {SCORE_MAX}; "
+                    f"got {value}."
                 )
             row.append(float(value))
         rows.append(row)
@@ -92,7 +98,7 @@ class Ranking:
         for entry in self.entries:
             if entry.candidate_id == candidate_id:
                 return entry.rank
-        raise ValueError(f"{candidate_id!r} is not in this ranking; score it first.")
+        raise ValueError(f"{quote_prefix(candidate_id)} is not in this ranking; score it first.")
 
     def as_dict(self) -> dict[str, int]:
         return {entry.candidate_id: entry.rank for entry in self.entries}

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
+from core.text import quote_prefix
 from core.worthiness.model import CRITERION_KEYS, RaterScores
 
 AGGREGATION_METHODS: Final[tuple[str, ...]] = ("mean", "median")
@@ -21,7 +22,7 @@ DEFAULT_DISAGREEMENT_POINTS: Final = 2
 
 def check_aggregation(method: object) -> str:
     if method not in AGGREGATION_METHODS:
-        raise ValueError(f"Aggregate scores by 'mean' or 'median'; got {method!r}.")
+        raise ValueError(f"Aggregate scores by 'mean' or 'median'; got {quote_prefix(method)}.")
     return str(method)
 
 
@@ -96,7 +97,9 @@ def disagreements(rater_scores: RaterScores, threshold: int = DEFAULT_DISAGREEME
     Sorted by the size of the gap (largest first), then by candidate and criterion order.
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= 4:
-        raise ValueError(f"The disagreement threshold must be a whole number of points from 1 to 4; got {threshold!r}.")
+        raise ValueError(
+            f"The disagreement threshold must be a whole number of points from 1 to 4; got {quote_prefix(threshold)}."
+        )
     found: list[Disagreement] = []
     for candidate_id in rater_scores.candidate_ids():
         per_rater = rater_scores.for_candidate(candidate_id)

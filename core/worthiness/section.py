@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from core.text import quote_prefix
 from core.worthiness.assess import (
     GateResult,
     Suggestion,
@@ -159,7 +160,7 @@ class WorthinessSection:
         for candidate in self.candidates:
             if candidate.id == candidate_id:
                 return candidate
-        raise ValueError(f"There is no candidate {candidate_id!r} in this project.")
+        raise ValueError(f"There is no candidate {quote_prefix(candidate_id)} in this project.")
 
     # -------------------------------------------------------------- changing (each returns a new section)
 
@@ -213,7 +214,7 @@ class WorthinessSection:
         version = document["schema_version"]
         if version != SECTION_SCHEMA_VERSION or isinstance(version, bool):
             raise ValueError(
-                f"The worthiness section has schema version {version!r}; this Greenlight reads version "
+                f"The worthiness section has schema version {quote_prefix(version)}; this Greenlight reads version "
                 f"{SECTION_SCHEMA_VERSION}."
             )
         raw_candidates = _list(document["candidates"], "The worthiness section's 'candidates'")
@@ -223,9 +224,11 @@ class WorthinessSection:
         raw_scores = _dict(document["rater_scores"], "The worthiness section's 'rater_scores'")
         by_rater: dict[str, dict[str, Scores]] = {}
         for rater, per_candidate in raw_scores.items():
-            per_candidate = _dict(per_candidate, f"{rater!r}'s scores")
+            per_candidate = _dict(per_candidate, f"{quote_prefix(rater)}'s scores")
             by_rater[rater] = {
-                candidate_id: Scores.from_mapping(_dict(values, f"{rater!r}'s scores for {candidate_id!r}"))
+                candidate_id: Scores.from_mapping(
+                    _dict(values, f"{quote_prefix(rater)}'s scores for {quote_prefix(candidate_id)}")
+                )
                 for candidate_id, values in per_candidate.items()
             }
         sensitivity_document = _object(
@@ -233,7 +236,7 @@ class WorthinessSection:
         )
         raw_references = _dict(document["references"], "The worthiness section's 'references'")
         references = {
-            candidate_id: tuple(_list(ids, f"The references of {candidate_id!r}"))
+            candidate_id: tuple(_list(ids, f"The references of {quote_prefix(candidate_id)}"))
             for candidate_id, ids in raw_references.items()
         }
         return cls(
@@ -255,19 +258,19 @@ def _check_references(references: object, candidate_ids: list[str]) -> dict[str,
     for candidate_id, reference_ids in references.items():
         check_candidate_id(candidate_id)
         if candidate_id not in candidate_ids:
-            raise ValueError(f"References are attached to {candidate_id!r}, which is not in the project.")
+            raise ValueError(f"References are attached to {quote_prefix(candidate_id)}, which is not in the project.")
         if isinstance(reference_ids, str) or not isinstance(reference_ids, list | tuple):
-            raise ValueError(f"The references of {candidate_id!r} must be a list of reference ids.")
+            raise ValueError(f"The references of {quote_prefix(candidate_id)} must be a list of reference ids.")
         ids = tuple(reference_ids)
         if len(ids) > MAX_REFERENCES_PER_CANDIDATE:
             raise ValueError(
                 f"At most {MAX_REFERENCES_PER_CANDIDATE} references can be attached to one candidate; "
-                f"{candidate_id!r} has {len(ids)}."
+                f"{quote_prefix(candidate_id)} has {len(ids)}."
             )
         for reference_id in ids:
             check_text(reference_id, "A reference id", max_chars=MAX_SHORT_TEXT_CHARS, required=True)
         if len(set(ids)) != len(ids):
-            raise ValueError(f"A reference is attached twice to {candidate_id!r}; attach each once.")
+            raise ValueError(f"A reference is attached twice to {quote_prefix(candidate_id)}; attach each once.")
         if ids:
             checked[candidate_id] = ids
     return checked
@@ -329,7 +332,8 @@ def _object(value: object, what: str, fields: tuple[str, ...]) -> dict[str, Any]
     if missing:
         raise ValueError(f"{what} lacks {', '.join(repr(name) for name in missing)}.")
     if unknown:
-        raise ValueError(f"{what} has unexpected fields: {', '.join(repr(name) for name in unknown)}.")
+        shown = ", ".join(quote_prefix(name, 40) for name in unknown[:5])
+        raise ValueError(f"{what} has unexpected fields: {shown}{', …' if len(unknown) > 5 else ''}.")
     return checked
 
 

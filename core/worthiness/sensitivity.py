@@ -15,6 +15,7 @@ from typing import Final, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from core.text import quote_prefix
 from core.worthiness.model import CRITERION_KEYS, Weights
 from core.worthiness.ranking import TIE_TOLERANCE, competition_ranks, score_matrix, utility_matrix
 
@@ -31,15 +32,17 @@ _BLOCK_DRAWS: Final = 10_000
 
 def check_sensitivity_settings(draws: object, spread: object, seed: object) -> tuple[int, float, int]:
     if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
-        raise ValueError(f"The number of draws must be a whole number from 1 to {MAX_DRAWS:,}; got {draws!r}.")
+        raise ValueError(
+            f"The number of draws must be a whole number from 1 to {MAX_DRAWS:,}; got {quote_prefix(draws)}."
+        )
     if isinstance(spread, bool) or not isinstance(spread, int | float) or not np.isfinite(spread):
-        raise ValueError(f"The weight spread must be a finite number; got {spread!r}.")
+        raise ValueError(f"The weight spread must be a finite number; got {quote_prefix(spread)}.")
     if not 0 <= spread <= MAX_SPREAD:
         raise ValueError(
             f"The weight spread must be between 0 and {MAX_SPREAD:g} (0.2 = ±20 %); got {float(spread):g}."
         )
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
-        raise ValueError(f"The random seed must be a whole number from 0 to {2**32 - 1}; got {seed!r}.")
+        raise ValueError(f"The random seed must be a whole number from 0 to {2**32 - 1}; got {quote_prefix(seed)}.")
     return draws, float(spread), seed
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from core.ratings import RATINGS_PREFIX, RaterSection, ratings_section_name
+from core.text import quote_prefix
 from core.worthiness.assess import VERDICT_NOT_NOW, VERDICT_PURSUE, VERDICT_SIMPLER
 from core.worthiness.model import (
     ALTERNATIVE_KINDS,
@@ -129,7 +130,7 @@ def candidate_from_form(form: CandidateForm, candidate_id: str) -> Candidate:
     rate = form.acceptable_error_percent
     if rate is not None:
         if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate <= 100:
-            raise ValueError(f"The acceptable error rate must be a percentage from 0 to 100; got {rate!r}.")
+            raise ValueError(f"The acceptable error rate must be a percentage from 0 to 100; got {quote_prefix(rate)}.")
         rate = rate / 100
     return Candidate(
         id=candidate_id,
@@ -217,7 +218,7 @@ def section_with_settings(
         changes["aggregation"] = aggregation
     if spread_percent is not None:
         if isinstance(spread_percent, bool) or not isinstance(spread_percent, int | float):
-            raise ValueError(f"The weight spread must be a number of percent; got {spread_percent!r}.")
+            raise ValueError(f"The weight spread must be a number of percent; got {quote_prefix(spread_percent)}.")
         changes["sensitivity_spread"] = spread_percent / 100
     if draws is not None:
         changes["sensitivity_draws"] = draws
@@ -253,19 +254,39 @@ def scores_from_values(values: Mapping[str, int | None]) -> Scores:
     return Scores.from_mapping(dict(values))
 
 
+class NameTakenElsewhere(ValueError):
+    """Scores under this name were saved from another browser; the person must confirm it is them."""
+
+
 def rater_document(
-    sections: Mapping[str, Mapping[str, Any]], rater: str, candidate_id: str, scores: Scores
+    sections: Mapping[str, Mapping[str, Any]],
+    rater: str,
+    candidate_id: str,
+    scores: Scores,
+    *,
+    browser: str | None = None,
+    confirmed: bool = False,
 ) -> tuple[str, dict[str, Any]]:
     """(section name, document) for one rater after scoring one candidate; their other scores are kept.
 
-    The rater's name is validated and saved without surrounding spaces.
+    The rater's name is validated and saved without surrounding spaces. With ``browser`` (this browser's
+    id), a name whose scores came from other browsers only is refused with ``NameTakenElsewhere`` unless
+    ``confirmed``; the browser then joins the name's browsers.
     """
     name = check_rater_name(rater).strip()
     section_name = ratings_section_name(name)
-    existing = sections.get(section_name)
-    previous = dict(RaterSection.from_document(existing).scores) if existing is not None else {}
+    existing = RaterSection.from_document(sections[section_name]) if section_name in sections else None
+    browsers = existing.browsers if existing else ()
+    if browser is not None and existing is not None and browser not in browsers and not confirmed:
+        raise NameTakenElsewhere(
+            f"{name} has already saved scores from another browser. If you are {name}, confirm below; "
+            "otherwise type your own name."
+        )
+    previous = dict(existing.scores) if existing else {}
     previous[candidate_id] = scores
-    return section_name, RaterSection(name, previous).to_document()
+    if browser is not None and browser not in browsers:
+        browsers = (*browsers[-49:], browser)
+    return section_name, RaterSection(name, previous, browsers).to_document()
 
 
 def rater_scores_for(section: WorthinessSection | None, rater: str, candidate_id: str) -> dict[str, int] | None:

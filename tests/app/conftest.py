@@ -44,3 +44,8 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTes
 
 def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def plain(markdown: str) -> str:
+    """Text as a reader sees it: without the backslashes and invisible word joiners that keep Markdown inert."""
+    return markdown.replace("\\", "").replace("\u2060", "")

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.store import read_catalogue
-from tests.app.conftest import no_exceptions
+from tests.app.conftest import no_exceptions, plain
 
 SEED = {row["key"]: row for row in read_catalogue("accelerators")}
 
@@ -34,11 +34,6 @@ def edit(at: AppTest, device: str, **fields: str) -> AppTest:
     for name, value in fields.items():
         at.text_input(key=f"gpu_field_{name}").input(value)
     return at.button(key="gpu_form_save").click().run()
-
-
-def plain(markdown: str) -> str:
-    """Shown text without the backslashes that keep Markdown from interpreting it."""
-    return markdown.replace("\\", "")
 
 
 def errors(at: AppTest) -> list[str]:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.store import Store
 from core.taxonomy import INDUSTRIES, ML_TASKS
-from tests.app.conftest import no_exceptions
+from tests.app.conftest import no_exceptions, plain
 from ui.state import _store_for
 
 
@@ -165,7 +165,7 @@ def test_attach_a_reference_to_a_candidate_saves_only_the_worthiness_section(app
         k: v for k, v in before.sections["worthiness"].items() if k != "references"
     }
     title = similar["Title"].iloc[0]
-    assert any(title[:25] in m.value.replace("\\", "") for m in at.markdown), "the evidence list shows it"
+    assert any(title[:25] in plain(m.value) for m in at.markdown), "the evidence list shows it"
     assert len(_similar_options(at)) == offered - 1, "an attached reference is not offered again"
 
     at.button(key=f"refs_detach_rain-forecast-15min_{picked}").click().run()
@@ -249,7 +249,7 @@ def test_a_bad_own_reference_is_refused_next_to_the_form(app) -> None:
             at.text_input(key=f"refs_own_{name}").input("")
         at = _fill_own(at, **{**choices, **values})
         no_exceptions(at)
-        errors = [e.value.replace("\\", "") for e in at.error]  # messages are Markdown-escaped
+        errors = [plain(e.value) for e in at.error]  # messages are Markdown-escaped
         assert len(errors) == 1 and errors[0].startswith("Not added") and message in errors[0], (message, errors)
         assert at.text_input(key="refs_own_title").value == values["title"], "what was typed stays for fixing"
     assert not [row for row in _store().catalogue("references") if row["origin"] == "own"]

@@ -102,7 +102,8 @@ def set_weights(at: AppTest, **weights: float) -> AppTest:
 def test_the_example_shows_the_guides_verdicts(app) -> None:
     at = app("worthiness")
     no_exceptions(at)
-    assert at.text_input(key="worthiness_rater").value == "Architect"
+    # Nobody's name is pre-filled: a newcomer would otherwise score as the first rater.
+    assert at.text_input(key="worthiness_rater").value == ""
     assert "Forecast rain 15 minutes ahead (pursue with deep learning)" in top_pick(at)
     listed = at.dataframe[0].value
     verdicts = dict(zip(listed["Candidate"], listed["Verdict"], strict=True))
@@ -154,7 +155,15 @@ def test_add_score_and_reweight_change_ranking_charts_and_verdicts(app) -> None:
     assert at.radio(key="worthiness_score_suitability").value == 4
     assert at.radio(key="worthiness_score_impact").value is None
     assert any("unstructured" in m.value for m in at.markdown)
+    at.text_input(key="worthiness_rater").input("Architect")
+    at.run()
     score(at, "detect-parcel-damage", NEW_SCORES)
+    # The example's Architect scored from no browser of ours: asked first, saved only once confirmed.
+    assert "Architect has already saved scores from another browser" in errors(at)
+    assert "detect-parcel-damage" not in sections()["ratings:Architect"]["scores"]
+    at.button(key="worthiness_score_confirm").click()
+    at.run()
+    no_exceptions(at)
     assert "Saved Architect's scores for Detect parcel damage" in successes(at)
     assert sections()["ratings:Architect"]["scores"]["detect-parcel-damage"] == dict(
         zip(CRITERION_KEYS, NEW_SCORES, strict=True)

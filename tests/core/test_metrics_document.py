@@ -36,11 +36,12 @@ from core.metrics import (
     min_precision,
     validate_chain,
 )
+from core.text import has_visible_text
 
 # --- strategies -------------------------------------------------------------------------------
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,6}", fullmatch=True)
-names = st.text(min_size=1, max_size=25).filter(lambda text: text.strip() != "")
+names = st.text(min_size=1, max_size=25).filter(has_visible_text)
 texts = st.text(max_size=25)
 finite = st.floats(allow_nan=False, allow_infinity=False)
 optional_finite = st.none() | finite

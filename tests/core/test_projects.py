@@ -100,3 +100,60 @@ def test_malformed_projects_are_refused_with_their_position(overrides: dict[str,
 def test_the_same_id_twice_is_refused() -> None:
     with pytest.raises(ValueError, match="same project id twice"):
         pj.parse_import(pj.export_json([_document(), _document()]))
+
+
+def test_an_export_saved_with_a_byte_order_mark_is_accepted() -> None:
+    documents = [_document()]
+    assert pj.parse_import(b"\xef\xbb\xbf" + pj.export_json(documents)) == documents
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u200b",
+        "\u200b\u200c\u200d",
+        "\u2060\ufeff",
+        "\u200e\u200f",
+        "\u202a\u202b\u202c\u202d\u202e",
+        "\u2066\u2067\u2068\u2069",
+        " \u200b \u200f ",
+        "\u00a0\u3000",
+    ],
+)
+def test_names_made_only_of_invisible_characters_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match=r"needs at least one visible character|cannot be empty or only spaces"):
+        pj.validate_project_name(name)
+
+
+@pytest.mark.parametrize("name", ["\u200bAnn", "\u05e9\u05dc\u05d5\u05dd", "\u202eAnn\u202c"])
+def test_names_with_some_visible_text_are_kept_verbatim(name: str) -> None:
+    assert pj.validate_project_name(name) == name
+
+
+LONG = "Z" * 100_000
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"sections": {LONG: {}}},
+        {"sections": {"worthiness" + ":" + LONG: {}}},
+        {LONG: 1},
+        {"name": LONG},
+        {"id": LONG},
+        {"schema_version": LONG},
+    ],
+    ids=["section name", "rater section", "unknown field", "name", "id", "schema version"],
+)
+def test_messages_quote_at_most_a_short_prefix_of_a_long_value(overrides: dict[str, object]) -> None:
+    data = pj.export_json([_document(**overrides)])
+    with pytest.raises(ValueError) as refused:
+        pj.parse_import(data)
+    message = str(refused.value)
+    assert len(message) < 500, message[:200]
+    assert "Z" * 100 not in message
+
+
+def test_an_integer_too_long_to_read_is_refused_with_a_sentence() -> None:
+    with pytest.raises(ValueError, match="not valid JSON"):
+        pj.parse_import(b'{"kind": "greenlight-export", "schema_version": ' + b"9" * 5000 + b"}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -86,10 +87,16 @@ def test_every_earlier_schema_upgrades_keeping_its_projects(tmp_path: Path, upto
     path = str(tmp_path / f"v{upto}.duckdb")
     con = st_.connect(path)
     st_.migrate(con, upto=upto)
-    Store(con, path).create_project("Made at an earlier schema")
+    # Rows as every schema before 3 wrote them (today's Store writes columns those schemas lack).
+    document = {"kind": "greenlight-project", "schema_version": 1, "id": "0123456789ab", "name": "Old", "sections": {}}
+    con.execute("INSERT INTO projects VALUES ('0123456789ab', 'Made at an earlier schema', now(), now(), 1)")
+    con.execute("INSERT INTO project_versions VALUES ('0123456789ab', 1, now(), 'created', ?)", [json.dumps(document)])
     con.close()
     upgraded = open_store(path)
     assert [p.name for p in upgraded.list_projects()] == ["Made at an earlier schema"]
+    assert upgraded.get_version("0123456789ab", 1) == document  # history written before the upgrade
+    upgraded.rename_project("0123456789ab", "Renamed after the upgrade")
+    assert upgraded.get_version("0123456789ab", 2)["name"] == "Renamed after the upgrade"
 
 
 def test_a_changed_seed_reaches_an_existing_database_without_touching_user_data(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.taxonomy import INDUSTRIES, MODALITIES
+from core.text import has_visible_text
 from core.worthiness import (
     ALTERNATIVE_KINDS,
     CRITERION_KEYS,
@@ -362,7 +363,7 @@ def test_any_corrupted_value_gives_a_value_error_or_a_valid_section(data: st.Dat
 # ---------------------------------------------------------------- round trip (hypothesis)
 
 plain_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
-names = plain_text.filter(lambda text: bool(text.strip()))
+names = plain_text.filter(has_visible_text)
 candidate_ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True)
 costs = st.one_of(st.none(), st.floats(0, 1e9, allow_nan=False))
 alternatives = st.builds(

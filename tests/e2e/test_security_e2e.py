@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -102,6 +103,39 @@ def test_tampered_query_parameters_get_a_friendly_message(page: Page, guarded: S
     dialogs = _watch(page)
     goto(page, guarded, path)
     expect(page.locator('[data-testid="stAlert"]').filter(has_text=message).first).to_be_visible()
+    _inert(page, dialogs)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("", "[Log in again](https://evil.example/)", "share link could not be opened"),
+        ("resources", "![x](https://evil.example/x.png)", "not in the architecture catalogue"),
+    ],
+    ids=["share-link-as-a-link", "model-as-an-image"],
+)
+def test_markdown_in_query_parameters_renders_inert(
+    page: Page, guarded: Server, path: str, value: str, message: str
+) -> None:
+    """A link or image typed into a share link shows as text: no anchor or image to evil.example, no request."""
+
+    def to_evil(url: str) -> bool:  # the app's own URL carries the address in its query: look at the host
+        return (urlsplit(url).hostname or "").endswith("evil.example")
+
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.route(to_evil, lambda route: route.abort())  # nothing leaves the machine
+    dialogs = _watch(page)
+    parameter = "project" if path == "" else "model"
+    goto(page, guarded, f"{path}?{parameter}={quote(value, safe='')}")
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text=message).first
+    expect(alert).to_be_visible()
+    # The text is shown as typed (lower-cased for a model key), invisible word joiners aside.
+    assert value.lower() in alert.inner_text().replace("\u2060", "").lower()
+    page.wait_for_timeout(500)  # give a would-be image time to start loading
+    assert page.locator('a[href*="evil.example"]').count() == 0
+    assert page.locator('img[src*="evil.example"]').count() == 0
+    assert [url for url in requested if to_evil(url)] == []
     _inert(page, dialogs)
 
 

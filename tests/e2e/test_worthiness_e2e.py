@@ -54,8 +54,21 @@ def test_add_score_and_reweight_in_the_browser(page: Page, server: Server) -> No
     open_tab(page, "Scoring")
     expect(widget(page, "worthiness_score_pick").get_by_role("combobox")).to_have_value(NEW_NAME)
     expect(page.get_by_text("Suggested suitability: 4 of 5")).to_be_visible()
+    # Nobody's name is pre-filled; the example's Architect scored from another browser, so this one asks first.
+    rater = widget(page, "worthiness_rater").locator("input")
+    expect(rater).to_have_value("")
+    rater.fill("Architect")
+    rater.press("Enter")
+    wait_for_app(page)
     score(page, {"impact": 5, "value": 5, "complexity": 4, "risk": 2, "cost": 2, "suitability": 3})
+    expect(page.get_by_text("Architect has already saved scores from another browser")).to_be_visible()
+    page.get_by_role("button", name="Yes, I am Architect: save under this name").click()
+    wait_for_app(page)
     expect(page.get_by_text(f"Saved Architect's scores for {NEW_NAME}")).to_be_visible()
+    # The name is remembered by this browser: a reload keeps it.
+    page.reload()
+    wait_for_app(page)
+    expect(widget(page, "worthiness_rater").locator("input")).to_have_value("Architect")
     expect(page.get_by_text(f"Top pick: {NEW_NAME} (pursue with deep learning)")).to_be_visible()
 
     open_tab(page, "Weights & ranking")

@@ -25,6 +25,7 @@ from core.resources.plan import (
 from core.resources.serving import ServingDemand
 from core.resources.team import COMPLEXITY_LEVELS, LABELLING_LEVELS, SERVING_SCALES, TeamInputs, TeamRules
 from core.resources.training import PricingMultipliers, UtilisationBand
+from core.text import has_visible_text
 
 BASIC = ResourcePlan(name="Llama on H100", model_key="llama-3.1-8b", device_key="h100-sxm")
 
@@ -108,7 +109,7 @@ team_inputs = st.builds(
     monitoring_months=st.floats(0, 24, **finite),
 )
 keys = st.from_regex(r"[a-z0-9][a-z0-9.\-]{0,20}", fullmatch=True)
-names = st.text(min_size=1, max_size=80).map(str.strip).filter(bool)
+names = st.text(min_size=1, max_size=80).map(str.strip).filter(has_visible_text)
 
 
 @st.composite
