@@ -31,17 +31,29 @@ def _create_project_form() -> None:
                 st.rerun()
 
 
+RENAME_KEY = "rename_project_name"
+# (project id, the name the field was filled with): what a rename is based on. Filled once per project, so a
+# rename someone else makes meanwhile neither resets what this person typed nor is silently replaced by it.
+RENAME_BASE = "rename_project_base"
+
+
 def _rename_project_form(project_id: str, current_name: str) -> None:
     store = get_store()
+    base = st.session_state.get(RENAME_BASE)
+    if not (isinstance(base, tuple) and base[0] == project_id) or RENAME_KEY not in st.session_state:
+        st.session_state[RENAME_KEY] = current_name
+        st.session_state[RENAME_BASE] = base = (project_id, current_name)
     with st.form("rename_project", border=False):
-        name = st.text_input("New name", value=current_name)
+        name = st.text_input("New name", key=RENAME_KEY)
         if st.form_submit_button("Rename"):
             try:
-                # Based on the name shown: a rename someone else made meanwhile is not silently replaced.
-                store.rename_project(project_id, name, based_on_name=current_name, author=author())
+                store.rename_project(project_id, name, based_on_name=base[1], author=author())
             except (ValueError, StoreError) as error:
+                # Refused (e.g. renamed meanwhile): the next click is based on the name as it is now.
+                st.session_state[RENAME_BASE] = (project_id, current_name)
                 st.error(escape_markdown(str(error)))
             else:
+                st.session_state.pop(RENAME_BASE, None)
                 st.rerun()
 
 
