@@ -20,12 +20,12 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "overview (/)": None,
-    "/worthiness": "views/worthiness.py",
-    "/success-metrics": "views/success_metrics.py",
-    "/references": "views/references.py",
-    "/resources": "views/resources.py",
-    "/gpus": "views/gpus.py",
-    "/projects": "views/projects.py",
+    "/worthiness": "views/worthiness/page.py",
+    "/success-metrics": "views/success_metrics/page.py",
+    "/references": "views/references/page.py",
+    "/resources": "views/resources/page.py",
+    "/gpus": "views/accelerators/page.py",
+    "/projects": "views/projects/page.py",
 }
 RERUNS = int(os.environ.get("BENCH_RERUNS", "15"))
 PROJECTS = 1_000

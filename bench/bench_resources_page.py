@@ -65,7 +65,7 @@ def page_figures(runs: int) -> tuple[list[str], bool]:
     base = time_reruns(baseline, lambda i: None, runs)
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("views/resources.py")
+    at.switch_page("views/resources/page.py")
     at.run()
     at.radio(key="res_model_source").set_value("Catalogue").run()
     at.selectbox(key="res_model").set_value("llama-3.1-8b").run()

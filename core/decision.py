@@ -50,7 +50,7 @@ class Step:
     title: str
     done: bool
     detail: str
-    page: str  # the page file that finishes the step
+    page: str  # the key of the page that finishes the step (see views.ROUTES)
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def build_overview(
             "Is it worth it?",
             scored,
             "every candidate scored" if scored else "score every candidate on the six criteria",
-            "views/worthiness.py",
+            "worthiness",
         ),
         Step(
             "metrics",
@@ -177,21 +177,21 @@ def build_overview(
             "metric chain complete"
             if chain is not None and not errors
             else ("define the metric chain" if chain is None else f"{len(errors)} problem(s) in the metric chain"),
-            "views/success_metrics.py",
+            "success_metrics",
         ),
         Step(
             "references",
             "Who did it before?",
             bool(evidence),
             f"{len(evidence)} reference(s) attached" if evidence else "attach reference projects as evidence",
-            "views/references.py",
+            "references",
         ),
         Step(
             "resources",
             "What will it take?",
             plan is not None,
             f"scenario '{plan.name}' chosen" if plan is not None else "save and choose a resource scenario",
-            "views/resources.py",
+            "resources",
         ),
     )
 

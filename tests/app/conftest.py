@@ -9,15 +9,17 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from views import page_file
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_FILES = {
-    "overview": "views/overview.py",
-    "worthiness": "views/worthiness.py",
-    "success-metrics": "views/success_metrics.py",
-    "references": "views/references.py",
-    "resources": "views/resources.py",
-    "gpus": "views/gpus.py",
-    "projects": "views/projects.py",
+    "overview": page_file("overview"),
+    "worthiness": page_file("worthiness"),
+    "success-metrics": page_file("success_metrics"),
+    "references": page_file("references"),
+    "resources": page_file("resources"),
+    "gpus": page_file("accelerators"),
+    "projects": page_file("projects"),
 }
 
 

@@ -11,7 +11,7 @@ from core.decision import Overview, build_overview
 from core.projects import Project
 from core.references import Reference, load_references
 from core.resources.scenario import PlanEvaluation
-from ui import resources_state
+from ui import catalogues as cat
 from ui.state import get_store
 
 
@@ -27,12 +27,12 @@ def catalogue_references() -> list[Reference]:
 
 def chosen_plan_evaluation(project: Project) -> PlanEvaluation | None:
     """The evaluation of the project's chosen resource scenario; None when there is none or it cannot be computed."""
-    section, _problem = resources_state.saved_section(project.sections)
+    section, _problem = cat.saved_section(project.sections)
     plan = section.chosen_plan()
     if plan is None:
         return None
     try:
-        return resources_state.evaluate(plan, resources_state.catalogues())
+        return cat.evaluate(plan, cat.catalogues())
     except ValueError:
         return None  # the resources page shows why; the overview shows the plan without its figures
 

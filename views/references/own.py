@@ -12,9 +12,9 @@ import streamlit as st
 from core.reference_evidence import is_own_reference_id, new_own_reference_id, own_reference_row
 from core.store import StoreError
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES, USES_DEEP_LEARNING
-from ui.references_data import CatalogueView, say, show_message
 from ui.state import get_store
 from ui.text import distinct_labels, shorten
+from views.references.data import CatalogueView, say, show_message
 
 WHERE = "own"
 DELETE_KEY = "refs_own_delete_choice"

@@ -19,7 +19,7 @@ from core.worthiness.view import (
 from ui.identity import browser_token
 from ui.saving import try_edit
 from ui.text import distinct_labels, escape_markdown, shorten
-from ui.worthiness_data import set_message, show_message
+from views.worthiness.data import set_message, show_message
 
 PICK_KEY = "worthiness_score_pick"
 FILLED_FOR = "worthiness_score_filled_for"

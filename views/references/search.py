@@ -10,8 +10,8 @@ import streamlit as st
 
 from core.references import MAX_QUERY_CHARS, ScoredReference, tokenize
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES
-from ui.references_data import CatalogueView
 from ui.text import escape_markdown
+from views.references.data import CatalogueView
 
 RESULT_LIMIT = 100
 QUERY_KEY = "refs_query"

@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from core import projects as pj
-from ui.overview import brief_markdown_bytes, brief_pdf_bytes, overview_for
 from ui.project import require_project
 from ui.text import escape_markdown
+from views import page
+from views.overview.data import brief_markdown_bytes, brief_pdf_bytes, overview_for
 
 project = require_project()
 st.title("Greenlight")
@@ -50,7 +51,7 @@ def live_decision() -> None:
             st.markdown(f"{box} **{step.title}**")
             st.caption(escape_markdown(step.detail))
             link = "Review" if step.done else "Finish this step"
-            st.page_link(step.page, label=link, icon=":material/arrow_forward:")
+            st.page_link(page(step.page), label=link, icon=":material/arrow_forward:")
 
     st.subheader("Key figures")
     if overview.figures:

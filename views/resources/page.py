@@ -9,16 +9,18 @@ import streamlit as st
 
 from core.resources.plan import ResourcePlan
 from core.resources.scenario import PlanEvaluation
-from ui import resources_state as rs
+from ui import catalogues as cat
 from ui.project import require_project
-from ui.resources_inputs import (
+from ui.text import escape_markdown
+from views.resources import state as rs
+from views.resources.inputs import (
     render_buy_inputs,
     render_model_inputs,
     render_serving_inputs,
     render_team_inputs,
     render_training_inputs,
 )
-from ui.resources_results import (
+from views.resources.results import (
     render_buy,
     render_memory,
     render_serving,
@@ -26,12 +28,11 @@ from ui.resources_results import (
     render_training,
     render_trust,
 )
-from ui.resources_scenarios import render_scenarios
-from ui.text import escape_markdown
+from views.resources.scenarios import render_scenarios
 
 project = require_project()
-objects = rs.catalogues()
-section, section_error = rs.saved_section(project.sections)
+objects = cat.catalogues()
+section, section_error = cat.saved_section(project.sections)
 rs.persist_inputs()
 rs.initialise(section, objects, project.id)
 query_warning = rs.apply_model_query(objects)
@@ -78,7 +79,7 @@ try:
         team=team_inputs,
         team_rules=team_rules,
     )
-    evaluation = rs.evaluate(plan, objects)
+    evaluation = cat.evaluate(plan, objects)
 except ValueError as refused:
     error = str(refused)
     model_errors.error(escape_markdown(error), icon="⚠️")

@@ -12,9 +12,10 @@ import streamlit as st
 from core.projects import EditConflict, Project
 from core.resources.plan import ResourcePlan, ResourcesSection, compare_scenarios
 from core.text import quote_prefix
-from ui import resources_state as rs
+from ui import catalogues as cat
 from ui.saving import try_edit
 from ui.text import escape_markdown
+from views.resources import state as rs
 
 FLASH = "res_flash"  # not a widget: a message to show after the rerun that follows a save
 MAX_COMPARED = 3
@@ -27,10 +28,10 @@ def _save(
     meanwhile stay), then show ``message``; a refusal is shown beside the form and changes nothing."""
 
     def edit(stored: Project) -> dict[str, dict[str, Any] | None]:
-        section, error = rs.saved_section(stored.sections)
+        section, error = cat.saved_section(stored.sections)
         if error:
             raise ValueError(f"the stored scenarios could not be read ({error}).")
-        return {rs.SECTION: change_section(section).to_document()}
+        return {cat.SECTION: change_section(section).to_document()}
 
     refused = try_edit(project.id, edit, change)
     if refused:
@@ -46,7 +47,7 @@ def _with_scenario(plan: ResourcePlan, *, replacing: bool) -> Callable[[Resource
             raise EditConflict(
                 f"a scenario named {quote_prefix(plan.name)} already exists. Tick 'Replace the saved scenario of "
                 "the same name' to overwrite it, or choose another name.",
-                section=rs.SECTION,
+                section=cat.SECTION,
             )
         updated = section.with_scenario(plan)
         return updated.choose(plan.name) if updated.chosen is None else updated  # the first becomes the plan
@@ -54,7 +55,7 @@ def _with_scenario(plan: ResourcePlan, *, replacing: bool) -> Callable[[Resource
     return change
 
 
-def _load(plan: ResourcePlan, objects: rs.Catalogues) -> None:
+def _load(plan: ResourcePlan, objects: cat.Catalogues) -> None:
     rs.load_plan(plan, objects)
     st.session_state[FLASH] = f"Loaded '{plan.name}' into the inputs above."
 
@@ -85,7 +86,7 @@ def render_scenarios(
     section_error: str | None,
     current: ResourcePlan | None,
     current_error: str | None,
-    objects: rs.Catalogues,
+    objects: cat.Catalogues,
 ) -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
@@ -200,7 +201,7 @@ def render_scenarios(
     summaries = []
     for name in compared:
         try:
-            summaries.append(rs.evaluate(section.get(name), objects).summary)
+            summaries.append(cat.evaluate(section.get(name), objects).summary)
         except ValueError as error:
             st.warning(
                 f"'{escape_markdown(name)}' cannot be computed with today's catalogues: {escape_markdown(str(error))}",

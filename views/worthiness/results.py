@@ -34,8 +34,9 @@ from core.worthiness.view import (
 from ui.saving import Edit, try_edit
 from ui.state import get_store
 from ui.text import escape_markdown
-from ui.worthiness_charts import draw
-from ui.worthiness_data import set_message, show_message
+from views import page
+from views.worthiness.charts import draw
+from views.worthiness.data import set_message, show_message
 
 WEIGHTS_FILLED_FOR = "worthiness_weights_filled_for"
 SENSITIVITY_FILLED_FOR = "worthiness_sens_filled_for"
@@ -335,7 +336,7 @@ def render_verdicts(evaluation: Evaluation | None) -> None:
 
 
 def render_evidence(evaluation: Evaluation | None) -> None:
-    st.page_link("views/references.py", label="Find reference projects to attach as evidence", icon="📚")
+    st.page_link(page("references"), label="Find reference projects to attach as evidence", icon="📚")
     if evaluation is None:
         return
     attached = evaluation.section.references

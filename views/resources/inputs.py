@@ -1,7 +1,7 @@
 """The /resources page's inputs: model and workload, serving demand, training, buy versus cloud, team.
 
 Each ``render_*`` draws its widgets (values live in ``st.session_state`` under the
-keys of ui.resources_state), builds the core dataclass, and shows the core's
+keys of views.resources.state), builds the core dataclass, and shows the core's
 ValueError right under the widgets when a value is refused. It returns the
 dataclass, or None when the section is off or refused (``Section.error`` says which).
 """
@@ -32,8 +32,9 @@ from core.resources.team import (
     TeamRules,
 )
 from core.resources.training import PricingMultipliers, UtilisationBand
-from ui import resources_state as rs
+from ui import catalogues as cat
 from ui.text import distinct_labels, escape_markdown
+from views.resources import state as rs
 
 PRECISION_LABELS: dict[str, str] = {
     "fp32": "fp32 (4 bytes per parameter)",
@@ -115,7 +116,7 @@ def _number(
     return column.number_input(label, key=key, step=step, format="%g", help=help, **extra)
 
 
-def render_model_inputs(objects: rs.Catalogues) -> ModelInputs:
+def render_model_inputs(objects: cat.Catalogues) -> ModelInputs:
     """Model (catalogue or custom), workload, precision, batch, tokens or image size, device and count."""
     archs = objects.architectures
     family_rank = {family: i for i, family in enumerate(FAMILIES)}

@@ -10,6 +10,7 @@ from core.references import FLOPS_PER_PARAM_PER_TOKEN, ModelSize, model_sizes_by
 from core.store import StoreError
 from ui.state import get_store
 from ui.text import escape_markdown
+from views import page
 
 TASK_KEY = "refs_model_task"
 LINK_COLUMNS = 3
@@ -75,7 +76,7 @@ def render_models() -> None:
     columns = st.columns(LINK_COLUMNS)
     for position, row in enumerate(rows):
         columns[position % LINK_COLUMNS].page_link(
-            "views/resources.py",
+            page("resources"),
             label=f"Plan resources for {escape_markdown(row['model'])}",
             icon="🖥️",
             query_params={"model": row["key"]},

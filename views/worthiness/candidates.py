@@ -32,7 +32,7 @@ from core.worthiness.view import (
 from ui.saving import Edit, try_edit
 from ui.state import get_store
 from ui.text import distinct_labels
-from ui.worthiness_data import set_message, show_message
+from views.worthiness.data import set_message, show_message
 
 NEW = "__new__"
 PICK_KEY = "worthiness_candidate_pick"
@@ -41,7 +41,7 @@ ADDED = "worthiness_candidates_added"
 ALT_COUNT = "worthiness_alt_count"
 CONFIRM_DELETE = "worthiness_confirm_delete"
 BASE = "worthiness_candidate_base"
-SCORE_PICK = "worthiness_score_pick"  # owned by ui.worthiness_scoring; set here to score a new candidate
+SCORE_PICK = "worthiness_score_pick"  # owned by views.worthiness.scoring; set here to score a new candidate
 AREA = "candidates"
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.references_coverage import render_coverage
-from ui.references_data import catalogue_view, keep_widget_state
-from ui.references_models import TASK_KEY, render_models
-from ui.references_own import render_own
-from ui.references_search import FILTER_KEYS, QUERY_KEY, YEARS_KEY, render_search
-from ui.references_similar import CANDIDATE_KEY, render_similar
 from ui.state import current_project_id, get_store
+from views.references.coverage import render_coverage
+from views.references.data import catalogue_view, keep_widget_state
+from views.references.models import TASK_KEY, render_models
+from views.references.own import render_own
+from views.references.search import FILTER_KEYS, QUERY_KEY, YEARS_KEY, render_search
+from views.references.similar import CANDIDATE_KEY, render_similar
 
 TAB_KEY = "refs_tab"
 TABS = ("Search", "Similar to my use case", "Coverage", "Own references", "Model sizes by task")

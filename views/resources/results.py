@@ -17,9 +17,9 @@ from core.resources.scenario import PlanEvaluation
 from core.resources.team import PHASES, ROLES, describe_team
 from core.resources.training import SECONDS_PER_DAY, describe_training
 from core.text import format_bytes, format_usd
-from ui import resources_state as rs
-from ui.resources_charts import lines_spec
 from ui.text import escape_markdown
+from views.resources import state as rs
+from views.resources.charts import lines_spec
 
 GB = 1e9
 UNITS_NOTE = "GB = 10⁹ bytes, as device makers print memory; 1 GiB = 2³⁰ bytes = 1.074 GB."

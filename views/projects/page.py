@@ -9,6 +9,7 @@ from core import projects as pj
 from core.store import StoreError
 from ui.state import current_project_id, get_store, select_project
 from ui.text import distinct_labels, escape_markdown, shorten
+from views import page
 
 store = get_store()
 st.title("Projects")
@@ -78,7 +79,7 @@ else:
         c1, c2, c3, c4 = st.columns(4)
         if c1.button("Open", key="open_project", width="stretch"):
             select_project(project.id)
-            st.switch_page("views/overview.py")
+            st.switch_page(page("overview"))
         if c2.button("Duplicate", key="duplicate_project", width="stretch"):
             try:
                 new_id = store.duplicate_project(project.id, shorten(f"Copy of {project.name}", pj.MAX_NAME_CHARS))

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core.taxonomy import INDUSTRIES, ML_TASKS
-from ui.references_data import CatalogueView
+from views.references.data import CatalogueView
 
 EMPTY_COLOUR = "#fbe3e0"  # empty cells stand out from the blue scale: they are the gaps
 

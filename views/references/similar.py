@@ -19,10 +19,11 @@ from core.reference_evidence import (
 )
 from core.references import similar_references
 from core.worthiness import WorthinessSection
-from ui.references_data import CatalogueView, say, show_message
-from ui.references_search import show_references
 from ui.saving import try_edit
 from ui.text import distinct_labels, escape_markdown, shorten
+from views import page
+from views.references.data import CatalogueView, say, show_message
+from views.references.search import show_references
 
 SIMILAR_TOP = 15
 CANDIDATE_KEY = "refs_candidate"
@@ -76,7 +77,7 @@ def _no_candidates() -> None:
         "each one's industry, data modality and problem statement find similar references here.",
         icon="⚖️",
     )
-    st.page_link("views/worthiness.py", label="Go to Worthiness", icon="⚖️")
+    st.page_link(page("worthiness"), label="Go to Worthiness", icon="⚖️")
 
 
 def _evidence(view: CatalogueView, project: Project, section: WorthinessSection, candidate_id: str) -> None:

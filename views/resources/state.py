@@ -8,20 +8,15 @@ Evaluations are cached per plan document (JSON) and catalogue fingerprint.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 import streamlit as st
 
-from core.resources.accelerators import Accelerator
-from core.resources.architectures import Architecture
 from core.resources.calibration import CalibrationRow, calibration_rows
 from core.resources.plan import ResourcePlan, ResourcesSection
-from core.resources.scenario import PlanEvaluation, evaluate_plan
 from core.resources.team import TeamRules
-from ui.state import get_store
+from ui import catalogues as cat
 
 SECTION = "resources"
 CURRENT_NAME = "Current inputs"
@@ -177,93 +172,9 @@ def default(key: str, value: Any = None) -> None:
         st.session_state[key] = DEFAULTS.get(key) if value is None else value
 
 
-# --- catalogues -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Catalogues:
-    architectures: dict[str, Architecture]
-    accelerators: list[Accelerator]
-    fingerprint: str
-    skipped: tuple[str, ...]  # rows that could not be read, with the reason
-
-    def accelerator(self, key: str | None) -> Accelerator | None:
-        return next((acc for acc in self.accelerators if acc.key == key), None)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _catalogue_objects(fingerprint: str) -> Catalogues:
-    # The fingerprint only keys the cache; the rows are read again here on a miss.
-    store = get_store()
-    skipped: list[str] = []
-    architectures: dict[str, Architecture] = {}
-    for row in store.catalogue("architectures"):
-        try:
-            arch = Architecture.from_row(row)
-        except ValueError as error:
-            skipped.append(f"architecture {row.get('key')}: {error}")
-        else:
-            architectures[arch.key] = arch
-    accelerators: list[Accelerator] = []
-    for row in store.catalogue("accelerators"):
-        try:
-            accelerators.append(Accelerator.from_row(row))
-        except ValueError as error:
-            skipped.append(f"accelerator {row.get('key')}: {error}")
-    return Catalogues(architectures, accelerators, fingerprint, tuple(skipped))
-
-
-def catalogues() -> Catalogues:
-    """The architecture and accelerator catalogues as objects (user rows included), rebuilt when a row changes."""
-    store = get_store()
-    # The store's versions change with every seed or user-row change (any process), at the cost of one query.
-    fingerprint = f"{store.catalogue_version('architectures')}|{store.catalogue_version('accelerators')}"
-    return _catalogue_objects(fingerprint)
-
-
-# --- evaluation -------------------------------------------------------------------------------
-
-
-def plan_json(plan: ResourcePlan) -> str:
-    """The plan's saved document as canonical JSON: the cache key of its evaluation."""
-    return json.dumps(ResourcesSection(scenarios=(plan,)).to_document()["scenarios"][0], sort_keys=True)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _evaluate(document: str, fingerprint: str) -> PlanEvaluation | str:
-    section = ResourcesSection.from_document({"schema_version": 1, "scenarios": [json.loads(document)]})
-    objects = _catalogue_objects(fingerprint)
-    try:
-        return evaluate_plan(section.scenarios[0], objects.architectures, objects.accelerators)
-    except ValueError as error:
-        return str(error)
-
-
-def evaluate(plan: ResourcePlan, objects: Catalogues) -> PlanEvaluation:
-    """``evaluate_plan`` cached on the plan's document; ValueError with the core's sentence."""
-    result = _evaluate(plan_json(plan), objects.fingerprint)
-    if isinstance(result, str):
-        raise ValueError(result)
-    return result
-
-
 @st.cache_data(show_spinner=False)
 def calibration() -> list[CalibrationRow]:
     return calibration_rows()
-
-
-# --- the saved section ------------------------------------------------------------------------
-
-
-def saved_section(sections: Mapping[str, Any]) -> tuple[ResourcesSection, str | None]:
-    """The project's saved scenarios, or an empty section and the reason it could not be read."""
-    document = sections.get(SECTION)
-    if document is None:
-        return ResourcesSection(), None
-    try:
-        return ResourcesSection.from_document(document), None
-    except ValueError as error:
-        return ResourcesSection(), str(error)
 
 
 # --- plan -> widget values --------------------------------------------------------------------
@@ -290,7 +201,7 @@ def team_rules() -> TeamRules:
         return TeamRules()
 
 
-def load_plan(plan: ResourcePlan, objects: Catalogues) -> None:
+def load_plan(plan: ResourcePlan, objects: cat.Catalogues) -> None:
     """Put a saved scenario's inputs into the widgets (call before they are drawn, e.g. in a callback)."""
     state = st.session_state
     if plan.model_key is not None:
@@ -373,7 +284,7 @@ def load_plan(plan: ResourcePlan, objects: Catalogues) -> None:
     state[SCENARIO_NOTES] = plan.notes
 
 
-def initialise(section: ResourcesSection, objects: Catalogues, project_id: str) -> None:
+def initialise(section: ResourcesSection, objects: cat.Catalogues, project_id: str) -> None:
     """First draw of the page in this session, after visiting another page, or for another project: the
     project's chosen scenario, else the defaults. (``?model=KEY`` is applied after, by apply_model_query.)"""
     state = st.session_state
@@ -420,7 +331,7 @@ def persist_inputs() -> None:
             state[key] = state[key]
 
 
-def apply_model_query(objects: Catalogues) -> str | None:
+def apply_model_query(objects: cat.Catalogues) -> str | None:
     """Preselect ``?model=KEY`` once per value; returns a warning for an unknown key (None if fine)."""
     raw = st.query_params.get("model")
     if raw is None:

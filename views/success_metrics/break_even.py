@@ -22,8 +22,8 @@ from core.metrics import (
 )
 from core.metrics.running_cost import RunningCostDefault
 from core.worthiness import MEETS_NEED, Candidate
-from ui.metrics_state import BASELINE_RATES, BASELINE_VALUE, KIND_CLASSIFICATION, KIND_REGRESSION
 from ui.text import escape_markdown
+from views.success_metrics.state import BASELINE_RATES, BASELINE_VALUE, KIND_CLASSIFICATION, KIND_REGRESSION
 
 BreakEven = BreakEvenInputs | RegressionBreakEvenInputs
 

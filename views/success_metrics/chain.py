@@ -26,8 +26,8 @@ from core.metrics.rows import (
     read_text,
 )
 from core.metrics.validation import RULES
-from ui.metrics_state import NOTICE, TEMPLATE_KEY, Draft, on_insert_template, on_table_edit
 from ui.text import escape_markdown, shorten
+from views.success_metrics.state import NOTICE, TEMPLATE_KEY, Draft, on_insert_template, on_table_edit
 
 _NUMBER_COLUMNS = frozenset({"baseline", "target", "minimum", "value_min", "value_max"})
 _DATE_COLUMNS = frozenset({"deadline", "date"})

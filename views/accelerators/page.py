@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core.accelerator_browse import filter_accelerators
-from ui.gpus_charts import render_compare
-from ui.gpus_form import render_editor
-from ui.gpus_table import render_empty_state, render_filters, render_table
 from ui.state import get_store
+from views.accelerators.charts import render_compare
+from views.accelerators.form import render_editor
+from views.accelerators.table import render_empty_state, render_filters, render_table
 
 store = get_store()
 st.title("Accelerators")

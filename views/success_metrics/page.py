@@ -21,9 +21,13 @@ from core.projects import Project
 from core.ratings import merge_ratings
 from core.worthiness import Candidate
 from core.worthiness.model import check_candidate_id
-from ui import metrics_state as ms
-from ui.metrics_break_even import BreakEvenResult, baseline_name_for, render_inputs, render_results
-from ui.metrics_chain import (
+from ui.project import require_project
+from ui.saving import try_edit
+from ui.text import distinct_labels, escape_markdown, shorten
+from views import page
+from views.success_metrics import state as ms
+from views.success_metrics.break_even import BreakEvenResult, baseline_name_for, render_inputs, render_results
+from views.success_metrics.chain import (
     render_charter,
     render_decision_deadline,
     render_issues,
@@ -31,9 +35,6 @@ from ui.metrics_chain import (
     render_table,
     render_template_picker,
 )
-from ui.project import require_project
-from ui.saving import try_edit
-from ui.text import distinct_labels, escape_markdown, shorten
 
 CANDIDATE_KEY = "sm_candidate"
 SAVED_NOTICE = "sm_saved_notice"
@@ -70,7 +71,7 @@ def _empty_state() -> None:
         "on the Worthiness page, then come back to define how each one's success is measured.",
         icon="🎯",
     )
-    st.page_link("views/worthiness.py", label="Go to the Worthiness page", icon="⚖️")
+    st.page_link(page("worthiness"), label="Go to the Worthiness page", icon="⚖️")
 
 
 def _pick_candidate(candidates: tuple[Candidate, ...]) -> Candidate:
@@ -333,3 +334,6 @@ def render() -> None:
     if discard_clicked:
         ms.discard(draft.scope)
         st.rerun()
+
+
+render()

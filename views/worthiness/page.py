@@ -7,9 +7,9 @@ import streamlit as st
 
 from ui.project import require_project
 from ui.text import escape_markdown
-from ui.worthiness_candidates import render_form, render_list
-from ui.worthiness_data import load, render_rater
-from ui.worthiness_results import (
+from views.worthiness.candidates import render_form, render_list
+from views.worthiness.data import load, render_rater
+from views.worthiness.results import (
     render_evidence,
     render_ranking,
     render_raters,
@@ -17,7 +17,7 @@ from ui.worthiness_results import (
     render_verdicts,
     render_weights,
 )
-from ui.worthiness_scoring import render_gate, render_scoring
+from views.worthiness.scoring import render_gate, render_scoring
 
 st.title("Worthiness")
 st.caption(
