@@ -65,6 +65,7 @@ def page_figures(runs: int) -> tuple[list[str], bool]:
     base = time_reruns(baseline, lambda i: None, runs)
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()  # AppTest maps a page file to its st.navigation url_path only after a first run
     at.switch_page("views/resources/page.py")
     at.run()
     at.radio(key="res_model_source").set_value("Catalogue").run()
@@ -165,9 +166,9 @@ def page_figures(runs: int) -> tuple[list[str], bool]:
 def core_figures(runs: int) -> list[str]:
     from core.resources.accelerators import load_accelerators
     from core.resources.architectures import load_architectures
+    from core.resources.evaluate import evaluate_plan, plan_architecture, plan_workload
     from core.resources.fit import fit_table
     from core.resources.plan import ResourcePlan, example_resources
-    from core.resources.scenario import evaluate_plan, plan_architecture, plan_workload
     from core.resources.serving import ServingDemand
     from core.store import read_catalogue
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m core estimate | gpus | architectures | references ...``.
+"""Command line: ``python -m core estimate | accelerators | architectures | references ...``.
 
 Each sub-command lives next to the logic it exposes and registers itself here,
 so the command line and the pages call the same functions.
@@ -16,7 +16,7 @@ Handler = Callable[[argparse.Namespace], int]
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that `python -m core --help` stays fast and a broken
     # sub-command cannot stop the others from loading at import time.
-    from core.references_cli import add_references_command
+    from core.references.cli import add_references_command
     from core.resources.cli import add_resource_commands
 
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)

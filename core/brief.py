@@ -21,7 +21,7 @@ from fpdf.enums import XPos, YPos
 
 from core.charts import memory_spec, quadrant_chart
 from core.decision import Overview
-from core.reference_evidence import markdown_link_target
+from core.references.evidence import markdown_link_target
 from core.text import escape_markdown, format_number
 from core.worthiness.view import quadrant_rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -124,6 +125,32 @@ def format_number(value: float | None, unit: str = "", *, significant: int = 3) 
     else:
         text = f"{value:,.{significant}g}"
     return f"{text} {unit}".strip()
+
+
+def format_count(count: float) -> str:
+    """A count in words, three significant digits: how pages, the brief and the command line write a model's
+    parameters (k = thousand, M = million, B = billion, T = trillion). ValueError for a negative, infinite or
+    non-number count.
+
+    >>> format_count(8_030_261_248)
+    '8.03 B'
+    >>> format_count(124_439_808)
+    '124 M'
+    >>> format_count(3e9), format_count(25_600), format_count(950)
+    ('3 B', '25.6 k', '950')
+    >>> format_count(999_999)  # rounded first: never "1,000 k"
+    '1 M'
+    """
+    if isinstance(count, bool) or not isinstance(count, int | float) or not math.isfinite(count) or count < 0:
+        raise ValueError(f"A count must be a finite number of at least 0; got {quote_prefix(count)}.")
+    rounded = float(f"{count:.3g}")
+    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if rounded >= scale:
+            value = rounded / scale
+            digits = 2 if value < 10 else 1 if value < 100 else 0
+            text = f"{value:,.{digits}f}"
+            return (text.rstrip("0").rstrip(".") if digits else text) + f" {unit}"
+    return f"{count:,.0f}"
 
 
 def format_usd(amount_usd: float | None) -> str:

@@ -12,8 +12,8 @@ import streamlit as st
 
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import Architecture
+from core.resources.evaluate import PlanEvaluation, evaluate_plan
 from core.resources.plan import ResourcePlan, ResourcesSection
-from core.resources.scenario import PlanEvaluation, evaluate_plan
 from ui.state import get_store
 
 SECTION = "resources"  # the project section that holds the resource scenarios

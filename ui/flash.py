@@ -21,8 +21,13 @@ _SHOW = {
 
 
 def leave(area: str, kind: Kind, text: str) -> None:
-    """Leave ``text`` for the next run to show where ``show(area)`` is called."""
+    """Leave ``text`` for the next run to show where ``show(area)`` is called (replacing one left before)."""
     st.session_state[_PREFIX + area] = (kind, text)
+
+
+def forget(area: str) -> None:
+    """Drop the message left for ``area``, if any, unshown (the user moved on before it was drawn)."""
+    st.session_state.pop(_PREFIX + area, None)
 
 
 def show(area: str) -> None:

@@ -1,5 +1,6 @@
 """Widget mechanisms every page uses, written once: filling a form from saved data once, and tabs of which
-only the open one runs."""
+only the open one runs. (Keeping a widget's value while it is not drawn is Streamlit's own
+``persist_state="session"``.)"""
 
 from __future__ import annotations
 
@@ -13,14 +14,20 @@ def seed_once(marker_key: str, marker: object, values: Mapping[str, Any]) -> boo
     """Put ``values`` into the widgets' state when ``marker`` (what they were filled from) changes.
 
     A form is filled from saved data once; later reruns keep what the user typed, until the saved data (or
-    the item being edited) changes. Returns True when it filled the widgets. A widget whose state Streamlit
-    dropped (the page was left) is filled again.
+    the item being edited) changes. ``marker_key`` holds the marker of the last fill, so a save callback can
+    read what the form was based on, or set it (None forces the next run to fill again). Returns True when
+    it filled every widget. A widget whose state Streamlit dropped while the marker stayed (the page was
+    left, or the widget was not drawn) is filled again from ``values`` alone, the others keep what was typed.
     """
-    if st.session_state.get(marker_key) == marker and all(key in st.session_state for key in values):
+    state = st.session_state
+    if state.get(marker_key) == marker:
+        for key, value in values.items():
+            if key not in state:
+                state[key] = value
         return False
     for key, value in values.items():
-        st.session_state[key] = value
-    st.session_state[marker_key] = marker
+        state[key] = value
+    state[marker_key] = marker
     return True
 
 

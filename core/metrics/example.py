@@ -1,4 +1,4 @@
-"""The example project's metrics: the planning guide's film and rain cases (PLANNING-GUIDE.md, section 2).
+"""The example project's metrics: the planning method's film and rain cases (docs/method.md, section 2).
 
 Dates are fixed relative to `EXAMPLE_REFERENCE_DATE` (in 2027), so the example validates with no
 errors for ever; once those dates pass, `validate_chain` only adds "deadline-past" warnings.

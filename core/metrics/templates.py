@@ -1,6 +1,6 @@
 """Insertable goals, business metrics and model metrics, and how to turn them into chain elements.
 
-The goal/business-metric pairs follow the planning guide (shared/design/PLANNING-GUIDE.md,
+The goal/business-metric pairs follow the planning method (docs/method.md,
 section 3): time customers spend proves delight (customer satisfaction), revenue proves employee
 performance, click-through rate proves targeted marketing, customer lifetime value proves
 long-term loyalty and conversion rate proves promotions and website experience. Model-metric

@@ -28,6 +28,7 @@ from core.resources.accelerators import Accelerator
 from core.resources.architectures import Architecture, largest_module_params
 from core.resources.memory import Workload, estimate_memory
 from core.resources.speed import estimate_throughput
+from core.resources.vocabulary import Precision
 from core.text import quote_prefix
 
 DEFAULT_CALIBRATION_PATH = (
@@ -51,7 +52,7 @@ H200 = Accelerator(
     source_url="https://www.nvidia.com/en-us/data-center/h200/",
 )
 
-_DTYPES = {
+_DTYPES: dict[str, Precision] = {
     "float32": "fp32",
     "bfloat16": "bf16",
     "float16": "fp16",

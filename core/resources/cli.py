@@ -1,4 +1,4 @@
-"""Command line for the resource estimator: ``python -m core estimate | gpus | architectures``.
+"""Command line for the resource estimator: ``python -m core estimate | accelerators | architectures``.
 
 ``estimate`` runs the same functions as the resource-planning page::
 
@@ -12,7 +12,7 @@ expected, high}; always ``assumptions``. Semantics: ``amp`` = fp32 parameters wi
 autocast; ``bf16`` = parameters (and AdamW state) in bf16; ``inference`` with ``--new-tokens`` =
 autoregressive generation with a KV cache, otherwise one forward pass; ``train`` uses the model's
 pre-training objective over every position; ``lora`` freezes the base weights in the given
-precision. ``gpus`` and ``architectures`` print the catalogues.
+precision. ``accelerators`` (alias ``gpus``) and ``architectures`` print the catalogues.
 """
 
 from __future__ import annotations
@@ -20,18 +20,21 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from typing import Any
+from typing import Any, TypeVar
 
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import Architecture
-from core.resources.memory import MODES, OPTIMIZERS, PARALLELISMS, PRECISIONS, Workload, estimate_memory
+from core.resources.memory import Workload, estimate_memory
+from core.resources.vocabulary import MODES, OPTIMIZERS, PARALLELISMS, PRECISIONS
 from core.text import quote_prefix
+
+Word = TypeVar("Word", bound=str)
 
 _CONFIG_FLAGS = ("layers", "hidden", "heads", "kv_heads", "head_dim", "mlp_size", "vocab", "max_context")
 
 
 def add_resource_commands(sub: Any) -> None:
-    """Register ``estimate``, ``gpus`` and ``architectures`` on an argparse sub-parser collection."""
+    """Register ``estimate``, ``accelerators`` (alias ``gpus``) and ``architectures`` on argparse sub-parsers."""
     est = sub.add_parser(
         "estimate",
         help="estimate memory, fit and speed of a workload",
@@ -60,14 +63,17 @@ def add_resource_commands(sub: Any) -> None:
     est.add_argument("--zero-stage", default="0", help="ZeRO stage 0-3 over data-parallel devices (3 = FSDP)")
     est.add_argument("--parallelism", default="data", help=f"one of {', '.join(PARALLELISMS)} for --gpus > 1")
     est.add_argument("--offload-optimizer", action="store_true", help="keep optimizer state in CPU memory")
-    est.add_argument("--gpu", help="accelerator key from `python -m core gpus`: adds fits, min_devices, throughput")
+    est.add_argument(
+        "--gpu", help="accelerator key from `python -m core accelerators`: adds fits, min_devices, throughput"
+    )
     est.add_argument("--gpus", default="1", help="number of devices (default 1)")
     est.add_argument("--json", action="store_true", help="print JSON instead of a table")
     est.set_defaults(handler=run_estimate)
 
-    gpus = sub.add_parser("gpus", help="print the accelerator catalogue")
-    gpus.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    gpus.set_defaults(handler=run_gpus)
+    # "gpus" is accepted too: the page's URL (/gpus) and existing scripts use that word.
+    accelerators = sub.add_parser("accelerators", aliases=["gpus"], help="print the accelerator catalogue")
+    accelerators.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    accelerators.set_defaults(handler=run_accelerators)
     archs = sub.add_parser("architectures", help="print the architecture catalogue")
     archs.add_argument("--json", action="store_true", help="print JSON instead of a table")
     archs.set_defaults(handler=run_architectures)
@@ -85,13 +91,14 @@ def _whole(text: str | None, flag: str) -> int | None:
     return int(value)
 
 
-def _choice(text: str | None, flag: str, choices: tuple[str, ...]) -> str | None:
+def _choice(text: str | None, flag: str, choices: tuple[Word, ...]) -> Word | None:
     if text is None:
         return None
     value = text.strip().lower()
-    if value not in choices:
-        raise ValueError(f"{flag} must be one of {', '.join(choices)}; got {quote_prefix(text)}.")
-    return value
+    for choice in choices:
+        if value == choice:
+            return choice
+    raise ValueError(f"{flag} must be one of {', '.join(choices)}; got {quote_prefix(text)}.")
 
 
 def _architecture(args: argparse.Namespace) -> Architecture:
@@ -123,7 +130,7 @@ def _accelerator(key: str) -> Accelerator:
 
     catalogue = load_accelerators()
     if key.strip() not in catalogue:
-        raise ValueError(f"Unknown accelerator {quote_prefix(key)}; list them with `python -m core gpus`.")
+        raise ValueError(f"Unknown accelerator {quote_prefix(key)}; list them with `python -m core accelerators`.")
     return catalogue[key.strip()]
 
 
@@ -237,7 +244,7 @@ def _print_catalogue(name: str, as_json: bool, columns: tuple[str, ...]) -> int:
     return 0
 
 
-def run_gpus(args: argparse.Namespace) -> int:
+def run_accelerators(args: argparse.Namespace) -> int:
     return _print_catalogue(
         "accelerators", args.json, ("key", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "cloud_usd_per_hour")
     )

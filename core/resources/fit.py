@@ -25,8 +25,8 @@ from core.resources.memory import (
     SLACK_FRACTION_CHECKPOINTING,
     Layout,
     Workload,
-    _phases,
-    profile,
+    memory_phases,
+    memory_profile,
 )
 from core.resources.speed import estimate_throughput
 
@@ -69,7 +69,7 @@ class _Search:
     def __init__(self, arch: Architecture, workload: Workload) -> None:
         self.arch = arch
         self.workload = workload
-        self.profile = profile(arch, workload)
+        self.profile = memory_profile(arch, workload)
         self.slack = SLACK_FRACTION_CHECKPOINTING if workload.grad_checkpointing else SLACK_FRACTION
         self._cache: dict[Layout, int] = {}
         self._minimum: dict[int, int] = {}
@@ -84,7 +84,8 @@ class _Search:
         # share of that phase's transient tensors.
         peak_total = -1.0
         peak_transient = 0.0
-        for _, terms in _phases(self.profile, self.workload, layout):
+        for phase in memory_phases(self.profile, self.workload, layout):
+            terms = phase.bytes_by_term
             total = sum(terms.values())
             if total > peak_total:
                 peak_total = total

@@ -31,26 +31,30 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.resources import limits
 from core.resources.architectures import (
     LATENT_ATTENTION,
     Architecture,
     block_params,
     param_breakdown,
 )
+from core.resources.limits import MAX_DEVICES
+from core.resources.vocabulary import (
+    MODES,
+    OPTIMIZERS,
+    PARALLELISMS,
+    PRECISIONS,
+    Mode,
+    Optimizer,
+    Parallelism,
+    Precision,
+)
 from core.text import quote_prefix
 
-MODES: tuple[str, ...] = ("inference", "train", "lora")
-PRECISIONS: tuple[str, ...] = ("fp32", "amp", "bf16", "fp16", "fp8", "int8", "int4")
-OPTIMIZERS: tuple[str, ...] = ("adamw", "adamw-8bit", "sgd", "sgd-momentum", "adafactor")
-PARALLELISMS: tuple[str, ...] = ("data", "tensor", "pipeline")
 LORA_TARGETS: tuple[str, ...] = ("q", "k", "v", "o", "gate", "up", "down")
 DEFAULT_LORA_TARGETS: tuple[str, ...] = ("q", "k", "v", "o")
 DEFAULT_LORA_RANK = 16
 DEFAULT_SEQ = 2048
-MAX_BATCH = 1_000_000
-MAX_TOKENS = 10_000_000
-MAX_DEVICES = 100_000
-MAX_IMAGE_PX = 16_384
 
 # Names of the breakdown, always in this order (zero where a term does not apply).
 TERMS: tuple[str, ...] = (
@@ -129,9 +133,9 @@ class Workload:
       the config with random weights instead of loading a checkpoint.
     """
 
-    mode: str = "inference"
-    precision: str | None = None
-    optimizer: str | None = None
+    mode: Mode = "inference"
+    precision: Precision | None = None
+    optimizer: Optimizer | None = None
     batch: int = 1
     seq: int | None = None
     prompt_tokens: int | None = None
@@ -141,7 +145,7 @@ class Workload:
     lora_rank: int | None = None
     lora_targets: tuple[str, ...] | None = None
     zero_stage: int = 0
-    parallelism: str = "data"
+    parallelism: Parallelism = "data"
     devices: int = 1
     offload_optimizer: bool = False
     load_only: bool = False
@@ -150,7 +154,7 @@ class Workload:
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"Mode must be one of {', '.join(MODES)}; got {quote_prefix(self.mode)}.")
-        precision = self.precision or ("amp" if self.mode == "train" else "bf16")
+        precision = self.precision if self.precision is not None else ("amp" if self.mode == "train" else "bf16")
         if precision not in PRECISIONS:
             raise ValueError(f"Precision must be one of {', '.join(PRECISIONS)}; got {quote_prefix(precision)}.")
         if self.mode == "train" and precision in ("int8", "int4"):
@@ -160,25 +164,21 @@ class Workload:
         if self.mode == "inference" and self.optimizer is not None:
             raise ValueError("An optimizer only applies to training; drop it or choose mode 'train' or 'lora'.")
         optimizer = self.optimizer or (None if self.mode == "inference" else "adamw")
-        _whole("Batch size", self.batch, 1, MAX_BATCH)
-        for label, value in (
-            ("Sequence length", self.seq),
-            ("Prompt tokens", self.prompt_tokens),
-            ("New tokens", self.new_tokens),
+        # The limits a saved plan shares with the estimator are checked by core.resources.limits (one definition).
+        set_ = object.__setattr__
+        set_(self, "batch", limits.batch_size(self.batch, "Batch size"))
+        for name, label in (
+            ("seq", "Sequence length"),
+            ("prompt_tokens", "Prompt tokens"),
+            ("new_tokens", "New tokens"),
         ):
-            if value is not None:
-                _whole(label, value, 1, MAX_TOKENS)
+            if getattr(self, name) is not None:
+                set_(self, name, limits.token_count(getattr(self, name), label))
         if self.image_size is not None:
-            _whole("Image size", self.image_size, 8, MAX_IMAGE_PX)
-        _whole("Devices", self.devices, 1, MAX_DEVICES)
-        for label, flag in (
-            ("grad_checkpointing", self.grad_checkpointing),
-            ("offload_optimizer", self.offload_optimizer),
-            ("load_only", self.load_only),
-            ("random_init", self.random_init),
-        ):
-            if not isinstance(flag, bool):
-                raise ValueError(f"{label} must be true or false; got {quote_prefix(flag)}.")
+            set_(self, "image_size", limits.image_size(self.image_size, "Image size"))
+        set_(self, "devices", limits.device_count(self.devices, "Devices"))
+        for name in ("grad_checkpointing", "offload_optimizer", "load_only", "random_init"):
+            limits.flag(getattr(self, name), name)
         if isinstance(self.zero_stage, bool) or self.zero_stage not in (0, 1, 2, 3):
             raise ValueError(f"ZeRO stage must be 0, 1, 2 or 3; got {quote_prefix(self.zero_stage)}.")
         if self.parallelism not in PARALLELISMS:
@@ -205,7 +205,7 @@ class Workload:
         targets = self.lora_targets
         if self.mode == "lora":
             lora_rank = DEFAULT_LORA_RANK if lora_rank is None else lora_rank
-            _whole("LoRA rank", lora_rank, 1, 65_536)
+            lora_rank = limits.lora_rank(lora_rank, "LoRA rank")
             targets = DEFAULT_LORA_TARGETS if targets is None else tuple(targets)
             bad = [t for t in targets if t not in LORA_TARGETS]
             if bad or not targets:
@@ -334,47 +334,80 @@ class MemoryEstimate:
 
 
 @dataclass(frozen=True)
-class _Profile:
-    """Per-sample and per-device-independent quantities (bytes, or bytes per sample)."""
+class ActivationDtypes:
+    """Bytes per activation value: what the matmuls produce and what the residual stream carries."""
+
+    compute_bytes: float  # 4 in fp32, else 2 (bf16 / fp16, also under autocast)
+    residual_bytes: float  # 4 in fp32 and under autocast (the residual stream stays fp32), else 2
+    autocast: bool  # amp: fp32 parameters with bf16 autocast
+
+
+@dataclass(frozen=True)
+class MatmulParams:
+    """Parameter counts of the matmul weights: what autocast copies and int8 / int4 quantise."""
+
+    total: float  # the blocks' linear layers, the output head, and a tied input embedding
+    output_head: float  # the output projection (the tied embedding for a decoder; 0 for an encoder)
+    blocks: float  # the blocks' linear layers (every parameter of a model without a transformer config)
+    hidden: int  # the hidden width; 0 for a model without a transformer config
+
+
+@dataclass(frozen=True)
+class ModelStateBytes:
+    """Bytes the whole model keeps through a step, before it is split over devices."""
+
+    weights: float
+    quantisation_scales: float
+    gradients: float
+    optimizer_state: float
+    master_weights: float
+    autocast_copies: float  # autocast / fp8 weight copies saved for backward
+    head_autocast_copies: float  # the part of autocast_copies belonging to the output projection
+    head_gradient: float  # the output head's weight gradient (+ its bf16 form under autocast)
+    adapters: float
+    adapter_gradients: float
+    adapter_optimizer_state: float
+    weight_bytes_per_param: float  # bytes of one stored weight (ZeRO-3 gathers a block of them)
+    grad_bytes_per_param: float  # bytes of one weight gradient; 0 when the weights are frozen
+    assumptions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActivationBytesPerSample:
+    """Activation bytes per sample (a sequence or an image) the phases add up; 0 where a term does not apply."""
+
+    saved_by_layers: float = 0.0  # all layers, as saved for backward (checkpointed: layer inputs only)
+    one_layer_recompute: float = 0.0  # one layer's full saved activations, re-created by the recompute
+    saved_by_head: float = 0.0  # final norm / head saved for backward + rotary tables
+    forward_extra: float = 0.0  # forward-only transients at the loss (final norm output)
+    logits_forward: float = 0.0  # the logits and the loss's forward buffers
+    logits_backward: float = 0.0  # the loss's backward: 3 fp32 copies of the logits
+    inference_live: float = 0.0  # inference: the busiest layer's live tensors + rotary tables
+    inference_logits: float = 0.0  # inference: the logits of every position
+    kv_cache_prefill: float = 0.0  # generation: the KV cache of the prompt (+ cross-attention keys)
+    kv_cache_final: float = 0.0  # generation: the KV cache at the end of decoding
+    kv_layer_copy: float = 0.0  # generation: torch.cat's copy of one layer's keys
+    last_logits: float = 0.0  # generation: the last position's logits
+    inputs: float = 0.0  # vision: the input images
+    assumptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MemoryProfile:
+    """Everything the phases of a workload need, computed once: independent of the layout and device."""
 
     vision: bool
-    mode: str
+    mode: Mode
     generation: bool
     load_only: bool
     random_init: bool
     checkpointing: bool
     layers: int
-    # state, bytes for the whole model
-    weight_bytes: float
-    scale_bytes: float
-    grad_bytes: float
-    optimizer_bytes: float
-    master_bytes: float
-    cast_bytes: float  # autocast / fp8 weight copies saved for backward
-    head_cast_bytes: float  # the part of cast_bytes belonging to the output projection
-    adapter_bytes: float
-    adapter_grad_bytes: float
-    adapter_optimizer_bytes: float
-    head_grad_bytes: float  # the output head's weight gradient (+ its bf16 form under autocast)
-    init_transient_bytes: float
-    workspace_bytes: float
-    block_params: int
-    weight_bytes_per_param: float
-    grad_bytes_per_param: float
-    # activations, bytes per sample
-    layer_saved_per_sample: float  # all layers, as saved for backward (checkpointed: layer inputs only)
-    layer_full_per_sample: float  # one layer's full saved activations (the recompute)
-    head_saved_per_sample: float  # final norm / head saved for backward + rotary tables
-    fwd_extra_per_sample: float  # forward-only transients at the loss (final norm output)
-    logits_fwd_per_sample: float
-    logits_bwd_per_sample: float
-    transient_per_sample: float  # inference: busiest layer's live tensors + rotary tables
-    head_transient_per_sample: float  # inference: logits phase
-    kv_prefill_per_sample: float
-    kv_final_per_sample: float
-    kv_layer_copy_per_sample: float
-    last_logits_per_sample: float
-    input_per_sample: float
+    block_params: int  # parameters of one block (every parameter for a model without blocks)
+    state: ModelStateBytes
+    init_transient_bytes: float  # the untied output projection while a tied model is built
+    cublas_workspace_bytes: float
+    activations: ActivationBytesPerSample
     assumptions: tuple[str, ...]
 
 
@@ -390,17 +423,30 @@ def _whole(label: str, value: Any, low: int, high: int) -> int:
     return value
 
 
-def _dtypes(workload: Workload) -> tuple[float, float, bool]:
-    """(compute bytes, residual-stream bytes, autocast?) for the activations."""
-    precision = workload.precision
+def _activation_dtypes(precision: Precision) -> ActivationDtypes:
+    """The activations' bytes per value in a precision."""
     if precision == "fp32":
-        return 4.0, 4.0, False
+        return ActivationDtypes(compute_bytes=4.0, residual_bytes=4.0, autocast=False)
     if precision == "amp":
-        return 2.0, 4.0, True
-    return 2.0, 2.0, False
+        return ActivationDtypes(compute_bytes=2.0, residual_bytes=4.0, autocast=True)
+    return ActivationDtypes(compute_bytes=2.0, residual_bytes=2.0, autocast=False)
 
 
-def _optimizer_bytes_per_param(optimizer: str | None, state_bytes: float, hidden: int | None) -> float:
+def _matmul_params(arch: Architecture) -> MatmulParams:
+    """The matmul weights of a model; a model without a transformer config counts as all blocks."""
+    params = float(arch.published_or_counted_params)
+    if not arch.has_transformer_config:
+        return MatmulParams(total=params, output_head=0.0, blocks=params, hidden=0)
+    counts = param_breakdown(arch)
+    return MatmulParams(
+        total=float(counts.block_matmul + counts.lm_head + (counts.embedding if arch.tied_embeddings else 0)),
+        output_head=float(counts.lm_head or (counts.embedding if arch.family != "encoder" else 0)),
+        blocks=float(counts.block_matmul),
+        hidden=arch.hidden or 1,
+    )
+
+
+def _optimizer_bytes_per_param(optimizer: Optimizer | None, state_bytes: float, hidden: int | None) -> float:
     if optimizer is None or optimizer == "sgd":
         return 0.0
     if optimizer == "adamw":
@@ -440,116 +486,128 @@ def validate_for(arch: Architecture, workload: Workload) -> None:
             raise ValueError(f"{arch.key} has no activation_mb_per_sample in the catalogue; add it to estimate.")
 
 
-def _profile(arch: Architecture, workload: Workload) -> _Profile:
-    validate_for(arch, workload)
-    cb, rb, amp = _dtypes(workload)
-    precision = workload.precision or "bf16"
-    trains = workload.trains
-    assumptions: list[str] = []
+# Full training: bytes of one optimizer-state value and of one parameter (and its gradient) per precision.
+_TRAINING_STATE_VALUE_BYTES = {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 4.0, "fp8": 4.0}
+_TRAINING_PARAM_BYTES = {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 2.0}
+
+
+def _trained_model_state(
+    arch: Architecture, workload: Workload, precision: Precision, dtypes: ActivationDtypes, matmuls: MatmulParams
+) -> ModelStateBytes:
+    """Full training: every weight has a gradient and optimizer state."""
     params = float(arch.published_or_counted_params)
-    quantised = precision in ("fp8", "int8", "int4")
-    wbytes = _WEIGHT_BYTES[precision]
-
-    # --- state -----------------------------------------------------------------------------
-    if arch.has_transformer_config:
-        pb = param_breakdown(arch)
-        matmul_all = float(pb.block_matmul + pb.lm_head + (pb.embedding if arch.tied_embeddings else 0))
-        head_matmul = float(pb.lm_head or (pb.embedding if arch.family != "encoder" else 0))
-        hidden = arch.hidden or 1
-        block_matmul = float(pb.block_matmul)
-    else:
-        matmul_all = params
-        head_matmul = 0.0
-        hidden = 0
-        block_matmul = params
-    grad_b = opt_b = master_b = cast_b = head_cast = head_grad = 0.0
-    adapter_b = adapter_grad = adapter_opt = 0.0
-    scale_b = 0.0
-    if workload.mode == "train":
-        state_bytes = {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 4.0, "fp8": 4.0}[precision]
-        param_bytes = {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 2.0}[precision]
-        weight_b = params * param_bytes
-        grad_b = params * param_bytes
-        opt_b = params * _optimizer_bytes_per_param(workload.optimizer, state_bytes, arch.hidden)
-        if precision in ("fp16", "fp8"):
-            master_b = params * 4.0
-            assumptions.append(
-                f"{precision} training keeps fp32 master weights and fp32 optimizer state "
-                "(mixed precision, Micikevicius et al. 2018; ZeRO paper's 16 bytes per parameter)."
-            )
-        if amp:
-            cast_b = matmul_all * 2.0
-            head_cast = head_matmul * 2.0
-        head_grad = head_matmul * (param_bytes + (2.0 if amp else 0.0))
-        if precision == "fp8":
-            cast_b = matmul_all * 1.0
-            head_cast = head_matmul * 1.0
-        wb_param, gb_param = param_bytes, param_bytes
-    else:
-        if quantised and arch.has_transformer_config:
-            # Only the blocks' linear layers are quantised; embeddings, output head and norms stay bf16.
-            weight_b = block_matmul * wbytes + (params - block_matmul) * 2.0
-            assumptions.append(f"{precision}: block linear weights quantised, embeddings/output head/norms in bf16.")
-        else:
-            weight_b = params * wbytes
-        if precision == "int4":
-            scale_b = block_matmul * 4.0 / INT4_GROUP
-        elif precision == "int8":
-            scale_b = block_matmul * 4.0 / max(hidden, 512)
-        if amp and not workload.load_only:
-            cast_b = matmul_all * 2.0
-            head_cast = head_matmul * 2.0
-        wb_param, gb_param = wbytes, 0.0
-        if workload.mode == "lora":
-            rank = workload.lora_rank or DEFAULT_LORA_RANK
-            adapter_params = _lora_params(arch, rank, workload.lora_targets or DEFAULT_LORA_TARGETS)
-            # PEFT keeps adapters in fp32 by default (autocast_adapter_dtype=True).
-            adapter_b = adapter_params * 4.0
-            adapter_grad = adapter_params * 4.0
-            adapter_opt = adapter_params * _optimizer_bytes_per_param(workload.optimizer, 4.0, arch.hidden)
-            if amp or precision == "fp32":
-                cast_b = matmul_all * 2.0 if amp else 0.0
-                head_cast = head_matmul * 2.0 if amp else 0.0
-            assumptions.append(
-                f"LoRA r={rank} on {','.join(workload.lora_targets or ())}: adapters, their "
-                "gradients and optimizer state in fp32 (PEFT default); base weights frozen."
-            )
-    workspace = CUBLAS_WORKSPACE_BYTES * (2 if trains else 1)
-    init_transient = 0.0
-    if workload.random_init and arch.has_transformer_config and arch.tied_embeddings:
-        init_transient = float((arch.vocab or 0) * (arch.hidden or 0)) * (wbytes if not trains else wb_param)
+    state_value_bytes = _TRAINING_STATE_VALUE_BYTES[precision]
+    param_bytes = _TRAINING_PARAM_BYTES[precision]
+    assumptions: list[str] = []
+    master_weights = 0.0
+    if precision in ("fp16", "fp8"):
+        master_weights = params * 4.0
         assumptions.append(
-            "Random initialisation builds the output projection untied before tying it to the "
-            "input embedding: one extra vocab x hidden matrix at build time."
+            f"{precision} training keeps fp32 master weights and fp32 optimizer state "
+            "(mixed precision, Micikevicius et al. 2018; ZeRO paper's 16 bytes per parameter)."
         )
-
-    zeros = dict.fromkeys(
-        (
-            "layer_saved",
-            "layer_full",
-            "head_saved",
-            "fwd_extra",
-            "logits_fwd",
-            "logits_bwd",
-            "transient",
-            "head_transient",
-            "kv_prefill",
-            "kv_final",
-            "kv_copy",
-            "last_logits",
-            "input",
-        ),
-        0.0,
+    autocast_copies = head_autocast_copies = 0.0
+    if dtypes.autocast:
+        autocast_copies = matmuls.total * 2.0
+        head_autocast_copies = matmuls.output_head * 2.0
+    if precision == "fp8":
+        autocast_copies = matmuls.total * 1.0
+        head_autocast_copies = matmuls.output_head * 1.0
+    return ModelStateBytes(
+        weights=params * param_bytes,
+        quantisation_scales=0.0,
+        gradients=params * param_bytes,
+        optimizer_state=params * _optimizer_bytes_per_param(workload.optimizer, state_value_bytes, arch.hidden),
+        master_weights=master_weights,
+        autocast_copies=autocast_copies,
+        head_autocast_copies=head_autocast_copies,
+        head_gradient=matmuls.output_head * (param_bytes + (2.0 if dtypes.autocast else 0.0)),
+        adapters=0.0,
+        adapter_gradients=0.0,
+        adapter_optimizer_state=0.0,
+        weight_bytes_per_param=param_bytes,
+        grad_bytes_per_param=param_bytes,
+        assumptions=tuple(assumptions),
     )
-    a = dict(zeros)
-    if workload.load_only:
-        pass
-    elif arch.is_transformer:
-        _transformer_activations(arch, workload, cb, rb, amp, a, assumptions)
-    else:
-        _vision_activations(arch, workload, cb, a, assumptions)
 
-    return _Profile(
+
+def _frozen_model_state(
+    arch: Architecture, workload: Workload, precision: Precision, dtypes: ActivationDtypes, matmuls: MatmulParams
+) -> ModelStateBytes:
+    """Inference and LoRA: the base weights get no gradients; LoRA adds adapters that are trained."""
+    params = float(arch.published_or_counted_params)
+    bytes_per_weight = _WEIGHT_BYTES[precision]
+    assumptions: list[str] = []
+    if precision in ("fp8", "int8", "int4") and arch.has_transformer_config:
+        # Only the blocks' linear layers are quantised; embeddings, output head and norms stay bf16.
+        weights = matmuls.blocks * bytes_per_weight + (params - matmuls.blocks) * 2.0
+        assumptions.append(f"{precision}: block linear weights quantised, embeddings/output head/norms in bf16.")
+    else:
+        weights = params * bytes_per_weight
+    quantisation_scales = 0.0
+    if precision == "int4":
+        quantisation_scales = matmuls.blocks * 4.0 / INT4_GROUP
+    elif precision == "int8":
+        quantisation_scales = matmuls.blocks * 4.0 / max(matmuls.hidden, 512)
+    autocast_copies = head_autocast_copies = 0.0
+    if dtypes.autocast and not workload.load_only:
+        autocast_copies = matmuls.total * 2.0
+        head_autocast_copies = matmuls.output_head * 2.0
+    adapters = adapter_gradients = adapter_optimizer_state = 0.0
+    if workload.mode == "lora":
+        rank = workload.lora_rank or DEFAULT_LORA_RANK
+        adapter_params = _lora_params(arch, rank, workload.lora_targets or DEFAULT_LORA_TARGETS)
+        # PEFT keeps adapters in fp32 by default (autocast_adapter_dtype=True).
+        adapters = adapter_params * 4.0
+        adapter_gradients = adapter_params * 4.0
+        adapter_optimizer_state = adapter_params * _optimizer_bytes_per_param(workload.optimizer, 4.0, arch.hidden)
+        assumptions.append(
+            f"LoRA r={rank} on {','.join(workload.lora_targets or ())}: adapters, their "
+            "gradients and optimizer state in fp32 (PEFT default); base weights frozen."
+        )
+    return ModelStateBytes(
+        weights=weights,
+        quantisation_scales=quantisation_scales,
+        gradients=0.0,
+        optimizer_state=0.0,
+        master_weights=0.0,
+        autocast_copies=autocast_copies,
+        head_autocast_copies=head_autocast_copies,
+        head_gradient=0.0,
+        adapters=adapters,
+        adapter_gradients=adapter_gradients,
+        adapter_optimizer_state=adapter_optimizer_state,
+        weight_bytes_per_param=bytes_per_weight,
+        grad_bytes_per_param=0.0,
+        assumptions=tuple(assumptions),
+    )
+
+
+def memory_profile(arch: Architecture, workload: Workload) -> MemoryProfile:
+    """The per-workload coefficients, computed once and evaluated per layout by ``memory_phases``."""
+    validate_for(arch, workload)
+    precision: Precision = workload.precision or "bf16"
+    dtypes = _activation_dtypes(precision)
+    matmuls = _matmul_params(arch)
+    if workload.mode == "train":
+        state = _trained_model_state(arch, workload, precision, dtypes, matmuls)
+    else:
+        state = _frozen_model_state(arch, workload, precision, dtypes, matmuls)
+    init_transient = 0.0
+    init_assumptions: tuple[str, ...] = ()
+    if workload.random_init and arch.has_transformer_config and arch.tied_embeddings:
+        init_transient = float((arch.vocab or 0) * (arch.hidden or 0)) * state.weight_bytes_per_param
+        init_assumptions = (
+            "Random initialisation builds the output projection untied before tying it to the "
+            "input embedding: one extra vocab x hidden matrix at build time.",
+        )
+    if workload.load_only:
+        activations = ActivationBytesPerSample()
+    elif arch.is_transformer:
+        activations = _transformer_activations(arch, workload, dtypes)
+    else:
+        activations = _vision_activations(arch, workload, dtypes)
+    return MemoryProfile(
         vision=not arch.is_transformer,
         mode=workload.mode,
         generation=workload.is_generation,
@@ -557,36 +615,12 @@ def _profile(arch: Architecture, workload: Workload) -> _Profile:
         random_init=workload.random_init,
         checkpointing=workload.grad_checkpointing,
         layers=max(1, arch.total_layers),
-        weight_bytes=weight_b,
-        scale_bytes=scale_b,
-        grad_bytes=grad_b,
-        optimizer_bytes=opt_b,
-        master_bytes=master_b,
-        cast_bytes=cast_b,
-        head_cast_bytes=head_cast,
-        adapter_bytes=adapter_b,
-        adapter_grad_bytes=adapter_grad,
-        adapter_optimizer_bytes=adapter_opt,
-        head_grad_bytes=head_grad,
+        block_params=block_params(arch) if arch.has_transformer_config else int(matmuls.blocks),
+        state=state,
         init_transient_bytes=init_transient,
-        workspace_bytes=float(workspace),
-        block_params=block_params(arch) if arch.has_transformer_config else int(params),
-        weight_bytes_per_param=wb_param,
-        grad_bytes_per_param=gb_param,
-        layer_saved_per_sample=a["layer_saved"],
-        layer_full_per_sample=a["layer_full"],
-        head_saved_per_sample=a["head_saved"],
-        fwd_extra_per_sample=a["fwd_extra"],
-        logits_fwd_per_sample=a["logits_fwd"],
-        logits_bwd_per_sample=a["logits_bwd"],
-        transient_per_sample=a["transient"],
-        head_transient_per_sample=a["head_transient"],
-        kv_prefill_per_sample=a["kv_prefill"],
-        kv_final_per_sample=a["kv_final"],
-        kv_layer_copy_per_sample=a["kv_copy"],
-        last_logits_per_sample=a["last_logits"],
-        input_per_sample=a["input"],
-        assumptions=tuple(assumptions),
+        cublas_workspace_bytes=float(CUBLAS_WORKSPACE_BYTES * (2 if workload.trains else 1)),
+        activations=activations,
+        assumptions=state.assumptions + init_assumptions + activations.assumptions,
     )
 
 
@@ -623,8 +657,11 @@ def _norm_saved(norm: str, n_consumers: int, h: int, cb: float, amp: bool, train
 
 
 def _transformer_activations(
-    arch: Architecture, workload: Workload, cb: float, rb: float, amp: bool, a: dict[str, float], assumptions: list[str]
-) -> None:
+    arch: Architecture, workload: Workload, dtypes: ActivationDtypes
+) -> ActivationBytesPerSample:
+    """A transformer's activations per sequence: saved for backward when training, live when serving."""
+    cb, rb, amp = dtypes.compute_bytes, dtypes.residual_bytes, dtypes.autocast
+    assumptions: list[str] = []
     h = arch.hidden or 1
     d, kv = arch.attention_width, arch.kv_width
     inner = arch.mlp_size or 0
@@ -669,23 +706,23 @@ def _transformer_activations(
         cross = _norm_saved(norm, 1, h, cb, amp, trainable) + attention
         full_layers = layers_enc * layer + (layers_dec * (layer + cross) if arch.family == "encoder-decoder" else 0)
         if workload.grad_checkpointing:
-            a["layer_saved"] = seq * rb * h * (layers_enc + layers_dec)
+            saved_by_layers = seq * rb * h * (layers_enc + layers_dec)
             assumptions.append(
                 "Gradient checkpointing on every block keeps only each block's input; one block is "
                 "recomputed at a time in the backward pass."
             )
         else:
-            a["layer_saved"] = seq * full_layers
-        a["layer_full"] = seq * (layer + (cross if layers_dec else 0.0))
+            saved_by_layers = seq * full_layers
+        one_layer_recompute = seq * (layer + (cross if layers_dec else 0.0))
         head = _norm_saved(norm, 1, h, cb, amp, trainable)
         if arch.family == "encoder":
             head += 3.0 * h * cb  # masked-LM head transform: dense, GELU, LayerNorm
-        a["head_saved"] = seq * (head + rotary_per_token)
-        a["fwd_extra"] = seq * (4.0 if amp else cb) * h
+        saved_by_head = seq * (head + rotary_per_token)
+        forward_extra = seq * (4.0 if amp else cb) * h
         # Logits in the compute dtype; transformers upcasts them to fp32 for the loss. Backward holds the
         # fp32 log-softmax output, its gradient and the logits' gradient at once.
-        a["logits_fwd"] = seq * vocab * (cb + (4.0 if cb < 4 else 0.0) + 4.0)
-        a["logits_bwd"] = seq * vocab * 12.0
+        logits_forward = seq * vocab * (cb + (4.0 if cb < 4 else 0.0) + 4.0)
+        logits_backward = seq * vocab * 12.0
         objective = {"decoder": "causal-LM", "encoder": "masked-LM", "encoder-decoder": "seq2seq"}[arch.family]
         if arch.family == "encoder-decoder":
             assumptions.append(
@@ -704,9 +741,16 @@ def _transformer_activations(
                 "amp: fp32 parameters, bf16 autocast; autograd keeps the bf16 copy of every "
                 "matmul weight and each consuming linear's own bf16 copy of its input."
             )
-        return
+        return ActivationBytesPerSample(
+            saved_by_layers=saved_by_layers,
+            one_layer_recompute=one_layer_recompute,
+            saved_by_head=saved_by_head,
+            forward_extra=forward_extra,
+            logits_forward=logits_forward,
+            logits_backward=logits_backward,
+            assumptions=tuple(assumptions),
+        )
     # inference
-    layers_total = layers_enc + layers_dec
     if workload.is_generation:
         prompt = workload.prompt_tokens or 1
         new = workload.new_tokens or 1
@@ -721,224 +765,292 @@ def _transformer_activations(
     base = 3.0 * rb * h + norm_out  # embeddings kept by the caller, block input, residual, normed
     attention_live = 2.0 * rb * h + norm_out + (5.0 * d + 3.0 * kv) * cb
     per_token = max(base + mlp_live, attention_live) + rotary_per_token
-    a["transient"] = tokens * per_token
+    inference_live = tokens * per_token
     if workload.is_generation:
         if arch.family == "encoder-decoder":
             cross_kv = 2.0 * kv * kv_bytes * enc_tokens * layers_dec
-            a["kv_prefill"] = cross_kv + enc_tokens * rb * h
-            a["kv_final"] = cross_kv + enc_tokens * rb * h + (new + 1) * kv_per_token_layer * layers_dec
+            kv_cache_prefill = cross_kv + enc_tokens * rb * h
+            kv_cache_final = cross_kv + enc_tokens * rb * h + (new + 1) * kv_per_token_layer * layers_dec
+            kv_layer_copy = 0.0
         else:
             if latent is not None:
                 kv_per_token_layer = latent.kv_cache_width * kv_bytes
-            a["kv_prefill"] = prompt * kv_per_token_layer * decoder_layers
-            a["kv_final"] = (prompt + new) * kv_per_token_layer * decoder_layers
-            a["kv_copy"] = (prompt + new) * kv_per_token_layer / 2.0  # torch.cat of one layer's keys
-        a["last_logits"] = vocab * (cb + 4.0)
+            kv_cache_prefill = prompt * kv_per_token_layer * decoder_layers
+            kv_cache_final = (prompt + new) * kv_per_token_layer * decoder_layers
+            kv_layer_copy = (prompt + new) * kv_per_token_layer / 2.0  # torch.cat of one layer's keys
         assumptions.append(
             "Generation: KV cache of prompt + new tokens; prefill runs one block at a time and "
             "computes only the last position's logits."
         )
-    elif arch.family != "encoder":
-        a["head_transient"] = tokens * ((rb + cb) * h + cb * vocab)
+        return ActivationBytesPerSample(
+            inference_live=inference_live,
+            kv_cache_prefill=kv_cache_prefill,
+            kv_cache_final=kv_cache_final,
+            kv_layer_copy=kv_layer_copy,
+            last_logits=vocab * (cb + 4.0),
+            assumptions=tuple(assumptions),
+        )
+    inference_logits = 0.0
+    if arch.family != "encoder":
+        inference_logits = tokens * ((rb + cb) * h + cb * vocab)
         assumptions.append("One forward pass: logits for every position in the compute dtype; no KV cache kept.")
-    else:
-        a["head_transient"] = 0.0
-    del layers_total
+    return ActivationBytesPerSample(
+        inference_live=inference_live, inference_logits=inference_logits, assumptions=tuple(assumptions)
+    )
 
 
-def _vision_activations(
-    arch: Architecture, workload: Workload, cb: float, a: dict[str, float], assumptions: list[str]
-) -> None:
+def _vision_activations(arch: Architecture, workload: Workload, dtypes: ActivationDtypes) -> ActivationBytesPerSample:
+    """A vision model's activations per image: the catalogue's saved activations scaled by pixel count."""
+    cb = dtypes.compute_bytes
     base_px = arch.image_size or 224
     px = workload.image_size or base_px
     scale = (px / base_px) ** 2
     saved_fp32 = (arch.activation_mb_per_sample or 0.0) * 1e6 * scale
     ratio = cb / 4.0
     if workload.trains:
-        a["layer_saved"] = saved_fp32 * ratio
-        a["input"] = 3.0 * px * px * 4.0 + (3.0 * px * px * 2.0 if cb < 4 else 0.0)
-        assumptions.append(
-            f"Activations: the catalogue's {arch.activation_mb_per_sample:g} MB per sample (fp32, "
-            f"{base_px} px) scaled by pixel count{', halved for 16-bit' if cb < 4 else ''}."
+        return ActivationBytesPerSample(
+            saved_by_layers=saved_fp32 * ratio,
+            inputs=3.0 * px * px * 4.0 + (3.0 * px * px * 2.0 if cb < 4 else 0.0),
+            assumptions=(
+                f"Activations: the catalogue's {arch.activation_mb_per_sample:g} MB per sample (fp32, "
+                f"{base_px} px) scaled by pixel count{', halved for 16-bit' if cb < 4 else ''}.",
+            ),
         )
-    else:
-        a["transient"] = saved_fp32 * ratio * CNN_INFERENCE_FRACTION
-        a["input"] = 3.0 * px * px * cb
-        assumptions.append(
+    return ActivationBytesPerSample(
+        inference_live=saved_fp32 * ratio * CNN_INFERENCE_FRACTION,
+        inputs=3.0 * px * px * cb,
+        assumptions=(
             f"Inference working set: {CNN_INFERENCE_FRACTION:.1%} of the training activations "
-            "(derived from ResNet-50's layer shapes and measured on the H200)."
-        )
+            "(derived from ResNet-50's layer shapes and measured on the H200).",
+        ),
+    )
 
 
 # --- per-device phases ---------------------------------------------------------------------------
 
 
-def _phases(p: _Profile, workload: Workload, layout: Layout) -> list[tuple[str, dict[str, float]]]:
-    tp, pp, dp = layout.tensor, layout.pipeline, layout.data
-    shard = float(tp * pp)
-    zero = layout.zero_stage if dp > 1 else 0
-    samples = -(-workload.batch // dp)  # ceil: each data-parallel rank takes its share of the batch
-    if pp > 1:
-        micro = 1
-        in_flight = min(pp, samples)
-        layer_factor = in_flight / pp  # 1F1B: the first stage keeps pp micro-batches of its layers/pp
-    else:
-        micro = samples
-        layer_factor = float(samples)
-    weights = p.weight_bytes / shard
-    scales = p.scale_bytes / shard
-    grads = p.grad_bytes / shard
-    optimizer = p.optimizer_bytes / shard
-    master = p.master_bytes / shard
+@dataclass(frozen=True)
+class DeviceShare:
+    """How much of the model and of the batch one device holds under a layout."""
+
+    tensor_parallel: int  # activations are split this many ways (sequence parallel)
+    model_shards: float  # tensor x pipeline degree: weights and their state are split this many ways
+    samples: int  # this data-parallel rank's share of the global batch, rounded up
+    micro_batch: int  # samples in one forward pass: 1 when pipelined, else the rank's share
+    layer_samples: float  # samples' worth of layer activations held (1F1B: pipeline micro-batches of 1/pipeline)
+
+
+@dataclass(frozen=True)
+class StateBytesPerDevice:
+    """The model state on one device: sharded over tensor x pipeline, ZeRO-partitioned, optimizer offloaded."""
+
+    weights: float
+    zero3_gather: float  # ZeRO-3 / FSDP: one block gathered at full size, and the next one prefetched
+    quantisation_scales: float
+    gradients: float
+    gradient_floor: float  # ZeRO-3 / FSDP: one block's complete gradient before its reduce-scatter
+    head_gradient: float
+    adapter_gradients: float
+    optimizer_state: float
+    master_weights: float
+    autocast_copies: float
+    head_autocast_copies: float
+    layer_autocast_copies: float  # one block's share of the non-head copies (what a recompute re-creates)
+    adapters: float
+    adapter_optimizer_state: float
+    cublas_workspace: float
+
+    def resident(self) -> dict[str, float]:
+        """The terms present in every phase, in breakdown order."""
+        return {
+            "weights": self.weights + self.zero3_gather,
+            "quantisation scales": self.quantisation_scales,
+            "optimizer state": self.optimizer_state,
+            "master weights": self.master_weights,
+            "adapters": self.adapters,
+            "adapter optimizer": self.adapter_optimizer_state,
+            "cuBLAS workspace": self.cublas_workspace,
+        }
+
+
+@dataclass(frozen=True)
+class MemoryPhase:
+    """One moment of the step and the bytes per device of each breakdown term alive at it."""
+
+    name: str
+    bytes_by_term: dict[str, float]
+
+
+def _device_share(workload: Workload, layout: Layout) -> DeviceShare:
+    samples = -(-workload.batch // layout.data)  # ceil: each data-parallel rank takes its share of the batch
+    model_shards = float(layout.tensor * layout.pipeline)
+    if layout.pipeline > 1:
+        # 1F1B: the first stage keeps `pipeline` micro-batches of its 1/pipeline of the layers.
+        in_flight = min(layout.pipeline, samples)
+        return DeviceShare(layout.tensor, model_shards, samples, 1, in_flight / layout.pipeline)
+    return DeviceShare(layout.tensor, model_shards, samples, samples, float(samples))
+
+
+def _state_per_device(p: MemoryProfile, layout: Layout) -> StateBytesPerDevice:
+    state = p.state
+    shards = float(layout.tensor * layout.pipeline)
+    data = layout.data
+    zero = layout.zero_stage if data > 1 else 0
+    weights = state.weights / shards
+    scales = state.quantisation_scales / shards
+    gradients = state.gradients / shards
+    optimizer = state.optimizer_state / shards
+    master = state.master_weights / shards
     gather = 0.0
-    grad_floor = 0.0
+    gradient_floor = 0.0
     if zero >= 1:
-        optimizer /= dp
-        master /= dp
+        optimizer /= data
+        master /= data
     if zero >= 2:
-        grads /= dp
+        gradients /= data
     if zero >= 3:
-        weights /= dp
-        scales /= dp
+        weights /= data
+        scales /= data
         # FSDP / ZeRO-3 gathers one block (and prefetches the next) at full size; its gradient is
         # complete before the reduce-scatter.
-        gather = 2.0 * p.block_params * p.weight_bytes_per_param / tp
-        grad_floor = p.block_params * p.grad_bytes_per_param / tp
+        gather = 2.0 * p.block_params * state.weight_bytes_per_param / layout.tensor
+        gradient_floor = p.block_params * state.grad_bytes_per_param / layout.tensor
     if layout.offload_optimizer:
         optimizer = 0.0
         master = 0.0
-    casts = p.cast_bytes / shard / (dp if zero >= 3 else 1)
-    head_cast = p.head_cast_bytes / shard
+    casts = state.autocast_copies / shards / (data if zero >= 3 else 1)
     if zero >= 3:
-        casts += gather / 2.0 * (p.cast_bytes / max(p.weight_bytes, 1.0))
-    adapters = p.adapter_bytes / shard
-    adapter_opt = p.adapter_optimizer_bytes / shard
-    base = {
-        "weights": weights + gather,
-        "quantisation scales": scales,
-        "optimizer state": optimizer,
-        "master weights": master,
-        "adapters": adapters,
-        "adapter optimizer": adapter_opt,
-        "cuBLAS workspace": p.workspace_bytes,
-    }
-    phases: list[tuple[str, dict[str, float]]] = []
-    if p.random_init and p.init_transient_bytes:
-        phases.append(("model build", {**base, "init transient": p.init_transient_bytes / shard}))
-    if p.load_only:
-        phases.append(("resident weights", dict(base)))
-        return phases
-    if p.mode in ("train", "lora"):
-        acts = (p.layer_saved_per_sample * layer_factor + p.head_saved_per_sample * micro) / tp
-        inputs = p.input_per_sample * micro
-        if p.vision:
-            phases.append(
-                ("forward and backward", {**base, "autocast weight copies": casts, "activations": acts + inputs})
-            )
-        else:
-            fwd_casts = casts
-            bwd_casts = head_cast if p.checkpointing else casts
-            phases.append(
-                (
-                    "forward end",
-                    {
-                        **base,
-                        "autocast weight copies": fwd_casts,
-                        "activations": acts + p.fwd_extra_per_sample * micro / tp,
-                        "logits & loss": p.logits_fwd_per_sample * micro / tp,
-                    },
-                )
-            )
-            phases.append(
-                (
-                    "loss backward",
-                    {
-                        **base,
-                        "autocast weight copies": bwd_casts,
-                        "activations": acts,
-                        "logits & loss": p.logits_bwd_per_sample * micro / tp,
-                        "gradients": grad_floor,
-                    },
-                )
-            )
-            if p.head_grad_bytes:
-                # The output head's backward, right after the loss's: its weight gradient appears while
-                # every block's activations are still held (the peak for short sequences and big vocabularies).
-                phases.append(
-                    (
-                        "output head backward",
-                        {
-                            **base,
-                            "autocast weight copies": bwd_casts,
-                            "activations": acts + p.fwd_extra_per_sample * micro / tp,
-                            "gradients": p.head_grad_bytes / shard + grad_floor,
-                        },
-                    )
-                )
-            if p.checkpointing:
-                recompute = p.layer_full_per_sample * micro / tp
-                layer_casts = (p.cast_bytes - p.head_cast_bytes) / shard / p.layers
-                phases.append(
-                    (
-                        "recompute",
-                        {
-                            **base,
-                            "autocast weight copies": head_cast + layer_casts,
-                            "activations": acts + recompute,
-                            "gradients": grads + p.adapter_grad_bytes / shard,
-                        },
-                    )
-                )
-        phases.append(("optimizer step", {**base, "gradients": grads + grad_floor + p.adapter_grad_bytes / shard}))
-        return phases
-    # inference
-    live = p.transient_per_sample * samples / tp
-    extra = {"autocast weight copies": casts}
+        casts += gather / 2.0 * (state.autocast_copies / max(state.weights, 1.0))
+    return StateBytesPerDevice(
+        weights=weights,
+        zero3_gather=gather,
+        quantisation_scales=scales,
+        gradients=gradients,
+        gradient_floor=gradient_floor,
+        head_gradient=state.head_gradient / shards,
+        adapter_gradients=state.adapter_gradients / shards,
+        optimizer_state=optimizer,
+        master_weights=master,
+        autocast_copies=casts,
+        head_autocast_copies=state.head_autocast_copies / shards,
+        layer_autocast_copies=(state.autocast_copies - state.head_autocast_copies) / shards / p.layers,
+        adapters=state.adapters / shards,
+        adapter_optimizer_state=state.adapter_optimizer_state / shards,
+        cublas_workspace=p.cublas_workspace_bytes,
+    )
+
+
+def _training_phases(p: MemoryProfile, share: DeviceShare, state: StateBytesPerDevice) -> list[MemoryPhase]:
+    """Forward end, loss backward, output head backward, recompute (checkpointing), optimizer step."""
+    resident = state.resident()
+    acts = p.activations
+    tensor = share.tensor_parallel
+    micro = share.micro_batch
+    saved = (acts.saved_by_layers * share.layer_samples + acts.saved_by_head * micro) / tensor
+    phases: list[MemoryPhase] = []
     if p.vision:
-        phases.append(("forward", {**base, **extra, "activations": live + p.input_per_sample * samples}))
-    elif p.generation:
-        kv_prefill = p.kv_prefill_per_sample * samples / shard
-        kv_final = p.kv_final_per_sample * samples / shard
-        logits = p.last_logits_per_sample * samples / tp
-        phases.append(
-            ("prefill", {**base, **extra, "activations": live, "KV cache": kv_prefill, "logits & loss": logits})
-        )
-        phases.append(
-            (
-                "end of decoding",
-                {
-                    **base,
-                    **extra,
-                    "KV cache": kv_final,
-                    "activations": p.kv_layer_copy_per_sample * samples / tp,
-                    "logits & loss": logits,
-                },
-            )
-        )
+        terms = {"autocast weight copies": state.autocast_copies, "activations": saved + acts.inputs * micro}
+        phases.append(MemoryPhase("forward and backward", {**resident, **terms}))
     else:
-        phases.append(("forward", {**base, **extra, "activations": live}))
-        if p.head_transient_per_sample:
-            phases.append(("logits", {**base, **extra, "logits & loss": p.head_transient_per_sample * samples / tp}))
+        backward_casts = state.head_autocast_copies if p.checkpointing else state.autocast_copies
+        terms = {
+            "autocast weight copies": state.autocast_copies,
+            "activations": saved + acts.forward_extra * micro / tensor,
+            "logits & loss": acts.logits_forward * micro / tensor,
+        }
+        phases.append(MemoryPhase("forward end", {**resident, **terms}))
+        terms = {
+            "autocast weight copies": backward_casts,
+            "activations": saved,
+            "logits & loss": acts.logits_backward * micro / tensor,
+            "gradients": state.gradient_floor,
+        }
+        phases.append(MemoryPhase("loss backward", {**resident, **terms}))
+        if p.state.head_gradient:
+            # The output head's backward, right after the loss's: its weight gradient appears while
+            # every block's activations are still held (the peak for short sequences and big vocabularies).
+            terms = {
+                "autocast weight copies": backward_casts,
+                "activations": saved + acts.forward_extra * micro / tensor,
+                "gradients": state.head_gradient + state.gradient_floor,
+            }
+            phases.append(MemoryPhase("output head backward", {**resident, **terms}))
+        if p.checkpointing:
+            terms = {
+                "autocast weight copies": state.head_autocast_copies + state.layer_autocast_copies,
+                "activations": saved + acts.one_layer_recompute * micro / tensor,
+                "gradients": state.gradients + state.adapter_gradients,
+            }
+            phases.append(MemoryPhase("recompute", {**resident, **terms}))
+    gradients = state.gradients + state.gradient_floor + state.adapter_gradients
+    phases.append(MemoryPhase("optimizer step", {**resident, "gradients": gradients}))
     return phases
 
 
-def _assemble(p: _Profile, workload: Workload, layout: Layout) -> tuple[str, dict[str, int]]:
+def _inference_phases(p: MemoryProfile, share: DeviceShare, state: StateBytesPerDevice) -> list[MemoryPhase]:
+    """One forward pass (and its logits), or generation's prefill and end of decoding."""
+    resident = {**state.resident(), "autocast weight copies": state.autocast_copies}
+    acts = p.activations
+    tensor = share.tensor_parallel
+    samples = share.samples
+    live = acts.inference_live * samples / tensor
+    if p.vision:
+        return [MemoryPhase("forward", {**resident, "activations": live + acts.inputs * samples})]
+    if p.generation:
+        logits = acts.last_logits * samples / tensor
+        prefill = {
+            "activations": live,
+            "KV cache": acts.kv_cache_prefill * samples / share.model_shards,
+            "logits & loss": logits,
+        }
+        end_of_decoding = {
+            "KV cache": acts.kv_cache_final * samples / share.model_shards,
+            "activations": acts.kv_layer_copy * samples / tensor,
+            "logits & loss": logits,
+        }
+        return [
+            MemoryPhase("prefill", {**resident, **prefill}),
+            MemoryPhase("end of decoding", {**resident, **end_of_decoding}),
+        ]
+    phases = [MemoryPhase("forward", {**resident, "activations": live})]
+    if acts.inference_logits:
+        phases.append(MemoryPhase("logits", {**resident, "logits & loss": acts.inference_logits * samples / tensor}))
+    return phases
+
+
+def memory_phases(p: MemoryProfile, workload: Workload, layout: Layout) -> list[MemoryPhase]:
+    """The moments of a step whose sum of live tensors may be the peak, per device under ``layout``."""
+    share = _device_share(workload, layout)
+    state = _state_per_device(p, layout)
+    phases: list[MemoryPhase] = []
+    if p.random_init and p.init_transient_bytes:
+        init = {"init transient": p.init_transient_bytes / share.model_shards}
+        phases.append(MemoryPhase("model build", {**state.resident(), **init}))
+    if p.load_only:
+        phases.append(MemoryPhase("resident weights", state.resident()))
+        return phases
+    if p.mode in ("train", "lora"):
+        return phases + _training_phases(p, share, state)
+    return phases + _inference_phases(p, share, state)
+
+
+def _assemble(p: MemoryProfile, workload: Workload, layout: Layout) -> tuple[str, dict[str, int]]:
     best_name = ""
     best: dict[str, int] = {}
     best_total = -1
-    for name, terms in _phases(p, workload, layout):
-        breakdown = {term: max(0, round(terms.get(term, 0.0))) for term in TERMS}
+    for phase in memory_phases(p, workload, layout):
+        breakdown = {term: max(0, round(phase.bytes_by_term.get(term, 0.0))) for term in TERMS}
         total = sum(breakdown.values())
         if total > best_total:
-            best_name, best, best_total = name, breakdown, total
+            best_name, best, best_total = phase.name, breakdown, total
     return best_name, best
 
 
-def device_peak_bytes(p: _Profile, workload: Workload, layout: Layout) -> int:
+def device_peak_bytes(p: MemoryProfile, workload: Workload, layout: Layout) -> int:
     """Peak tensor bytes per device (no slack, no context): the fast path for device searches."""
     best = 0.0
-    for _, terms in _phases(p, workload, layout):
-        total = sum(terms.values())
+    for phase in memory_phases(p, workload, layout):
+        total = sum(phase.bytes_by_term.values())
         best = max(best, total)
     return round(best)
 
@@ -950,17 +1062,12 @@ def slack_bytes(peak_bytes: int, breakdown: dict[str, int], checkpointing: bool)
     return max(0, round(transient * fraction))
 
 
-def profile(arch: Architecture, workload: Workload) -> _Profile:
-    """The per-workload coefficients (exposed for fast repeated per-layout evaluation)."""
-    return _profile(arch, workload)
-
-
 def estimate_memory(arch: Architecture, workload: Workload, layout: Layout | None = None) -> MemoryEstimate:
     """Per-device memory at the peak of the workload, with its breakdown and assumptions.
 
     ``layout`` overrides the one the workload names (``devices`` along ``parallelism``).
     """
-    p = _profile(arch, workload)
+    p = memory_profile(arch, workload)
     chosen = layout or layout_for(workload)
     if (chosen.tensor > 1 or chosen.pipeline > 1) and not arch.is_transformer:
         raise ValueError(f"Tensor and pipeline parallelism apply to transformers; use data parallel for {arch.key}.")

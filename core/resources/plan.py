@@ -21,15 +21,14 @@ from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
+from core.resources import limits
 from core.resources.costs import (
-    MAX_DEVICES,
     BuyVersusCloud,
     require_between,
     require_choice,
     require_non_negative,
     require_positive,
     require_text,
-    require_whole,
 )
 from core.resources.serving import ServingDemand
 from core.resources.team import TeamInputs, TeamRules
@@ -44,6 +43,7 @@ from core.resources.training import (
     TrainingJob,
     UtilisationBand,
 )
+from core.resources.vocabulary import MODES, OPTIMIZERS, PRECISIONS, Mode, Optimizer, Precision
 from core.text import quote_prefix
 
 SCHEMA_VERSION = 1
@@ -51,18 +51,8 @@ MAX_SCENARIOS = 12
 MAX_NAME_CHARS = 80
 MAX_NOTES_CHARS = 5_000
 
-# The estimator's workload vocabulary (issue 6): inference, full training, LoRA
-# (QLoRA = lora with int4 weights; a full fine-tune = train from a checkpoint).
-MODES: tuple[str, ...] = ("inference", "train", "lora")
-PRECISIONS: tuple[str, ...] = ("fp32", "amp", "bf16", "fp16", "fp8", "int8", "int4")
-OPTIMIZERS: tuple[str, ...] = ("adamw", "adamw-8bit", "sgd", "sgd-momentum", "adafactor")
-
 _KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._+-]*$")
 MAX_KEY_CHARS = 80
-MAX_BATCH = 1_000_000
-MAX_SEQ = 10_000_000
-MAX_IMAGE_SIZE = 16_384
-MAX_LORA_RANK = 4_096
 
 
 def _require_key(label: str, value: Any) -> str:
@@ -176,7 +166,7 @@ class ResourcePlan:
 
     Exactly one of ``model_key`` (an architecture catalogue key) and
     ``custom_params`` (a parameter count) names the model. Workload fields use
-    the estimator's vocabulary (MODES, PRECISIONS, OPTIMIZERS); ``seq``,
+    the estimator's vocabulary (``core.resources.vocabulary``); ``seq``,
     ``prompt_tokens``, ``new_tokens``, ``image_size`` and ``lora_rank`` are
     None where they do not apply. Sections the user has not filled are None.
     """
@@ -184,9 +174,9 @@ class ResourcePlan:
     name: str
     model_key: str | None = None
     custom_params: float | None = None
-    mode: str = "inference"
-    precision: str = "bf16"
-    optimizer: str = "adamw"
+    mode: Mode = "inference"
+    precision: Precision = "bf16"
+    optimizer: Optimizer = "adamw"
     batch: int = 1
     seq: int | None = None
     prompt_tokens: int | None = None
@@ -215,26 +205,25 @@ class ResourcePlan:
         require_choice("Workload mode", self.mode, MODES)
         require_choice("Precision", self.precision, PRECISIONS)
         require_choice("Optimizer", self.optimizer, OPTIMIZERS)
-        set_(self, "batch", require_whole("Batch size", self.batch, 1, MAX_BATCH))
-        for name, label, maximum in (
-            ("seq", "Sequence length (tokens)", MAX_SEQ),
-            ("prompt_tokens", "Prompt tokens", MAX_SEQ),
-            ("new_tokens", "New tokens", MAX_SEQ),
-            ("image_size", "Image size (pixels)", MAX_IMAGE_SIZE),
-            ("lora_rank", "LoRA rank", MAX_LORA_RANK),
+        # The limits shared with the estimator's Workload have one definition (core.resources.limits), so a
+        # saved or imported plan holds only values the estimator accepts.
+        set_(self, "batch", limits.batch_size(self.batch, "Batch size"))
+        for name, label, check in (
+            ("seq", "Sequence length (tokens)", limits.token_count),
+            ("prompt_tokens", "Prompt tokens", limits.token_count),
+            ("new_tokens", "New tokens", limits.token_count),
+            ("image_size", "Image size (pixels)", limits.image_size),
+            ("lora_rank", "LoRA rank", limits.lora_rank),
         ):
             value = getattr(self, name)
             if value is not None:
-                set_(self, name, require_whole(label, value, 1, maximum))
-        if not isinstance(self.grad_checkpointing, bool):
-            raise ValueError(
-                f"Gradient checkpointing must be true or false; got {quote_prefix(self.grad_checkpointing)}."
-            )
+                set_(self, name, check(value, label))
+        limits.flag(self.grad_checkpointing, "Gradient checkpointing")
         if self.lora_rank is not None and self.mode != "lora":
             raise ValueError("A LoRA rank only applies to the lora mode; clear it or switch the mode to lora.")
         if self.device_key is not None:
             set_(self, "device_key", _require_key("Device key", self.device_key))
-        set_(self, "devices", require_whole("Number of devices", self.devices, 1, MAX_DEVICES))
+        set_(self, "devices", limits.device_count(self.devices, "Number of devices"))
         for name, cls in (
             ("serving", ServingDemand),
             ("training", TrainingInputs),
@@ -413,6 +402,9 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"{path} must be a number; got {quote_prefix(value)}.")
         return float(value)
+    if typing.get_origin(tp) is typing.Literal:
+        # A vocabulary word is text here; the dataclass checks it against its vocabulary with a sentence.
+        tp = str
     if tp is str:
         if not isinstance(value, str):
             raise ValueError(f"{path} must be text; got {quote_prefix(value)}.")
@@ -436,7 +428,7 @@ class ScenarioSummary:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", require_text("Scenario name", self.name, MAX_NAME_CHARS))
-        object.__setattr__(self, "devices", require_whole("Number of devices", self.devices, 1, MAX_DEVICES))
+        object.__setattr__(self, "devices", limits.device_count(self.devices, "Number of devices"))
         for name, label in (
             ("memory_bytes", "Memory (bytes)"),
             ("monthly_serving_cost_usd", "Monthly serving cost (USD)"),

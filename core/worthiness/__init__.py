@@ -1,8 +1,8 @@
 """Is this problem worth deep learning? Candidates, scores, gate, ranking, sensitivity and verdict.
 
 The /worthiness page reads widgets, calls these functions and draws; it
-computes nothing itself. ``evaluate(section)`` runs everything at once so that
-the page and the decision brief always agree.
+computes nothing itself. ``evaluate(section)`` (module ``evaluate``) runs everything
+at once so that the page and the decision brief always agree.
 
 Modules:
 - ``model``: candidates, alternatives, the six criteria with anchored levels, scores, weights;
@@ -10,7 +10,8 @@ Modules:
 - ``scoring``: several raters -> aggregate (mean or median), spread, disagreements;
 - ``ranking``: weighted sum, TOPSIS, agreement between them, value/feasibility quadrant;
 - ``sensitivity``: Monte Carlo over weights and the exact single-weight threshold;
-- ``section``: the saved project section, the example project, ``evaluate``.
+- ``section``: the saved project section and the example project;
+- ``evaluate``: ``evaluate(section)``, every figure the page and the brief show.
 """
 
 from core.worthiness.assess import (
@@ -32,6 +33,7 @@ from core.worthiness.assess import (
     suggest_suitability,
     verdict,
 )
+from core.worthiness.evaluate import Evaluation, evaluate
 from core.worthiness.model import (
     ALTERNATIVE_KINDS,
     BENEFIT_CRITERIA,
@@ -72,12 +74,7 @@ from core.worthiness.scoring import (
     score_spread,
     with_overrides,
 )
-from core.worthiness.section import (
-    Evaluation,
-    WorthinessSection,
-    evaluate,
-    example_worthiness,
-)
+from core.worthiness.section import WorthinessSection, example_worthiness
 from core.worthiness.sensitivity import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,

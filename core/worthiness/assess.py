@@ -2,8 +2,8 @@
 
 All three are transparent rules, not models: every reason names the input
 field it comes from, so a planning meeting can see why and change the input
-rather than argue with the output. The rules follow the planning guide
-(shared/design/PLANNING-GUIDE.md, section 2): deep learning earns its cost on
+rather than argue with the output. The rules follow the planning method
+(docs/method.md, section 2): deep learning earns its cost on
 unstructured data and on problems with many interacting factors; a simpler
 solution that works comes first; a model always makes some errors.
 """

@@ -1,7 +1,7 @@
 """What a candidate use case is, and how people score it.
 
 The six criteria, their direction and the anchored 1-5 levels follow the
-planning guide (shared/design/PLANNING-GUIDE.md, section 2): look for high
+planning method (docs/method.md, section 2): look for high
 impact, value and suitability with low complexity, risk and cost. The anchor
 sentences are ours; they exist so that two people give the same score to the
 same situation.

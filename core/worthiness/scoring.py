@@ -16,7 +16,8 @@ from core.text import quote_prefix
 from core.worthiness.model import CRITERION_KEYS, RaterScores
 
 AGGREGATION_METHODS: Final[tuple[str, ...]] = ("mean", "median")
-# The issue asks to highlight disagreements of 2 points or more on the 1-5 scale.
+# Raters 2 or more points apart on the 1-5 scale chose different anchored levels, not shades of one
+# level: worth discussing before their scores are averaged away.
 DEFAULT_DISAGREEMENT_POINTS: Final = 2
 
 

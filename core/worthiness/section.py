@@ -1,8 +1,8 @@
-"""The worthiness section of a project document, the example project, and one-call evaluation.
+"""The worthiness section of a project document and the example project.
 
 ``WorthinessSection`` is what the project saves (``to_document`` / ``from_document``,
-JSON-safe and strict); ``evaluate`` computes everything the /worthiness page and
-the decision brief show, so both always show the same numbers.
+JSON-safe and strict); ``core.worthiness.evaluate`` computes what the /worthiness page
+and the decision brief show from it.
 """
 
 from __future__ import annotations
@@ -13,14 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from core.text import quote_prefix
-from core.worthiness.assess import (
-    GateResult,
-    Suggestion,
-    Verdict,
-    gate,
-    suggest_suitability,
-    verdict,
-)
 from core.worthiness.model import (
     CRITERION_KEYS,
     MAX_CANDIDATES,
@@ -33,34 +25,12 @@ from core.worthiness.model import (
     check_candidate_id,
     check_text,
 )
-from core.worthiness.ranking import (
-    Agreement,
-    QuadrantPoint,
-    Ranking,
-    methods_agree,
-    quadrant,
-    rank_topsis,
-    rank_weighted_sum,
-)
-from core.worthiness.scoring import (
-    Disagreement,
-    Spread,
-    aggregate_scores,
-    check_aggregation,
-    disagreements,
-    score_spread,
-    with_overrides,
-)
+from core.worthiness.scoring import check_aggregation
 from core.worthiness.sensitivity import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
     DEFAULT_SPREAD,
-    Sensitivity,
-    WeightThreshold,
     check_sensitivity_settings,
-    sensitivity,
-    smallest_single_weight_change,
-    threshold_sentence,
 )
 
 SECTION_SCHEMA_VERSION: Final = 1
@@ -341,7 +311,7 @@ def _object(value: object, what: str, fields: tuple[str, ...]) -> dict[str, Any]
 
 
 def example_worthiness() -> WorthinessSection:
-    """The planning guide's worked examples (shared/design/PLANNING-GUIDE.md, section 2), scored by two raters.
+    """The planning method's worked examples (docs/method.md, section 2), scored by two raters.
 
     - Film backgrounds: segmentation could replace the background, but film-makers need every pixel
       right and a green screen with chroma keying does it: try the simpler solution first.
@@ -430,104 +400,3 @@ def example_worthiness() -> WorthinessSection:
         }
     )
     return WorthinessSection(candidates=(film, watering, forecast), rater_scores=rater_scores)
-
-
-# ---------------------------------------------------------------- evaluation
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Everything the worthiness page and the decision brief show, computed once.
-
-    ``scores`` are the aggregated scores with suitability overrides applied (what the rankings use);
-    rankings, quadrants, sensitivity and thresholds cover scored candidates only (``unscored`` lists
-    the rest). ``verdicts`` covers scored candidates and unscored ones that the gate already decides.
-    """
-
-    section: WorthinessSection
-    names: dict[str, str]
-    scores: dict[str, dict[str, float]]
-    spread: dict[str, dict[str, Spread]]
-    disagreements: list[Disagreement]
-    suggestions: dict[str, Suggestion]
-    gates: dict[str, GateResult]
-    unscored: tuple[str, ...]
-    weighted_sum: Ranking | None
-    topsis: Ranking | None
-    agreement: Agreement | None
-    quadrants: dict[str, QuadrantPoint]
-    sensitivity: Sensitivity | None
-    thresholds: list[WeightThreshold]
-    threshold_sentence: str
-    verdicts: dict[str, Verdict]
-
-
-def evaluate(section: WorthinessSection) -> Evaluation:
-    """Run every worthiness computation for a section, in candidate order."""
-    names = {candidate.id: candidate.name.strip() for candidate in section.candidates}
-    aggregated = aggregate_scores(section.rater_scores, section.aggregation)
-    ordered = {
-        candidate_id: aggregated[candidate_id] for candidate_id in section.candidate_ids if candidate_id in aggregated
-    }
-    scores = with_overrides(ordered, section.suitability_overrides)
-    raw_spread = score_spread(section.rater_scores)
-    spread = {candidate_id: raw_spread[candidate_id] for candidate_id in scores}
-    suggestions = {candidate.id: suggest_suitability(candidate) for candidate in section.candidates}
-    gates = {candidate.id: gate(candidate) for candidate in section.candidates}
-    unscored = tuple(candidate_id for candidate_id in section.candidate_ids if candidate_id not in scores)
-
-    weighted_sum = topsis = None
-    agreement = None
-    result_sensitivity = None
-    thresholds: list[WeightThreshold] = []
-    quadrants: dict[str, QuadrantPoint] = {}
-    if scores:
-        weighted_sum = rank_weighted_sum(scores, section.weights)
-        topsis = rank_topsis(scores, section.weights)
-        agreement = methods_agree(weighted_sum, topsis)
-        quadrants = quadrant(scores)
-        result_sensitivity = sensitivity(
-            scores,
-            section.weights,
-            draws=section.sensitivity_draws,
-            spread=section.sensitivity_spread,
-            seed=section.sensitivity_seed,
-        )
-        thresholds = smallest_single_weight_change(scores, section.weights)
-        if len(weighted_sum.top) > 1:
-            tied = " and ".join(names[candidate_id] for candidate_id in weighted_sum.top)
-            sentence = f"{tied} tie for the top pick; change a weight or a score to separate them."
-        elif len(scores) == 1:
-            sentence = "Only one candidate is scored; score another to compare."
-        else:
-            sentence = threshold_sentence(thresholds, names, weighted_sum.top[0])
-    else:
-        sentence = "Score at least one candidate to see a ranking."
-
-    verdicts: dict[str, Verdict] = {}
-    for candidate in section.candidates:
-        gate_result = gates[candidate.id]
-        if candidate.id in scores and weighted_sum is not None:
-            verdicts[candidate.id] = verdict(
-                candidate, gate_result, scores[candidate.id], weighted_sum.rank_of(candidate.id)
-            )
-        elif gate_result.flags:
-            verdicts[candidate.id] = verdict(candidate, gate_result, None)
-    return Evaluation(
-        section=section,
-        names=names,
-        scores=scores,
-        spread=spread,
-        disagreements=disagreements(section.rater_scores),
-        suggestions=suggestions,
-        gates=gates,
-        unscored=unscored,
-        weighted_sum=weighted_sum,
-        topsis=topsis,
-        agreement=agreement,
-        quadrants=quadrants,
-        sensitivity=result_sensitivity,
-        thresholds=thresholds,
-        threshold_sentence=sentence,
-        verdicts=verdicts,
-    )

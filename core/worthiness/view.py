@@ -16,6 +16,7 @@ from typing import Any, Final
 from core.ratings import RATINGS_PREFIX, RaterSection, ratings_section_name
 from core.text import quote_prefix
 from core.worthiness.assess import VERDICT_NOT_NOW, VERDICT_PURSUE, VERDICT_SIMPLER
+from core.worthiness.evaluate import Evaluation
 from core.worthiness.model import (
     ALTERNATIVE_KINDS,
     CRITERIA,
@@ -27,7 +28,7 @@ from core.worthiness.model import (
     check_rater_name,
     make_candidate_id,
 )
-from core.worthiness.section import Evaluation, WorthinessSection
+from core.worthiness.section import WorthinessSection
 
 NOT_CONSIDERED: Final = "not considered"
 """The form's "meets the need" choice for an alternative nobody looked at (no Alternative is saved)."""

@@ -43,6 +43,7 @@ def test_key_figures_show_a_candidate_name_verbatim(app) -> None:
     app()
     store = get_store()
     project = store.get_project(store.list_projects()[0].id)
+    assert project is not None
     section = WorthinessSection.from_document(project.sections["worthiness"])
     hostile = "**Rain** <b>now</b> -- 15 min"
     renamed = tuple(

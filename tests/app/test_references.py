@@ -4,6 +4,7 @@ candidate (raters' sections untouched), own references, coverage and model sizes
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import parse_qs
 
 import pandas as pd
@@ -12,8 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from core.store import Store
 from core.taxonomy import INDUSTRIES, ML_TASKS
-from tests.app.conftest import no_exceptions, plain
+from tests.app.conftest import no_exceptions, plain, tab_opener
 from ui.state import _store_for
+
+_open_tab = tab_opener("refs_tab")
 
 
 def _store() -> Store:
@@ -21,7 +24,7 @@ def _store() -> Store:
     return _store_for(os.environ["GREENLIGHT_DB"])
 
 
-def _search(at: AppTest, query: str, **filters: object) -> AppTest:
+def _search(at: AppTest, query: str, **filters: Any) -> AppTest:
     at.text_input(key="refs_query").input(query)
     for name, value in filters.items():
         widget = at.slider(key="refs_years") if name == "years" else at.multiselect(key=f"refs_{name}")
@@ -32,11 +35,6 @@ def _search(at: AppTest, query: str, **filters: object) -> AppTest:
 def _results(at: AppTest) -> pd.DataFrame:
     (table,) = at.dataframe
     return table.value
-
-
-def _open_tab(at: AppTest, label: str) -> AppTest:
-    at.session_state["refs_tab"] = label
-    return at.run()
 
 
 def _current_project(at: AppTest) -> str:
@@ -147,7 +145,9 @@ def test_attach_a_reference_to_a_candidate_saves_only_the_worthiness_section(app
     at.selectbox(key="refs_candidate").set_value("rain-forecast-15min").run()
     similar = _results(at)
     assert len(similar) > 0 and similar["Similarity"].between(0, 1).all()
-    assert (similar["Title"].str.contains("rain|weather|precipitation", case=False)).head(2).all()
+    about_weather = similar["Title"].str.contains("rain|weather|precipitation|nowcast", case=False)
+    # The closest is about weather; same-industry entries (agriculture) may follow it, by design.
+    assert about_weather.iloc[0] and about_weather.head(5).sum() >= 2, list(similar["Title"].head(5))
     picked = _similar_ids(at)[0]
     offered = len(_similar_options(at))
     at.multiselect(key="refs_attach_choice").select(picked)
@@ -290,3 +290,26 @@ def test_model_sizes_link_to_the_resource_planner_with_the_model(app) -> None:
     models = [parse_qs(link.query_string)["model"][0] for link in links]
     assert "llama-3.2-1b" in models
     assert all(link.label.startswith("Plan resources for ") for link in links)
+
+
+# ---------------------------------------------------------------- closed tabs
+
+
+def test_a_closed_tab_keeps_its_choices_until_it_opens_again(app) -> None:
+    """Only the open tab draws its widgets; the others' choices survive (``persist_state="session"``)."""
+    at = _search(app("references"), "fraud detection", industry=["finance & insurance"], years=(2020, 2022))
+    at = _open_tab(at, "Similar to my use case")
+    at.selectbox(key="refs_candidate").set_value("rain-forecast-15min").run()
+    at = _open_tab(at, "Model sizes by task")
+    at.selectbox(key="refs_model_task").set_value("generation").run()
+    at = _open_tab(at, "Coverage")
+    at = _open_tab(at, "Search")
+    no_exceptions(at)
+    assert at.text_input(key="refs_query").value == "fraud detection"
+    assert at.multiselect(key="refs_industry").value == ["finance & insurance"]
+    assert at.slider(key="refs_years").value == (2020, 2022)
+    assert (_results(at)["Industry"] == "finance & insurance").all()
+    at = _open_tab(at, "Similar to my use case")
+    assert at.selectbox(key="refs_candidate").value == "rain-forecast-15min"
+    at = _open_tab(at, "Model sizes by task")
+    assert at.selectbox(key="refs_model_task").value == "generation"

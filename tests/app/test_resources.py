@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from core.resources.plan import ResourcesSection
-from tests.app.conftest import no_exceptions
+from tests.app.conftest import errors, no_exceptions, tab_opener, table
+
+open_tab = tab_opener("res_tab")
 
 
 def stored_section() -> dict[str, Any]:
@@ -16,25 +17,12 @@ def stored_section() -> dict[str, Any]:
 
     store = get_store()
     project = store.get_project(store.list_projects()[0].id)
+    assert project is not None
     return project.sections["resources"]
 
 
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
-
-
-def open_tab(at: AppTest, name: str) -> AppTest:
-    at.session_state["res_tab"] = name
-    return at.run()
-
-
-def table(at: AppTest, column: str) -> pd.DataFrame:
-    """The shown table that has ``column``."""
-    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
-
-
-def errors(at: AppTest) -> list[str]:
-    return [error.value for error in at.error]
 
 
 def choose_llama_on_h100(at: AppTest) -> AppTest:

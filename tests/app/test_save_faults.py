@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.store import _STORAGE_FULL_MESSAGE, StorageFull, Store, StoreBusy
-from tests.app.conftest import no_exceptions, plain
+from tests.app.conftest import error_text, no_exceptions
 from ui.state import get_store
 
 NAME = "Detect empty shelves"
@@ -21,10 +21,6 @@ def _add_candidate(at: AppTest, name: str = NAME) -> AppTest:
     at.button(key="worthiness_candidate_save").click().run()
     no_exceptions(at)
     return at
-
-
-def _shown(at: AppTest) -> str:
-    return plain(" ".join(element.value for element in at.error))
 
 
 def _example_id() -> str:
@@ -51,7 +47,7 @@ def test_a_save_the_database_cannot_take_is_explained_and_the_input_kept(
 
     monkeypatch.setattr(Store, "edit_sections", refuse)
     _add_candidate(at)
-    assert str(fault) in _shown(at)
+    assert str(fault) in error_text(at)
     assert at.text_input(key="worthiness_cand_name").value == NAME  # the input is kept
     after = get_store().get_project(_example_id())
     assert before is not None and after is not None and after.version == before.version
@@ -76,7 +72,7 @@ def test_a_candidate_changed_by_someone_else_meanwhile_is_not_overwritten(app) -
     at.text_area(key="worthiness_cand_problem").input("Mine")
     at.button(key="worthiness_candidate_save").click().run()
     no_exceptions(at)
-    shown = _shown(at)
+    shown = error_text(at)
     assert "this candidate was changed" in shown and "Bob saved 'worthiness: changed Forecast rain'" in shown
     assert at.text_area(key="worthiness_cand_problem").value == "Mine"  # the input is kept
     stored = store.get_project(project_id)
@@ -98,7 +94,7 @@ def test_a_rename_typed_while_someone_else_renamed_is_refused_with_a_sentence(ap
     at.text_input(key="rename_project_name").input("My new name")
     next(b for b in at.sidebar.button if b.label == "Rename").click().run()
     no_exceptions(at)
-    shown = _shown(at)
+    shown = error_text(at)
     assert "Not renamed" in shown and "Ann saved 'renamed'" in shown and "'Renamed in another browser'" in shown
     stored = get_store().get_project(project_id)
     assert stored is not None and stored.name == "Renamed in another browser"

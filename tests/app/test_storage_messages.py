@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import no_exceptions
+from tests.app.conftest import error_text, no_exceptions
 
 
 def _foreign(path: Path) -> None:
@@ -35,10 +35,6 @@ FILES = {
 }
 
 
-def _shown(at: AppTest) -> str:
-    return " ".join(error.value for error in at.error)
-
-
 @pytest.mark.parametrize("kind", FILES, ids=list(FILES))
 @pytest.mark.parametrize("page", ["overview", "projects"])
 def test_a_file_that_is_not_greenlights_gets_a_sentence_and_stays_untouched(
@@ -50,7 +46,7 @@ def test_a_file_that_is_not_greenlights_gets_a_sentence_and_stays_untouched(
     before = path.read_bytes()
     at = app(page)
     no_exceptions(at)
-    shown = _shown(at).replace("\\", "")  # the page shows the message Markdown-escaped
+    shown = error_text(at)  # as a reader sees it: the page shows the message Markdown-escaped
     assert sentence in shown, shown
     assert "left untouched" in shown and "GREENLIGHT_DB" in shown, shown
     assert "INSTALL" not in shown

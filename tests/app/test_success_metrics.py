@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.metrics import MetricsSection
+from core.metrics import BreakEvenInputs, MetricsSection
 from core.worthiness import Alternative, Candidate, WorthinessSection
-from tests.app.conftest import no_exceptions
+from tests.app.conftest import error_text, no_exceptions
 from ui.state import get_store
 
 FRESH = "parcel-damage"
@@ -64,17 +64,13 @@ def shown(at: AppTest) -> str:
     return "\n".join(str(text) for text in texts).replace("\\", "")
 
 
-def errors(at: AppTest) -> str:
-    return "\n".join(element.value for element in at.error).replace("\\", "")
-
-
 def editor_key(at: AppTest, part: str) -> str:
     (key,) = [editor.key for editor in at.data_editor if editor.key and editor.key.startswith(f"sm_{part}_editor")]
     return key
 
 
 def edit_table(at: AppTest, part: str, **delta: Any) -> AppTest:
-    state = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    state: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
     state.update(delta)
     at.session_state[editor_key(at, part)] = state
     return at.run()
@@ -179,7 +175,8 @@ def test_a_chain_built_from_templates_shows_checks_appear_and_clear_then_saves(a
     assert [m.name for m in chain.business_metrics] == ["Time customers spend"]
     assert chain.model_metrics[0].drives == (("m1", "raises"),)
     assert chain.label is not None and chain.label.attributed_to == "m1"
-    assert section.break_even[FRESH].prevalence == 0.03, "break-even inputs that were changed are saved too"
+    inputs = section.break_even[FRESH]
+    assert isinstance(inputs, BreakEvenInputs) and inputs.prevalence == 0.03, "changed break-even inputs are saved"
     assert "first chain" in [note for _, _, note in store().list_versions(project_id)]
     assert "All changes saved" in shown(at)
 
@@ -197,7 +194,7 @@ def test_the_regression_variant_states_the_largest_mae(app) -> None:
     no_exceptions(at)
     assert "needs an MAE of at most" in shown(at)
     at.number_input(key="sm_be_baseline_mae").set_value(-1.0).run()
-    assert "Baseline MAE must be at least 0" in errors(at)
+    assert "Baseline MAE must be at least 0" in error_text(at)
 
 
 def test_the_charter_download_and_drafts_per_candidate(app) -> None:
@@ -205,7 +202,7 @@ def test_the_charter_download_and_drafts_per_candidate(app) -> None:
     assert at.get("download_button")
     at.text_input(key="sm_label_what").input("Frames needing clean-up").run()
     at.selectbox(key="sm_candidate").set_value(FORECAST).run()
-    assert at.text_input(key="sm_label_what").value.startswith("Rain observed")
+    assert (at.text_input(key="sm_label_what").value or "").startswith("Rain observed")
     at.selectbox(key="sm_candidate").set_value("film-backgrounds").run()
     no_exceptions(at)
     assert at.text_input(key="sm_label_what").value == "Frames needing clean-up", "the draft was kept"
@@ -262,10 +259,10 @@ def test_bad_input_gets_a_clear_message_and_the_saved_section_is_unchanged(
     before = stored_metrics(project_id)
     enter(at)
     no_exceptions(at)
-    assert message in errors(at)
+    assert message in error_text(at)
     save(at, "should not be saved")
     no_exceptions(at)
-    assert "Not saved" in errors(at)
+    assert "Not saved" in error_text(at)
     assert stored_metrics(project_id) == before
 
 
@@ -289,7 +286,8 @@ def test_a_save_over_someone_elses_newer_save_asks_first(app) -> None:
     at.button(key="sm_save").click().run()
     no_exceptions(at)
     _, document = stored_metrics(project_id)
-    assert MetricsSection.from_document(document).chains[FORECAST].label.source == "Rain gauge, read hourly"
+    label = MetricsSection.from_document(document).chains[FORECAST].label
+    assert label is not None and label.source == "Rain gauge, read hourly"
 
 
 def test_names_with_markup_are_shown_as_typed(app) -> None:

@@ -13,13 +13,15 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from core.worthiness import CRITERION_KEYS, Candidate, WorthinessSection
-from tests.app.conftest import no_exceptions
+from tests.app.conftest import error_text, no_exceptions, success_text, tab_opener
 from ui.state import get_store
 
 NEW_NAME = "Detect parcel damage"
 # Criterion order: impact, value, complexity, risk, cost, suitability. With equal weights these beat the
 # example's forecast (3.83 against 3.67 by weighted sum); with suitability weighted 5 the forecast wins.
 NEW_SCORES = (5, 5, 4, 2, 2, 3)
+
+open_tab = tab_opener("worthiness_tab")
 
 
 def sections() -> dict[str, dict[str, Any]]:
@@ -29,21 +31,6 @@ def sections() -> dict[str, dict[str, Any]]:
     project = store.get_project(summary.id)
     assert project is not None
     return project.sections
-
-
-def open_tab(at: AppTest, label: str) -> AppTest:
-    at.session_state["worthiness_tab"] = label
-    at.run()
-    no_exceptions(at)
-    return at
-
-
-def errors(at: AppTest) -> str:
-    return " ".join(element.value for element in at.error).replace("\\", "")
-
-
-def successes(at: AppTest) -> str:
-    return " ".join(element.value for element in at.success).replace("\\", "")
 
 
 def top_pick(at: AppTest) -> str:
@@ -130,7 +117,7 @@ def test_every_tab_renders(app) -> None:
     at = app("worthiness")
     for label in ("Candidates", "Scoring", "Gate", "Weights & ranking", "Sensitivity", "Raters", "Verdicts & evidence"):
         open_tab(at, label)
-        assert not at.error, (label, errors(at))
+        assert not at.error, (label, error_text(at))
 
 
 # ---------------------------------------------------------------- the main flow
@@ -138,7 +125,7 @@ def test_every_tab_renders(app) -> None:
 
 def test_add_score_and_reweight_change_ranking_charts_and_verdicts(app) -> None:
     at = add_candidate(app("worthiness"))
-    assert f"Added {NEW_NAME}" in successes(at)
+    assert f"Added {NEW_NAME}" in success_text(at)
     listed = at.dataframe[0].value
     row = listed[listed["Candidate"] == NEW_NAME].iloc[0]
     assert row["Verdict"].endswith("not scored yet")
@@ -159,12 +146,12 @@ def test_add_score_and_reweight_change_ranking_charts_and_verdicts(app) -> None:
     at.run()
     score(at, "detect-parcel-damage", NEW_SCORES)
     # The example's Architect scored from no browser of ours: asked first, saved only once confirmed.
-    assert "Architect has already saved scores from another browser" in errors(at)
+    assert "Architect has already saved scores from another browser" in error_text(at)
     assert "detect-parcel-damage" not in sections()["ratings:Architect"]["scores"]
     at.button(key="worthiness_score_confirm").click()
     at.run()
     no_exceptions(at)
-    assert "Saved Architect's scores for Detect parcel damage" in successes(at)
+    assert "Saved Architect's scores for Detect parcel damage" in success_text(at)
     assert sections()["ratings:Architect"]["scores"]["detect-parcel-damage"] == dict(
         zip(CRITERION_KEYS, NEW_SCORES, strict=True)
     )
@@ -182,7 +169,7 @@ def test_add_score_and_reweight_change_ranking_charts_and_verdicts(app) -> None:
     assert first_place[NEW_NAME] > 0.5
 
     set_weights(at, suitability=5.0)
-    assert "Saved the weights" in successes(at)
+    assert "Saved the weights" in success_text(at)
     assert sections()["worthiness"]["weights"]["suitability"] == 5.0
     ranking = at.dataframe[0].value
     assert list(ranking["Candidate"])[:2] == ["Forecast rain 15 minutes ahead", NEW_NAME]
@@ -201,7 +188,7 @@ def test_a_second_raters_scores_show_up_in_the_spread(app) -> None:
     at.text_input(key="worthiness_rater").input("Data scientist")
     at.run()
     score(at, "rain-forecast-15min", (1, 4, 3, 3, 3, 5))
-    assert "Saved Data scientist's scores" in successes(at)
+    assert "Saved Data scientist's scores" in success_text(at)
     after = sections()
     assert after["ratings:Data scientist"]["scores"] == {
         "rain-forecast-15min": dict(zip(CRITERION_KEYS, (1, 4, 3, 3, 3, 5), strict=True))
@@ -260,7 +247,7 @@ def test_editing_a_candidate_changes_its_gate_and_verdict(app) -> None:
     at.button(key="worthiness_candidate_save").click()
     at.run()
     no_exceptions(at)
-    assert "Changed Skip watering when it rains" in successes(at)
+    assert "Changed Skip watering when it rains" in success_text(at)
     listed = at.dataframe[0].value
     verdict = listed[listed["Candidate"] == "Skip watering when it rains"].iloc[0]["Verdict"]
     # No simpler alternative any more, but the scores say it is not worth it (impact 2, value 2.5).
@@ -330,7 +317,7 @@ def test_a_bad_candidate_name_gets_a_message_and_saves_nothing(app, name: str, m
     at = app("worthiness")
     before = sections()
     add_candidate(at, name)
-    assert message in errors(at)
+    assert message in error_text(at)
     assert sections() == before
     assert at.text_input(key="worthiness_cand_name").value == name, "the form keeps what was typed"
 
@@ -342,14 +329,14 @@ def test_inconsistent_candidate_fields_get_the_cores_message(app) -> None:
     at.radio(key="worthiness_cand_requirement").set_value("predict future")
     at.button(key="worthiness_candidate_save").click()
     at.run()
-    assert "Say how far ahead 'Predict demand' must predict" in errors(at)
+    assert "Say how far ahead 'Predict demand' must predict" in error_text(at)
     at.radio(key="worthiness_cand_requirement").set_value("detect now")
     at.checkbox(key="worthiness_cand_error_free").check()
     at.number_input(key="worthiness_cand_error_rate").set_value(2.0)
     at.button(key="worthiness_candidate_save").click()
     at.run()
     no_exceptions(at)
-    assert "must be error-free, so its acceptable error rate must be 0" in errors(at)
+    assert "must be error-free, so its acceptable error rate must be 0" in error_text(at)
     assert sections() == before
 
 
@@ -365,7 +352,7 @@ def test_a_21st_candidate_gets_the_cores_message(app) -> None:
     assert "20 of at most 20 candidates" in " ".join(c.value for c in at.caption)
     before = sections()
     add_candidate(at, "One too many")
-    assert "A project holds at most 20 candidates; remove one before adding another" in errors(at)
+    assert "A project holds at most 20 candidates; remove one before adding another" in error_text(at)
     assert sections() == before
 
 
@@ -373,7 +360,7 @@ def test_all_zero_weights_get_the_cores_message(app) -> None:
     at = app("worthiness")
     before = sections()
     set_weights(at, **dict.fromkeys(CRITERION_KEYS, 0.0))
-    assert "Give at least one criterion a weight above zero" in errors(at)
+    assert "Give at least one criterion a weight above zero" in error_text(at)
     assert sections() == before
     assert at.dataframe[0].value.iloc[0]["Candidate"] == "Forecast rain 15 minutes ahead", "ranking still shown"
 
@@ -386,7 +373,7 @@ def test_an_unscored_criterion_gets_a_message_and_saves_nothing(app) -> None:
     at.radio(key="worthiness_score_impact").set_value(4)
     at.button(key="worthiness_score_save").click()
     at.run()
-    assert "still without a score: business value, complexity, risk, cost" in errors(at)
+    assert "still without a score: business value, complexity, risk, cost" in error_text(at)
     assert sections() == before
 
 
@@ -403,7 +390,7 @@ def test_scoring_without_a_name_gets_a_message_and_saves_nothing(app) -> None:
     at.button(key="worthiness_score_save").click()
     at.run()
     no_exceptions(at)
-    assert "The rater's name cannot be empty" in errors(at)
+    assert "The rater's name cannot be empty" in error_text(at)
     assert sections() == before
 
 
@@ -417,7 +404,7 @@ def test_deleting_the_last_candidate_gets_the_cores_message(app) -> None:
         at.button(key="worthiness_delete_confirm").click()
         at.run()
         no_exceptions(at)
-    assert "A project needs at least one candidate" in errors(at)
+    assert "A project needs at least one candidate" in error_text(at)
     assert [c["id"] for c in sections()["worthiness"]["candidates"]] == ["rain-forecast-15min"]
 
 
@@ -441,4 +428,4 @@ def test_a_new_project_starts_with_an_empty_state(app) -> None:
         assert not at.error, label
     open_tab(at, "Candidates")
     add_candidate(at, "First idea")
-    assert "Added First idea" in successes(at)
+    assert "Added First idea" in success_text(at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -295,7 +296,7 @@ def as_rank(precision: float | None) -> float:
 @st.composite
 def economics(draw: st.DrawFn, *, value_baseline: bool | None = None) -> BreakEvenInputs:
     use_value = draw(st.booleans()) if value_baseline is None else value_baseline
-    baseline = (
+    baseline: dict[str, Any] = (
         {"baseline_monthly_value_usd": draw(st.floats(min_value=-1e6, max_value=1e6))}
         if use_value
         else {"baseline_precision": draw(st.floats(0.01, 1.0)), "baseline_recall": draw(st.floats(0.0, 1.0))}

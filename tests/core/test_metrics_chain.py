@@ -137,7 +137,7 @@ def test_model_metric_accepts_values_on_the_range_edges(value: float) -> None:
 
 
 def test_model_metric_links_become_tuples() -> None:
-    built = ModelMetric("mm1", "Recall", drives=[["m1", "raises"]])
+    built = ModelMetric("mm1", "Recall", drives=[["m1", "raises"]])  # type: ignore[arg-type]  # lists, as JSON has them
     assert built.drives == (("m1", "raises"),)
 
 

@@ -155,7 +155,7 @@ sections = st.builds(
 # --- round trip -------------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(sections)
 def test_section_survives_json_exactly(section: MetricsSection) -> None:
     document = section.to_document()

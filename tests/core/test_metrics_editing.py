@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -134,7 +135,7 @@ def test_a_model_metric_is_left_unlinked_when_the_target_is_ambiguous() -> None:
 
 
 def test_inserting_keeps_edits_drops_blank_rows_and_never_reuses_ids() -> None:
-    start = {
+    start: dict[str, Any] = {
         "goals": [{"id": "g1", "name": "Mine", "tangible": True}, {"id": None, "name": None}],
         "business_metrics": [{"id": None, "name": "Typed in, no id yet"}],
     }

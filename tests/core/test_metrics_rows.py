@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -137,7 +138,7 @@ def test_rows_from_a_table_with_pandas_cells_build_the_same_chain() -> None:
 
 
 def test_blank_rows_are_dropped_and_missing_ids_filled_across_the_chain() -> None:
-    rows = {
+    rows: dict[str, list[dict[str, Any]]] = {
         "goals": [
             {"id": "g1", "name": "Save water", "tangible": True, "note": ""},
             {"id": None, "name": "Healthy plants", "tangible": False, "note": None},
@@ -184,7 +185,11 @@ def test_a_bad_row_names_its_table_and_row(part: str, row: dict[str, object], me
 
 
 def test_row_numbers_skip_blank_rows_as_the_table_shows_them() -> None:
-    rows = [{"id": "g1", "name": "Fine"}, {"id": None, "name": None}, {"id": "g2", "name": " ", "note": "x"}]
+    rows: list[dict[str, Any]] = [
+        {"id": "g1", "name": "Fine"},
+        {"id": None, "name": None},
+        {"id": "g2", "name": " ", "note": "x"},
+    ]
     with pytest.raises(ValueError, match="row 2"):
         elements_from_rows("goals", rows)
 

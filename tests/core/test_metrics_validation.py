@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -50,17 +51,17 @@ def good_chain() -> MetricChain:
     )
 
 
-def with_metric(**changes: object) -> MetricChain:
+def with_metric(**changes: Any) -> MetricChain:
     chain = good_chain()
     return replace(chain, business_metrics=(replace(chain.business_metrics[0], **changes),))
 
 
-def with_model_metric(**changes: object) -> MetricChain:
+def with_model_metric(**changes: Any) -> MetricChain:
     chain = good_chain()
     return replace(chain, model_metrics=(replace(chain.model_metrics[0], **changes),))
 
 
-def with_label(**changes: object) -> MetricChain:
+def with_label(**changes: Any) -> MetricChain:
     chain = good_chain()
     assert chain.label is not None
     return replace(chain, label=replace(chain.label, **changes))
@@ -339,7 +340,7 @@ def test_validate_rejects_a_datetime_for_today() -> None:
     from datetime import datetime
 
     with pytest.raises(ValueError, match="Today's date must be a calendar date"):
-        validate_chain(good_chain(), datetime(2027, 1, 1, 12))  # type: ignore[arg-type]
+        validate_chain(good_chain(), datetime(2027, 1, 1, 12))
 
 
 def test_issue_is_a_plain_value() -> None:

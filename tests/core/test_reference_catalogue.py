@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -30,7 +32,13 @@ COLUMNS = [
     "tags",
     "source_url",
     "summary",
+    "approach",
+    "outcome",
 ]
+PROVENANCE = DATA / "reference_provenance.csv"
+ADDITIONS = DATA / "reference_additions"
+MIN_PER_INDUSTRY = 30
+MAX_TEMPLATE_SHARE = 0.10
 
 
 def _load_builder() -> ModuleType:
@@ -132,14 +140,123 @@ def test_years_are_blank_or_plausible(rows: list[dict[str, str]]) -> None:
     assert min(years) >= 2000 and max(years) <= 2030
 
 
-def test_summaries_are_generated_from_the_fields(rows: list[dict[str, str]]) -> None:
-    mismatched = [
-        r["id"]
-        for r in rows
-        if r["summary"]
-        != builder.summary_for(r["task"], r["modality"], r["company"], int(r["year"]) if r["year"] else None)
+PLACEHOLDER = "{}"
+
+
+def summary_template(row: dict[str, str]) -> str:
+    """The summary with every field value of its row replaced by a placeholder: company, title,
+    year, industry, task, modality, approach (whole and each family), outcome and each tag (as
+    stored and as shown as a keyword), longest first, case ignored; a list of placeholders
+    ("{}, {} and {}") then counts as one. Two summaries "follow one template" when this gives the
+    same string, i.e. they differ only in the row's own fields."""
+    values = {row[c] for c in ("company", "title", "year", "industry", "task", "modality", "approach", "outcome")}
+    values |= set(row["approach"].split(builder.APPROACH_SEPARATOR))
+    for tag in row["tags"].split(";"):
+        values |= {tag, builder.keyword_label(tag)} if tag else set()
+    text = row["summary"]
+    for value in sorted((v for v in values if v.strip()), key=len, reverse=True):
+        text = re.sub(re.escape(value), PLACEHOLDER, text, flags=re.IGNORECASE)
+    return re.sub(r"\{\}(?:(?:, | and |; )\{\})+", PLACEHOLDER, text)
+
+
+def test_summary_template_replaces_the_fields_of_the_old_template() -> None:
+    row = {
+        "company": "Google",
+        "title": "Data Validation for Machine Learning",
+        "year": "2019",
+        "industry": "technology & cloud",
+        "task": "anomaly & fraud detection",
+        "modality": "tabular",
+        "approach": "",
+        "outcome": "",
+        "tags": "data-quality",
+        "summary": "Anomaly & fraud detection on tabular data at Google, 2019.",
+    }
+    other = {**row, "company": "Uber", "year": "2021", "task": "classification", "summary": ""}
+    other["summary"] = "Classification on tabular data at Uber, 2021."
+    assert summary_template(row) == summary_template(other) == "{} on {} data at {}."
+
+
+def test_no_more_than_a_tenth_of_summaries_follow_one_template(rows: list[dict[str, str]]) -> None:
+    templates = Counter(summary_template(r) for r in rows)
+    template, count = templates.most_common(1)[0]
+    print(f"\nmost common summary template: {count} of {len(rows)} ({count / len(rows):.1%}): {template}")
+    assert count <= MAX_TEMPLATE_SHARE * len(rows), template
+
+
+def test_every_entry_has_a_summary_and_an_outcome(rows: list[dict[str, str]]) -> None:
+    assert [r["id"] for r in rows if not r["summary"].strip() or not r["outcome"].strip()] == []
+
+
+def test_source_list_entries_say_the_list_gives_no_figures(rows: list[dict[str, str]]) -> None:
+    allowed = {builder.OUTCOME_NOT_IN_LIST, builder.OUTCOME_IN_TITLE}
+    assert [r["id"] for r in rows if r["id"].startswith("cs") and r["outcome"] not in allowed] == []
+
+
+def test_approaches_of_source_list_entries_are_families_from_the_mapping(rows: list[dict[str, str]]) -> None:
+    labels = {rule.label for rule in builder.APPROACH_RULES}
+    used = {a for r in rows if r["id"].startswith("cs") and r["approach"] for a in r["approach"].split("; ")}
+    assert used <= labels
+
+
+def test_every_addition_states_its_approach(rows: list[dict[str, str]]) -> None:
+    assert [r["id"] for r in rows if not r["id"].startswith("cs") and not r["approach"].strip()] == []
+
+
+def test_every_industry_has_at_least_30_entries(rows: list[dict[str, str]]) -> None:
+    counts = Counter(r["industry"] for r in rows)
+    print("\nentries per industry:")
+    for industry in INDUSTRIES:
+        print(f"  {counts[industry]:4d}  {industry}")
+    assert {i: counts[i] for i in INDUSTRIES if counts[i] < MIN_PER_INDUSTRY} == {}
+
+
+# ---- researched additions and their provenance -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def provenance() -> list[dict[str, str]]:
+    with PROVENANCE.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_addition_has_exactly_one_provenance_row(
+    rows: list[dict[str, str]], provenance: list[dict[str, str]]
+) -> None:
+    added = sorted(r["id"] for r in rows if not r["id"].startswith("cs"))
+    assert len(added) >= 248
+    assert [p["id"] for p in provenance] == added
+
+
+def test_provenance_names_links_and_dates(provenance: list[dict[str, str]]) -> None:
+    with PROVENANCE.open(encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f)) == ["id", "read_from", "read_on"]
+    bad = [
+        p["id"]
+        for p in provenance
+        if not all(part.startswith(("http://", "https://")) for part in p["read_from"].split(" ; "))
+        or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", p["read_on"])
     ]
-    assert mismatched == []
+    assert bad == []
+
+
+def test_additions_and_provenance_are_rebuilt_from_their_files(tmp_path: Path) -> None:
+    """The part of the build that needs no ../shared: every addition's catalogue row and its
+    provenance row come out of data/reference_additions/ exactly as committed."""
+    industries, aliases = builder.read_company_tables()
+    additions = builder.read_additions(ADDITIONS)
+    builder.validate_additions(additions, industries, aliases)
+    entries, provenance_rows = builder.addition_entries(additions, aliases)
+    builder.write_provenance(sorted(provenance_rows, key=lambda p: p.id), tmp_path / "provenance.csv")
+    assert (tmp_path / "provenance.csv").read_bytes() == PROVENANCE.read_bytes()
+    with CATALOGUE.open(encoding="utf-8", newline="") as f:
+        committed = {row[0]: row for row in csv.reader(f)}
+    assert [e.id for e in entries if committed.get(e.id) != e.as_row()] == []
+
+
+def test_each_alias_points_at_a_company_of_the_table(company_industries: dict[str, str]) -> None:
+    _, aliases = builder.read_company_tables()
+    assert {a: c for a, c in aliases.items() if c not in company_industries or a in company_industries} == {}
 
 
 def test_every_row_loads_as_a_reference_through_duckdb() -> None:
@@ -155,6 +272,7 @@ def test_build_reproduces_the_committed_catalogue(tmp_path: Path) -> None:
         pytest.skip(f"source list {SOURCE} is absent (a clean clone has no ../shared); nothing to rebuild from")
     assert builder.main(["--source", str(SOURCE), "--out-dir", str(tmp_path)]) == 0
     assert (tmp_path / "references.csv").read_bytes() == CATALOGUE.read_bytes()
+    assert (tmp_path / "reference_provenance.csv").read_bytes() == PROVENANCE.read_bytes()
 
 
 # ---- the build rules ---------------------------------------------------------------------------
@@ -223,7 +341,7 @@ def _source_row(**overrides: str) -> dict[str, str]:
     return row
 
 
-def _build(*rows: dict[str, str]) -> object:
+def _build(*rows: dict[str, str]) -> Any:  # the build script's report
     return builder.build_entries(rows, {"Uber": "delivery & mobility", "Acme": "retail & e-commerce"}, {})
 
 
@@ -236,7 +354,12 @@ def test_build_maps_an_entry_to_the_project_fields() -> None:
         "no",
     )
     assert entry.tags == ("eta-prediction", "xgboost")
-    assert entry.summary == "Regression & forecasting on tabular data at Uber, 2021."
+    assert entry.approach == "gradient-boosted trees"
+    assert entry.outcome == builder.OUTCOME_NOT_IN_LIST
+    assert entry.summary == (
+        "Predicting how long a trip, delivery or task will take. Approach: gradient-boosted trees. "
+        "Outcome: no figure published in the source list; see the source."
+    )
 
 
 REC = {"primary_category": "rec", "sub_category": "ranking", "tags": ""}
@@ -295,3 +418,162 @@ def test_build_refuses_a_company_without_an_industry() -> None:
 def test_build_refuses_an_unknown_category_pair() -> None:
     with pytest.raises(ValueError, match="SUBCATEGORY_RULES"):
         _build(_source_row(primary_category="cv", sub_category="teleportation"))
+
+
+# ---- approach, outcome and summary rules -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pair", "title", "tags", "approach"),
+    [
+        ("rec/ranking", "Ranking at scale", "transformer", "transformer"),
+        ("rec/ranking", "Ranking at scale", "gnn;graphsage", "graph neural network"),
+        ("rec/ranking", "Ranking at scale", "gradient-boosting", "gradient-boosted trees"),
+        ("rec/ranking", "Ranking at scale", "xgboost", "gradient-boosted trees"),
+        ("rec/candidate-generation", "Retrieval", "two-tower;embeddings", "two-tower retrieval model"),
+        ("genai/llm", "An assistant", "llm;transformer", "large language model"),
+        ("genai/llm", "An assistant", "llm;rag", "LLM with retrieval (RAG)"),
+        ("cv/image-classification", "Photos", "cnn;deep-learning", "convolutional neural network"),
+        ("rl/policy-optimization", "Pricing", "", "reinforcement learning"),
+        ("graph/gnn", "Fraud", "", "graph neural network"),
+        ("rec/ranking", "Deep neural ranking", "", "deep neural network"),
+        ("rec/ranking", "Ranking at scale", "", ""),
+        ("search/retrieval", "Large Scale Retrieval using Causal Language Models", "", ""),
+        ("audio/tts", "Speech for voice AI agents", "", ""),
+    ],
+)
+def test_infer_approach(pair: str, title: str, tags: str, approach: str) -> None:
+    text = builder.keyword_text(title, " ".join(builder.project_tags(pair.split("/")[1], tags)))
+    assert builder.infer_approach(pair, text) == approach
+
+
+def test_approach_lists_at_most_three_families() -> None:
+    text = builder.keyword_text("cnn rnn xgboost bayesian clustering monte carlo")
+    assert len(builder.infer_approach("rec/ranking", text).split("; ")) == builder.MAX_APPROACHES
+
+
+@pytest.mark.parametrize(
+    ("title", "outcome"),
+    [
+        ("How we reduced manual regression tests by 70% using AI tools", "the title states a headline figure"),
+        ("Enhancing Neural Network Training at Yelp: Achieving 1,400x Speedup", "the title states a headline figure"),
+        ("How we predict delivery times", "no figure published in the source list"),
+    ],
+)
+def test_outcome_for_source_list_entries(title: str, outcome: str) -> None:
+    assert builder.outcome_for(title).startswith(outcome)
+
+
+def test_every_category_pair_has_a_plain_language_problem() -> None:
+    missing = [
+        pair
+        for pair, (task, _) in builder.SUBCATEGORY_RULES.items()
+        if pair not in builder.PROBLEM_BY_PAIR and (task is not None or pair not in builder.GENERIC_CONTEXT)
+    ]
+    assert missing == []
+    assert set(builder.PROBLEM_BY_TASK) == set(ML_TASKS)
+
+
+def test_summary_keywords_leave_out_the_category_the_approach_and_venues() -> None:
+    tags = ("ctr-prediction", "transformer", "production", "kdd-2024", "sponsored-content", "b2b-saas")
+    assert builder.summary_keywords(tags, "ads/ctr-prediction") == ["sponsored content", "B2B SaaS"]
+
+
+def test_an_addition_summary_is_its_problem_approach_and_outcome() -> None:
+    assert builder.compose_summary("cut leaks in the water network", "pattern recognition.", "no figure published") == (
+        "Cut leaks in the water network. Approach: pattern recognition. Outcome: no figure published."
+    )
+
+
+# ---- validating the additions ------------------------------------------------------------------
+
+GOOD_ADDITION = {
+    "id": "zz0001",
+    "company": "Acme",
+    "title": "How Acme forecasts demand",
+    "year": "2023",
+    "industry": "retail & e-commerce",
+    "task": "regression & forecasting",
+    "modality": "time series",
+    "uses_deep_learning": "no",
+    "approach": "gradient-boosted trees",
+    "outcome": "no figure published",
+    "problem": "Stores need to know how much stock to order.",
+    "source_url": "https://acme.example.com/blog/demand",
+    "read_from": "https://acme.example.com/blog/demand",
+    "read_on": "2026-12-02",
+}
+INDUSTRY_TABLE = {"Acme": "retail & e-commerce", "Uber": "delivery & mobility"}
+
+
+def _addition(**overrides: str) -> object:
+    return builder.AdditionRow("test.csv", 2, {**GOOD_ADDITION, **overrides})
+
+
+def test_a_good_addition_builds_an_entry_and_a_provenance_row() -> None:
+    (entry,), (prov,) = builder.addition_entries([_addition()], {})
+    builder.validate_additions([_addition()], INDUSTRY_TABLE, {})
+    assert (entry.id, entry.industry, entry.approach, entry.tags) == (
+        "zz0001",
+        "retail & e-commerce",
+        "gradient-boosted trees",
+        ("gradient-boosting",),
+    )
+    assert entry.summary.startswith("Stores need to know how much stock to order. Approach: gradient-boosted trees.")
+    assert prov.as_row() == ["zz0001", "https://acme.example.com/blog/demand", "2026-12-02"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"task": "platform"}, "task 'platform' is not one of"),
+        ({"modality": "pictures"}, "modality 'pictures' is not one of"),
+        ({"industry": "retail"}, "industry 'retail' is not one of"),
+        ({"uses_deep_learning": "maybe"}, "uses_deep_learning 'maybe' is not one of"),
+        ({"source_url": "ftp://acme.example.com/x"}, "is not an http"),
+        ({"source_url": "acme.example.com/blog"}, "is not an http"),
+        ({"company": "Nobody Ltd"}, "add 'Nobody Ltd' to company_industries.csv"),
+        ({"industry": "gaming"}, "disagrees with company_industries.csv"),
+        ({"id": "cs0001"}, "id must be two letters other than 'cs'"),
+        ({"year": "1890"}, "not a year between 1950 and 2100"),
+        ({"approach": " "}, "approach is blank"),
+        ({"read_from": ""}, "read_from must be http"),
+        ({"read_on": "yesterday"}, "read_on 'yesterday' is not a date"),
+    ],
+)
+def test_validation_refuses_a_bad_addition(overrides: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        builder.validate_additions([_addition(**overrides)], INDUSTRY_TABLE, {})
+
+
+def test_validation_refuses_a_url_already_in_the_catalogue_after_normalisation() -> None:
+    (existing,) = _build(_source_row(source_url="https://acme.example.com/blog/demand")).entries
+    duplicate = _addition(source_url="http://www.acme.example.com/blog/demand/?utm_source=x")
+    with pytest.raises(ValueError, match="already in the catalogue as cs9999"):
+        builder.validate_additions([duplicate], INDUSTRY_TABLE, {}, [existing])
+
+
+def test_validation_refuses_two_additions_with_one_url_or_id() -> None:
+    second = _addition(id="zz0002", source_url="https://ACME.example.com/blog/demand#top")
+    with pytest.raises(ValueError, match=re.escape("source_url is also used by test.csv:2")):
+        builder.validate_additions([_addition(), second], INDUSTRY_TABLE, {})
+    with pytest.raises(ValueError, match="id zz0001 is used twice"):
+        builder.validate_additions([_addition(), _addition(source_url="https://b.example.com")], INDUSTRY_TABLE, {})
+
+
+def test_validation_lists_every_problem_at_once() -> None:
+    with pytest.raises(ValueError, match="2 problem") as error:
+        builder.validate_additions([_addition(task="x", modality="y")], INDUSTRY_TABLE, {})
+    assert "task 'x'" in str(error.value) and "modality 'y'" in str(error.value)
+
+
+def test_validation_reads_companies_through_the_aliases() -> None:
+    builder.validate_additions([_addition(company="ACME Inc.")], INDUSTRY_TABLE, {"ACME Inc.": "Acme"})
+    (entry,), _ = builder.addition_entries([_addition(company="ACME Inc.")], {"ACME Inc.": "Acme"})
+    assert entry.company == "Acme"
+
+
+def test_additions_files_must_have_the_documented_columns(tmp_path: Path) -> None:
+    (tmp_path / "bad.csv").write_text("id,company\nzz0001,Acme\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="must have exactly the columns"):
+        builder.read_additions(tmp_path)

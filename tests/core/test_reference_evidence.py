@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Any
 
 import pytest
 
 from core.example import example_project
 from core.ratings import merge_ratings, split_ratings
-from core.reference_evidence import (
+from core.references import Reference
+from core.references.evidence import (
     MAX_TAGS,
     MAX_TITLE_CHARS,
     attach_references,
@@ -18,7 +20,6 @@ from core.reference_evidence import (
     catalogue_fingerprint,
     detach_reference,
     evidence_for,
-    format_count,
     is_own_reference_id,
     markdown_link_target,
     model_size_rows,
@@ -26,7 +27,8 @@ from core.reference_evidence import (
     own_reference_row,
     parse_tags,
 )
-from core.references import ModelSize, Reference
+from core.resources.model_sizes import ModelSize
+from core.text import format_count
 from core.worthiness import WorthinessSection
 from core.worthiness.section import MAX_REFERENCES_PER_CANDIDATE
 
@@ -195,7 +197,7 @@ def test_markdown_link_target_cannot_break_out_of_the_link(url: str, target: str
 
 
 def test_fingerprint_follows_the_rows() -> None:
-    rows = [{"id": "a", "year": 2020}, {"id": "b", "year": None}]
+    rows: list[dict[str, Any]] = [{"id": "a", "year": 2020}, {"id": "b", "year": None}]
     assert catalogue_fingerprint(rows) == catalogue_fingerprint([dict(r) for r in rows])
     assert catalogue_fingerprint(rows) != catalogue_fingerprint([*rows, {"id": "own-1", "year": None}])
     assert catalogue_fingerprint(rows) != catalogue_fingerprint([rows[0], {"id": "b", "year": 2021}])

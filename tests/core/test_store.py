@@ -96,7 +96,8 @@ def test_every_earlier_schema_upgrades_keeping_its_projects(tmp_path: Path, upto
     assert [p.name for p in upgraded.list_projects()] == ["Made at an earlier schema"]
     assert upgraded.get_version("0123456789ab", 1) == document  # history written before the upgrade
     upgraded.rename_project("0123456789ab", "Renamed after the upgrade")
-    assert upgraded.get_version("0123456789ab", 2)["name"] == "Renamed after the upgrade"
+    renamed = upgraded.get_version("0123456789ab", 2)
+    assert renamed is not None and renamed["name"] == "Renamed after the upgrade"
 
 
 def test_a_changed_seed_reaches_an_existing_database_without_touching_user_data(tmp_path: Path) -> None:

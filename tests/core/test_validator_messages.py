@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from core import accelerator_edits as ae
 from core.example import example_project
 from core.metrics._checks import check_name
 from core.projects import validate_project_name, validate_section
 from core.ratings import RaterSection, check_meeting_rater_name, ratings_section_name
-from core.reference_evidence import own_reference_row
+from core.references.evidence import own_reference_row
+from core.resources import accelerator_edits as ae
 from core.resources.plan import ResourcePlan
 from core.taxonomy import INDUSTRIES, MODALITIES
 from core.worthiness import Candidate, Scores
@@ -99,7 +99,7 @@ LONG_VALUES: dict[str, Callable[[], object]] = {
     "rater's candidate id": lambda: RaterSection.from_document(
         _example_section("ratings:Architect", _long_rater_candidate)
     ),
-    "scenario mode": lambda: ResourcePlan(name="A", custom_params=7e9, mode=LONG),
+    "scenario mode": lambda: ResourcePlan(name="A", custom_params=7e9, mode=LONG),  # type: ignore[arg-type]
     "accelerator kind": lambda: ae.clean_accelerator_row({**_ACCELERATOR_ROW, "kind": LONG}),
     "accelerator number": lambda: ae.clean_accelerator_row({**_ACCELERATOR_ROW, "memory_gb": LONG}),
     "reference year": lambda: _reference(year=LONG),

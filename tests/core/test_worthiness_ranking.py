@@ -156,7 +156,7 @@ weight_values = st.one_of(st.just(0.0), st.floats(1e-3, 10))
 weight_lists = st.lists(weight_values, min_size=6, max_size=6).filter(lambda weights: sum(weights) > 0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(score_rows, min_size=2, max_size=8), weight_lists)
 def test_topsis_matches_the_textbook_formula(rows: list[list[float]], weights: list[float]) -> None:
     matrix = np.array(rows)
@@ -202,7 +202,7 @@ def score_tables(draw: st.DrawFn) -> dict[str, dict[str, float]]:
     return {f"c{i}": dict(zip(CRITERION_KEYS, values, strict=True)) for i, values in enumerate(rows)}
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(score_tables(), weight_lists, st.floats(1e-3, 1e3))
 def test_scaling_all_weights_keeps_the_ranking(
     scores: dict[str, dict[str, float]], weights: list[float], factor: float
@@ -214,7 +214,7 @@ def test_scaling_all_weights_keeps_the_ranking(
         assert [(e.candidate_id, e.rank) for e in before.entries] == [(e.candidate_id, e.rank) for e in after.entries]
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=120)
 @given(score_tables(), weight_lists, st.data())
 def test_raising_a_benefit_score_never_lowers_the_weighted_sum_rank(
     scores: dict[str, dict[str, float]], weights: list[float], data: st.DataObject

@@ -145,7 +145,8 @@ def test_references_are_validated(references: object, message: str) -> None:
 
 
 def test_empty_reference_lists_are_dropped() -> None:
-    section = WorthinessSection(candidates=(candidate("c1"), candidate("c2")), references={"c1": ["r1"], "c2": []})
+    lists = {"c1": ["r1"], "c2": []}  # as a JSON document has them
+    section = WorthinessSection(candidates=(candidate("c1"), candidate("c2")), references=lists)  # type: ignore[arg-type]
     assert section.references == {"c1": ("r1",)}
 
 
@@ -343,7 +344,7 @@ def value_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]
     return own
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.data())
 def test_any_corrupted_value_gives_a_value_error_or_a_valid_section(data: st.DataObject) -> None:
     document = example_worthiness().to_document()
@@ -416,11 +417,11 @@ def sections(draw: st.DrawFn) -> WorthinessSection:
         sensitivity_spread=draw(st.floats(0, 0.95)),
         sensitivity_draws=draw(st.integers(1, 100_000)),
         sensitivity_seed=draw(st.integers(0, 2**32 - 1)),
-        references=references,
+        references=references,  # type: ignore[arg-type]  # lists, as a JSON document has them
     )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(sections())
 def test_round_trip_through_json_is_exact(section: WorthinessSection) -> None:
     document = json.loads(json.dumps(section.to_document(), allow_nan=False))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from core.ratings import split_ratings
@@ -180,7 +182,7 @@ def test_weights_from_the_inputs() -> None:
 def test_weight_shares() -> None:
     shares = weight_shares({**dict.fromkeys(CRITERION_KEYS, 1.0), "suitability": 5.0})
     assert shares["suitability"] == pytest.approx(0.5)
-    assert sum(shares.values()) == pytest.approx(1.0)
+    assert sum(share or 0.0 for share in shares.values()) == pytest.approx(1.0)
     assert set(weight_shares(dict.fromkeys(CRITERION_KEYS, 0.0)).values()) == {None}
     assert weight_shares({**dict.fromkeys(CRITERION_KEYS, 1.0), "risk": None})["risk"] == 0.0
 
@@ -302,7 +304,7 @@ def test_nothing_scored_gives_empty_rows() -> None:
 
 
 def test_attached_references_are_resolved_and_unsafe_links_dropped() -> None:
-    catalogue = [
+    catalogue: list[dict[str, Any]] = [
         {"id": "cs1", "company": "Acme", "title": "Rain nowcasting", "year": 2021.0, "source_url": "https://a.example"},
         {"id": "cs2", "company": "Evil", "title": "X", "year": None, "source_url": "javascript:alert(1)"},
         {"id": "cs3", "company": "Other", "title": "Unrelated", "year": "2019", "source_url": ""},

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Locator, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Keep each phase's report on the test item, so fixtures can tell in teardown whether the test failed."""
     report: pytest.TestReport = yield
     setattr(item, f"report_{report.when}", report)
@@ -210,3 +213,51 @@ def select_option(page: Page, label: str, option: str) -> None:
 def assert_no_exception(page: Page) -> None:
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.all_inner_texts()
+
+
+def watch_dialogs(page: Page) -> list[str]:
+    """Dismiss every dialog the page opens (alert, confirm, prompt) and collect its message: markup that ran
+    as script would open one, so a test of inert text expects the list to stay empty."""
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return dialogs
+
+
+def new_project(page: Page, name: str) -> None:
+    """Create a project from the sidebar's "New project" form and wait for the run that switches to it."""
+    page.get_by_role("button", name="New project").click()
+    field = page.get_by_label("Name of the new project")
+    field.fill(name)
+    with rerun(page):
+        field.press("Enter")
+
+
+def widget(page: Page, key: str) -> Locator:
+    """A widget by its Streamlit key (Streamlit marks each keyed element with the class st-key-<key>)."""
+    return page.locator(f".st-key-{key}")
+
+
+def open_tab(page: Page, label: str) -> None:
+    """Open the tab of ``st.tabs`` called ``label`` and wait until its content is drawn."""
+    page.get_by_role("tab", name=label).click()
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def pick_level(page: Page, criterion: str, level: int) -> None:
+    """On the worthiness page's scoring tab, choose the anchored level ``level`` of ``criterion``."""
+    widget(page, f"worthiness_score_{criterion}").locator("label").filter(has_text=re.compile(rf"^{level} –")).click()
+
+
+def score(page: Page, levels: dict[str, int]) -> None:
+    """On the worthiness page's scoring tab, choose these levels and save the scores."""
+    for criterion, level in levels.items():
+        pick_level(page, criterion, level)
+    widget(page, "worthiness_score_save").locator("button").click()
+    wait_for_app(page)
+    assert_no_exception(page)

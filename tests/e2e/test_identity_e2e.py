@@ -18,6 +18,7 @@ from tests.e2e.conftest import (
     start_server,
     stop_server,
     wait_for_app,
+    widget,
 )
 
 PAGES = ["Worthiness", "Success metrics", "Reference projects", "Resources", "Accelerators", "Projects", "Overview"]
@@ -60,7 +61,7 @@ def test_a_share_link_keeps_its_project_on_every_page_and_every_write_lands_ther
 
     page.get_by_role("link", name="Worthiness").first.click()
     wait_for_app(page)
-    name = page.locator(".st-key-worthiness_cand_name input")
+    name = widget(page, "worthiness_cand_name").locator("input")
     name.fill("Detect empty shelves")
     name.press("Enter")
     wait_for_app(page)

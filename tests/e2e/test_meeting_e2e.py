@@ -7,8 +7,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, goto, wait_for_app
-from tests.e2e.test_worthiness_e2e import open_tab, score, widget
+from tests.e2e.conftest import Server, goto, open_tab, score, wait_for_app, widget
 
 
 def _score_as(browser: Browser, server: Server, share_link: str, rater: str, impact: int) -> None:

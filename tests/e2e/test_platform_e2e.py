@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, new_project, wait_for_app, watch_dialogs
 
 PATHS = ["", "worthiness", "success-metrics", "references", "resources", "gpus", "projects"]
 
@@ -20,17 +20,9 @@ def test_every_url_path_renders_without_an_exception(page: Page, server: Server,
     expect(page.locator("h1").first).to_be_visible()
 
 
-def _create_project(page: Page, name: str) -> None:
-    page.get_by_role("button", name="New project").click()
-    field = page.get_by_label("Name of the new project")
-    field.fill(name)
-    field.press("Enter")
-    wait_for_app(page)
-
-
 def test_a_project_created_in_the_browser_survives_a_reload(page: Page, server: Server) -> None:
     goto(page, server)
-    _create_project(page, "Parcel damage detection")
+    new_project(page, "Parcel damage detection")
     expect(page.get_by_role("heading", name="Parcel damage detection")).to_be_visible()
     expect(page).to_have_url(re.compile(r"\?project=[0-9a-f]{12}"))
     page.reload()
@@ -41,7 +33,7 @@ def test_a_project_created_in_the_browser_survives_a_reload(page: Page, server: 
 
 def test_a_share_link_opens_its_project_in_a_fresh_browser(page: Page, server: Server, browser) -> None:
     goto(page, server)
-    _create_project(page, "Shared by link")
+    new_project(page, "Shared by link")
     link = page.url
     other = browser.new_context().new_page()
     other.goto(link)
@@ -52,8 +44,7 @@ def test_a_share_link_opens_its_project_in_a_fresh_browser(page: Page, server: S
 
 @pytest.mark.parametrize("raw", ["nope", "%3Cscript%3Ealert(1)%3C/script%3E", "0123456789ab"])
 def test_a_bad_share_link_gets_a_friendly_message(page: Page, server: Server, raw: str) -> None:
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs = watch_dialogs(page)
     goto(page, server, f"?project={raw}")
     assert_no_exception(page)
     expect(page.get_by_text(re.compile("share link could not be opened|No project with that id"))).to_be_visible()
@@ -76,7 +67,7 @@ def test_a_deep_link_on_a_freshly_started_server_runs_the_whole_app(page: Page, 
 
 def test_after_creating_a_project_other_pages_open_it_too(page: Page, server: Server) -> None:
     goto(page, server)
-    _create_project(page, "Follow me around")
+    new_project(page, "Follow me around")
     page.get_by_role("link", name="Projects", exact=True).first.click()
     wait_for_app(page)
     expect(page.get_by_text("Follow me around · version 1")).to_be_visible()
@@ -114,7 +105,7 @@ def test_a_malformed_import_gets_a_message_and_loses_nothing(
 def test_delete_for_good_after_confirmation(page: Page, server: Server) -> None:
     """(A dialog's buttons rerun only the dialog in a browser, which AppTest cannot replay.)"""
     goto(page, server)
-    _create_project(page, "Doomed project")
+    new_project(page, "Doomed project")
     page.get_by_role("link", name="Projects", exact=True).first.click()
     wait_for_app(page)
     expect(page.get_by_text("Doomed project · version 1")).to_be_visible()

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, rerun, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, open_tab, rerun, wait_for_app
 
 # Streamlit saves a table's CSV through the File System Access API when the browser has it; without
 # it the download is an ordinary one that Playwright can catch and read.
@@ -32,11 +32,6 @@ def table_rows(page: Page, table: Locator) -> list[dict[str, str]]:
     path = download.value.path()
     with open(path, encoding="utf-8-sig") as file:
         return list(csv.DictReader(io.StringIO(file.read())))
-
-
-def _tab(page: Page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
-    wait_for_app(page)
 
 
 def _pick(page: Page, label: str, option: str | None = None) -> str:
@@ -97,7 +92,7 @@ def _shows_text(page: Page, text: str) -> bool:
 def test_an_attached_reference_appears_on_the_worthiness_page(page_csv: Page, server: Server) -> None:
     page = page_csv
     goto(page, server, "references")
-    _tab(page, "Similar to my use case")
+    open_tab(page, "Similar to my use case")
     label = _pick(page, "Attach as evidence")
     page.get_by_role("button", name="Attach as evidence", exact=True).click()
     wait_for_app(page)
@@ -117,7 +112,7 @@ def test_an_attached_reference_appears_on_the_worthiness_page(page_csv: Page, se
 
 def test_plan_resources_for_a_model_opens_the_planner_with_it(page: Page, server: Server) -> None:
     goto(page, server, "references")
-    _tab(page, "Model sizes by task")
+    open_tab(page, "Model sizes by task")
     link = page.get_by_role("link", name=re.compile("^Plan resources for ")).first
     expect(link).to_be_visible()
     href = link.get_attribute("href") or ""

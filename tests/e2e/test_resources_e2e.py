@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, open_tab, wait_for_app
 
 
 def _pick(page: Page, label: str, typed: str) -> None:
@@ -44,8 +44,7 @@ def test_choose_a_model_then_save_two_scenarios_and_compare_them(page: Page, ser
     _memory_tab_is_drawn(page)
     assert_no_exception(page)
 
-    page.get_by_role("tab", name="Scenarios").click()
-    wait_for_app(page)
+    open_tab(page, "Scenarios")
     for scenario, device in (("1B on H100", "H100 SXM5 80GB"), ("1B on L4", "L4 · 24 GB")):
         _pick(page, "Device", device)
         field = page.get_by_role("textbox", name="Scenario name")

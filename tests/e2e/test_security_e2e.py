@@ -9,8 +9,18 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, rerun, start_server, stop_server, wait_for_app
-from tests.e2e.test_worthiness_e2e import open_tab, widget
+from tests.e2e.conftest import (
+    Server,
+    assert_no_exception,
+    goto,
+    new_project,
+    open_tab,
+    start_server,
+    stop_server,
+    wait_for_app,
+    watch_dialogs,
+    widget,
+)
 
 pytestmark = pytest.mark.reliability
 
@@ -31,12 +41,6 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     stop_server(server)
 
 
-def _watch(page: Page) -> list[str]:
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    return dialogs
-
-
 def _inert(page: Page, dialogs: list[str]) -> None:
     assert dialogs == []
     assert page.locator("#injected").count() == 0
@@ -44,19 +48,11 @@ def _inert(page: Page, dialogs: list[str]) -> None:
     assert_no_exception(page)
 
 
-def _new_project(page: Page, name: str) -> None:
-    page.get_by_role("button", name="New project").click()
-    field = page.get_by_label("Name of the new project")
-    field.fill(name)
-    with rerun(page):
-        field.press("Enter")
-
-
 @pytest.mark.parametrize("name", [MARKUP, SQL], ids=["markup", "sql"])
 def test_a_hostile_project_name_is_stored_and_shown_verbatim(page: Page, guarded: Server, name: str) -> None:
-    dialogs = _watch(page)
+    dialogs = watch_dialogs(page)
     goto(page, guarded)
-    _new_project(page, name)
+    new_project(page, name)
     for reload in (False, True):
         if reload:
             page.reload()
@@ -68,7 +64,7 @@ def test_a_hostile_project_name_is_stored_and_shown_verbatim(page: Page, guarded
 
 
 def test_markup_in_candidate_and_rater_fields_renders_inert(page: Page, guarded: Server) -> None:
-    dialogs = _watch(page)
+    dialogs = watch_dialogs(page)
     goto(page, guarded, "worthiness")
     rater = widget(page, "worthiness_rater").locator("input")
     rater.fill("Rater " + MARKUP[:60])
@@ -100,7 +96,7 @@ def test_markup_in_candidate_and_rater_fields_renders_inert(page: Page, guarded:
     ],
 )
 def test_tampered_query_parameters_get_a_friendly_message(page: Page, guarded: Server, path: str, message: str) -> None:
-    dialogs = _watch(page)
+    dialogs = watch_dialogs(page)
     goto(page, guarded, path)
     expect(page.locator('[data-testid="stAlert"]').filter(has_text=message).first).to_be_visible()
     _inert(page, dialogs)
@@ -125,7 +121,7 @@ def test_markdown_in_query_parameters_renders_inert(
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.route(to_evil, lambda route: route.abort())  # nothing leaves the machine
-    dialogs = _watch(page)
+    dialogs = watch_dialogs(page)
     parameter = "project" if path == "" else "model"
     goto(page, guarded, f"{path}?{parameter}={quote(value, safe='')}")
     alert = page.locator('[data-testid="stAlert"]').filter(has_text=message).first

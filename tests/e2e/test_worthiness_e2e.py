@@ -5,34 +5,11 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, assert_no_exception, goto, wait_for_app
+from tests.e2e.conftest import Server, assert_no_exception, goto, open_tab, score, wait_for_app, widget
 
 NEW_NAME = "Detect parcel damage"
-
-
-def widget(page: Page, key: str) -> Locator:
-    """A widget by its Streamlit key (Streamlit marks each keyed element with the class st-key-<key>)."""
-    return page.locator(f".st-key-{key}")
-
-
-def open_tab(page: Page, label: str) -> None:
-    page.get_by_role("tab", name=label).click()
-    wait_for_app(page)
-    assert_no_exception(page)
-
-
-def pick_level(page: Page, criterion: str, level: int) -> None:
-    widget(page, f"worthiness_score_{criterion}").locator("label").filter(has_text=re.compile(rf"^{level} –")).click()
-
-
-def score(page: Page, levels: dict[str, int]) -> None:
-    for criterion, level in levels.items():
-        pick_level(page, criterion, level)
-    widget(page, "worthiness_score_save").locator("button").click()
-    wait_for_app(page)
-    assert_no_exception(page)
 
 
 def test_add_score_and_reweight_in_the_browser(page: Page, server: Server) -> None:

@@ -49,7 +49,7 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-REPLACEMENTS = [None, -1, 1e308, float("nan"), "", "x" * 300, [], {}, True, "<script>alert(1)</script>"]
+REPLACEMENTS: list[object] = [None, -1, 1e308, float("nan"), "", "x" * 300, [], {}, True, "<script>alert(1)</script>"]
 
 
 @st.composite
@@ -81,7 +81,7 @@ def _snapshot(store: Store) -> list[dict[str, Any]]:
     return store.export_documents()
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=valid_documents())
 def test_a_valid_file_imports_exactly(shared_store: Store, document: dict[str, Any]) -> None:
     [new_id] = shared_store.import_documents(pj.parse_import(pj.export_json([document])))
@@ -98,7 +98,7 @@ def assert_imported_as(stored: dict[str, Any], document: dict[str, Any]) -> None
     assert {**stored, "id": document["id"], "name": document["name"]} == document
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=corrupted_files())
 def test_a_corrupted_file_imports_exactly_or_is_refused_without_a_write(shared_store: Store, data: bytes) -> None:
     before = _snapshot(shared_store)

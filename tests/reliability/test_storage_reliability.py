@@ -53,9 +53,9 @@ def test_twenty_threads_saving_at_once_lose_nothing(store: Store) -> None:
     assert shared_project.version == 1 + (THREADS // 2) * SAVES_PER_THREAD
     changes = {change for _, _, change in store.list_versions(shared)}
     assert {f"Rater {t} #{n}" for t in range(1, THREADS, 2) for n in range(SAVES_PER_THREAD)} <= changes
-    for thread in range(1, THREADS, 2):
-        last = shared_project.sections[ratings_section_name(f"Rater {thread}")]
-        assert last == _ratings(f"Rater {thread}", SAVES_PER_THREAD - 1)
+    for number in range(1, THREADS, 2):
+        last = shared_project.sections[ratings_section_name(f"Rater {number}")]
+        assert last == _ratings(f"Rater {number}", SAVES_PER_THREAD - 1)
     for project_id in own:
         project = store.get_project(project_id)
         assert project is not None and project.version == 1 + SAVES_PER_THREAD

@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.accelerator_browse import MAX_COMPARED, MIN_COMPARED, comparison, vendors
-from core.accelerator_edits import LABELS, form_text
+from core.resources.accelerator_catalogue import MAX_COMPARED, MIN_COMPARED, comparison, vendors
+from core.resources.accelerator_edits import LABELS, form_text
 from ui.text import escape_markdown
 
 COMPARE_KEY = "gpu_compare"

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
-from core.accelerator_browse import ORIGIN_LABELS
-from core.accelerator_edits import (
+from core.resources.accelerator_catalogue import ORIGIN_LABELS
+from core.resources.accelerator_edits import (
     KIND_LABELS,
-    KINDS,
     LABELS,
     ROW_FIELDS,
     changes_from_published,
@@ -25,14 +24,19 @@ from core.accelerator_edits import (
     new_accelerator_row,
     suggest_key,
 )
+from core.resources.accelerators import KINDS
 from core.store import CATALOGUE_SEEDS, DATA_DIR, StoreError, read_catalogue
+from ui import flash
 from ui.state import get_store
 from ui.text import escape_markdown
+from ui.widgets import seed_once
 
 NEW = "__new__"
 PICKER_KEY = "gpu_edit_device"
 FILLED_FOR = "gpu_form_filled_for"
-MESSAGE = "gpu_form_message"  # (kind, text): kind is "error" or "success"
+# A refusal shows inside the form, beside the fields; a success below it.
+ERROR_AREA = "gpu_form_error"
+SAVED_AREA = "gpu_form_saved"
 CONFIRM_DELETE = "gpu_confirm_delete"
 
 
@@ -89,24 +93,26 @@ def published_rows() -> dict[str, dict[str, Any]]:
     return _published_rows((stat.st_mtime_ns, stat.st_size))
 
 
-def _fill_form(row: Mapping[str, Any] | None) -> None:
-    """Pre-fill every field from a row (None: a blank new device)."""
+def _form_values(row: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Every field's value from a row (None: a blank new device)."""
+    values: dict[str, Any] = {}
     for name in ROW_FIELDS:
         if name == "kind":
-            st.session_state[field_key(name)] = (row or {}).get("kind") if (row or {}).get("kind") in KINDS else "gpu"
+            values[field_key(name)] = (row or {}).get("kind") if (row or {}).get("kind") in KINDS else "gpu"
         else:
-            st.session_state[field_key(name)] = form_text((row or {}).get(name))
+            values[field_key(name)] = form_text((row or {}).get(name))
     if row is None:
-        st.session_state[field_key("as_of")] = date.today().strftime("%Y-%m")
-    st.session_state[field_key("key")] = ""
+        values[field_key("as_of")] = date.today().strftime("%Y-%m")
+    values[field_key("key")] = ""
+    return values
 
 
 def _typed_row() -> dict[str, Any]:
     return {name: st.session_state.get(field_key(name)) for name in ROW_FIELDS}
 
 
-def _say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE] = (kind, text)
+def _say(kind: Literal["error", "success"], text: str) -> None:
+    flash.leave(ERROR_AREA if kind == "error" else SAVED_AREA, kind, text)
 
 
 def _catalogue() -> dict[str, dict[str, Any]]:
@@ -181,7 +187,8 @@ def _cancel_delete() -> None:
 
 
 def _picked() -> None:
-    st.session_state.pop(MESSAGE, None)
+    flash.forget(ERROR_AREA)
+    flash.forget(SAVED_AREA)
     st.session_state.pop(CONFIRM_DELETE, None)
 
 
@@ -226,9 +233,7 @@ def render_editor(rows: Sequence[Mapping[str, Any]]) -> None:
         help="Pick a catalogue device to change its figures, or add your own device.",
     )
     row = by_key.get(choice)
-    if st.session_state.get(FILLED_FOR) != choice:
-        _fill_form(row)
-        st.session_state[FILLED_FOR] = choice
+    seed_once(FILLED_FOR, choice, _form_values(row))
 
     origin = row["origin"] if row else "new"
     if origin == "seed":
@@ -266,10 +271,7 @@ def render_editor(rows: Sequence[Mapping[str, Any]]) -> None:
             height=68,
             help="Anything a reader should know: sources of a price, what a figure means.",
         )
-        # A message shows once, on the run right after the save it reports.
-        message = st.session_state.pop(MESSAGE, None)
-        if message and message[0] == "error":
-            st.error(escape_markdown(message[1]), icon="⚠️")
+        flash.show(ERROR_AREA)  # once, on the run right after the save it reports
         st.form_submit_button(
             "Add device" if choice == NEW else "Save figures",
             type="primary",
@@ -277,8 +279,7 @@ def render_editor(rows: Sequence[Mapping[str, Any]]) -> None:
             on_click=_save,
             args=(choice,),
         )
-    if message and message[0] == "success":
-        st.success(escape_markdown(message[1]), icon="✅")
+    flash.show(SAVED_AREA)
 
     if origin == "edited" and row is not None:
         _changes_note(row, published_rows().get(choice))

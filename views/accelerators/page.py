@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.accelerator_browse import filter_accelerators
+from core.resources.accelerator_catalogue import filter_accelerators
 from ui.state import get_store
 from views.accelerators.charts import render_compare
 from views.accelerators.form import render_editor

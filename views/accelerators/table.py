@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.accelerator_browse import ORIGIN_LABELS, AcceleratorFilter, price_dates, vendors
-from core.accelerator_edits import KIND_LABELS, KINDS, LABELS
+from core.resources.accelerator_catalogue import ORIGIN_LABELS, AcceleratorFilter, price_dates, vendors
+from core.resources.accelerator_edits import KIND_LABELS, LABELS
+from core.resources.accelerators import KINDS
 from ui.text import escape_markdown
 
 FILTER_KEYS = {
@@ -20,7 +21,7 @@ FILTER_KEYS = {
     "text": "gpu_filter_text",
 }
 
-# Table columns in display order (catalogue column names; labels come from core.accelerator_edits.LABELS).
+# Table columns in display order (catalogue column names; labels come from core.resources.accelerator_edits.LABELS).
 TABLE_COLUMNS: tuple[str, ...] = (
     "model",
     "vendor",

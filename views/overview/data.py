@@ -10,7 +10,7 @@ import streamlit as st
 from core.decision import Overview, build_overview
 from core.projects import Project
 from core.references import Reference, load_references
-from core.resources.scenario import PlanEvaluation
+from core.resources.evaluate import PlanEvaluation
 from ui import catalogues as cat
 from ui.state import get_store
 

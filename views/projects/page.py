@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import projects as pj
 from core.store import StoreError
+from ui import flash
 from ui.state import current_project_id, get_store, select_project
 from ui.text import distinct_labels, escape_markdown, shorten
 from views import page
@@ -120,10 +121,8 @@ else:
                         st.rerun()
 
 st.subheader("Import")
-IMPORT_FLASH = "projects_import_flash"  # the outcome, shown after the rerun that refreshes every project list
-flash = st.session_state.pop(IMPORT_FLASH, None)
-if flash:
-    st.success(escape_markdown(flash))
+IMPORT_AREA = "projects_import"  # the outcome shows after the rerun that refreshes every project list
+flash.show(IMPORT_AREA)
 uploaded = st.file_uploader(
     "Import projects from a Greenlight JSON export (up to 5 MB)", type=["json"], key="import_file"
 )
@@ -162,6 +161,6 @@ if uploaded is not None:
             ]
             verb = "Imported or replaced" if replace_existing else "Imported"
             note = f" Names already in use got a number: {'; '.join(renamed)}." if renamed else ""
-            st.session_state[IMPORT_FLASH] = f"{verb} {len(imported)} project(s).{note}"
+            flash.leave(IMPORT_AREA, "success", f"{verb} {len(imported)} project(s).{note}")
             select_project(imported[0])
             st.rerun()

@@ -7,22 +7,21 @@ every session on its next rerun, and an unchanged catalogue is indexed only once
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from core.reference_evidence import catalogue_fingerprint
 from core.references import Reference, ReferenceIndex, build_index, companies, coverage
+from core.references.evidence import catalogue_fingerprint
 from core.store import StoreError
 from ui.state import get_store
 from ui.text import escape_markdown
 
 # A write-up with an unknown year still needs a slider range; these bound the catalogue's.
 FALLBACK_YEARS = (2010, 2026)
-MESSAGE_KEY = "refs_message"  # (section, kind, text), shown once; kind: "success", "error" or "info"
 
 
 @dataclass(frozen=True)
@@ -84,30 +83,3 @@ def catalogue_view() -> CatalogueView:
         st.stop()
         raise
     return _catalogue_view(catalogue_fingerprint(rows), rows)
-
-
-def say(where: str, kind: str, text: str) -> None:
-    """Leave a message for section ``where`` on the next run (callbacks run before the page draws)."""
-    st.session_state[MESSAGE_KEY] = (where, kind, text)
-
-
-def show_message(where: str) -> None:
-    """Show and forget the message left by a callback of the section ``where``."""
-    message = st.session_state.get(MESSAGE_KEY)
-    if not message or message[0] != where:
-        return
-    del st.session_state[MESSAGE_KEY]
-    _, kind, text = message
-    # Messages quote what the user typed (a title, a bad link): shown verbatim, never as Markdown.
-    {"success": st.success, "error": st.error}.get(kind, st.info)(escape_markdown(text))
-
-
-def keep_widget_state(keys: Iterable[str]) -> None:
-    """Keep the values of widgets that this run may not draw (they sit in a tab that is closed).
-
-    Streamlit forgets a widget's value when a run does not draw it; re-assigning the value turns it
-    into plain session state, which survives until the widget is drawn again.
-    """
-    for key in keys:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.reference_evidence import model_size_rows
-from core.references import FLOPS_PER_PARAM_PER_TOKEN, ModelSize, model_sizes_by_task
+from core.references.evidence import model_size_rows
+from core.resources.model_sizes import FLOPS_PER_PARAM_PER_TOKEN, ModelSize, model_sizes_by_task
 from core.store import StoreError
 from ui.state import get_store
 from ui.text import escape_markdown
@@ -59,6 +59,7 @@ def render_models() -> None:
         "ML task",
         list(by_task),
         key=TASK_KEY,
+        persist_state="session",
         format_func=lambda t: f"{t} ({len(by_task[t])} models)",
         help="Only tasks the architecture catalogue covers are listed.",
     )

@@ -9,14 +9,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.reference_evidence import is_own_reference_id, new_own_reference_id, own_reference_row
+from core.references.evidence import is_own_reference_id, new_own_reference_id, own_reference_row
 from core.store import StoreError
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES, USES_DEEP_LEARNING
+from ui import flash
 from ui.state import get_store
 from ui.text import distinct_labels, shorten
-from views.references.data import CatalogueView, say, show_message
+from views.references.data import CatalogueView
 
-WHERE = "own"
+WHERE = "refs_own"  # where the section's messages show
 DELETE_KEY = "refs_own_delete_choice"
 FIELDS = (
     "company",
@@ -47,25 +48,27 @@ def _add() -> None:
         reference_id = new_own_reference_id()
         get_store().add_user_reference(reference_id, row)
     except (ValueError, StoreError) as error:
-        say(WHERE, "error", f"Not added: {error}")
+        flash.leave(WHERE, "error", f"Not added: {error}")
         return
     for name in FIELDS:
         st.session_state.pop(field_key(name), None)
-    say(WHERE, "success", f"Added {shorten(row['title'])}: it is searchable now (id {reference_id}).")
+    flash.leave(WHERE, "success", f"Added {shorten(row['title'])}: it is searchable now (id {reference_id}).")
 
 
 def _delete() -> None:
     reference_id = st.session_state.get(DELETE_KEY)
     if not is_own_reference_id(reference_id):
-        say(WHERE, "error", "Pick one of your own references to delete.")
+        flash.leave(WHERE, "error", "Pick one of your own references to delete.")
         return
     try:
         get_store().delete_user_reference(reference_id)
     except StoreError as error:
-        say(WHERE, "error", f"Not deleted: {error}")
+        flash.leave(WHERE, "error", f"Not deleted: {error}")
         return
     st.session_state.pop(DELETE_KEY, None)
-    say(WHERE, "success", "Reference deleted. Candidates it was attached to show it as removed; detach it there.")
+    flash.leave(
+        WHERE, "success", "Reference deleted. Candidates it was attached to show it as removed; detach it there."
+    )
 
 
 def _form() -> None:
@@ -107,7 +110,7 @@ def render_own(view: CatalogueView) -> None:
         "Internal projects your organisation ran are often the best evidence. They stay in this database, are "
         "searched with the public catalogue, and can be attached to candidates like any reference."
     )
-    show_message(WHERE)
+    flash.show(WHERE)
     _form()
     if view.skipped_own_rows:
         st.warning(f"{view.skipped_own_rows} own reference(s) could not be read and are left out.")

@@ -91,20 +91,30 @@ def _form(view: CatalogueView) -> None:
         st.text_input(
             "Search the catalogue",
             key=QUERY_KEY,
+            persist_state="session",
             placeholder="e.g. " + EXAMPLES[0],
             help="Plain words, as you would describe the use case. Ranked by relevance (BM25) over title, company, "
             "industry, ML task, modality and tags; tolerant of typos and common synonyms ('ETA' finds 'arrival "
             f"time'). Press Enter to search. Only the first {MAX_QUERY_CHARS:,} characters count.",
         )
         c1, c2, c3 = st.columns(3)
-        c1.multiselect("Industry", INDUSTRIES, key=FILTER_KEYS["industry"], placeholder="Any industry")
-        c2.multiselect("ML task", ML_TASKS, key=FILTER_KEYS["task"], placeholder="Any task")
-        c3.multiselect("Data modality", MODALITIES, key=FILTER_KEYS["modality"], placeholder="Any modality")
+        c1.multiselect(
+            "Industry", INDUSTRIES, key=FILTER_KEYS["industry"], persist_state="session", placeholder="Any industry"
+        )
+        c2.multiselect("ML task", ML_TASKS, key=FILTER_KEYS["task"], persist_state="session", placeholder="Any task")
+        c3.multiselect(
+            "Data modality",
+            MODALITIES,
+            key=FILTER_KEYS["modality"],
+            persist_state="session",
+            placeholder="Any modality",
+        )
         c4, c5 = st.columns([3, 2])
         c4.multiselect(
             "Company",
             view.companies,
             key=FILTER_KEYS["company"],
+            persist_state="session",
             placeholder=f"Any of {len(view.companies):,} companies",
         )
         c5.slider(
@@ -112,6 +122,7 @@ def _form(view: CatalogueView) -> None:
             min_value=view.first_year,
             max_value=view.last_year,
             key=YEARS_KEY,
+            persist_state="session",
             help="Inclusive. Left at the full range, entries without a known year are included too.",
         )
         st.form_submit_button("Search", type="primary", key="refs_search_submit")

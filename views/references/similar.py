@@ -10,25 +10,26 @@ import streamlit as st
 
 from core.projects import Project
 from core.ratings import merge_ratings
-from core.reference_evidence import (
+from core.references import similar_references
+from core.references.evidence import (
     attach_references,
     candidate_query,
     detach_reference,
     evidence_for,
     markdown_link_target,
 )
-from core.references import similar_references
 from core.worthiness import WorthinessSection
+from ui import flash
 from ui.saving import try_edit
 from ui.text import distinct_labels, escape_markdown, shorten
 from views import page
-from views.references.data import CatalogueView, say, show_message
+from views.references.data import CatalogueView
 from views.references.search import show_references
 
 SIMILAR_TOP = 15
 CANDIDATE_KEY = "refs_candidate"
 ATTACH_KEY = "refs_attach_choice"
-WHERE = "similar"
+WHERE = "refs_similar"  # where the section's messages show
 
 
 def _save_worthiness(project_id: str, change: str, update: Callable[[Mapping[str, Any]], dict[str, Any]]) -> bool:
@@ -42,7 +43,7 @@ def _save_worthiness(project_id: str, change: str, update: Callable[[Mapping[str
 
     refused = try_edit(project_id, edit, change)
     if refused:
-        say(WHERE, "error", refused)
+        flash.leave(WHERE, "error", refused)
         return False
     return True
 
@@ -50,7 +51,7 @@ def _save_worthiness(project_id: str, change: str, update: Callable[[Mapping[str
 def _attach(project_id: str, candidate_id: str, candidate_name: str) -> None:
     chosen = list(st.session_state.get(ATTACH_KEY) or [])
     if not chosen:
-        say(WHERE, "error", "Pick one or more references in the list first.")
+        flash.leave(WHERE, "error", "Pick one or more references in the list first.")
         return
     saved = _save_worthiness(
         project_id,
@@ -59,7 +60,7 @@ def _attach(project_id: str, candidate_id: str, candidate_name: str) -> None:
     )
     if saved:
         st.session_state[ATTACH_KEY] = []
-        say(WHERE, "success", f"Attached {len(chosen)} reference(s) as evidence for {shorten(candidate_name)}.")
+        flash.leave(WHERE, "success", f"Attached {len(chosen)} reference(s) as evidence for {shorten(candidate_name)}.")
 
 
 def _detach(project_id: str, candidate_id: str, candidate_name: str, reference_id: str) -> None:
@@ -68,7 +69,7 @@ def _detach(project_id: str, candidate_id: str, candidate_name: str, reference_i
         f"detached reference {reference_id} from {shorten(candidate_name, 80)}",
         lambda document: detach_reference(document, candidate_id, reference_id),
     ):
-        say(WHERE, "success", "Reference detached.")
+        flash.leave(WHERE, "success", "Reference detached.")
 
 
 def _no_candidates() -> None:
@@ -110,7 +111,7 @@ def _evidence(view: CatalogueView, project: Project, section: WorthinessSection,
 
 
 def render_similar(view: CatalogueView, project: Project | None) -> None:
-    show_message(WHERE)
+    flash.show(WHERE)
     if project is None:
         st.info("Create a project in the sidebar (**New project**) to compare your use cases.", icon="👈")
         return
@@ -130,6 +131,7 @@ def render_similar(view: CatalogueView, project: Project | None) -> None:
         list(names),
         format_func=names.__getitem__,
         key=CANDIDATE_KEY,
+        persist_state="session",
         help="Its industry, data modality and problem statement drive the comparison.",
     )
     candidate = section.candidate(candidate_id)

@@ -1,26 +1,25 @@
 """The /resources page's inputs: model and workload, serving demand, training, buy versus cloud, team.
 
-Each ``render_*`` draws its widgets (values live in ``st.session_state`` under the
-keys of views.resources.state), builds the core dataclass, and shows the core's
-ValueError right under the widgets when a value is refused. It returns the
-dataclass, or None when the section is off or refused (``Section.error`` says which).
+Each ``render_*`` draws its widgets (values live in ``st.session_state`` under the keys declared in
+views.resources.fields, which also turns them into the core's dataclasses) and shows the core's ValueError
+right under the widgets when a value is refused. It returns the dataclass, or None when the section is off
+or refused (``Section.error`` says which).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from core.reference_evidence import markdown_link_target
+from core.references.evidence import markdown_link_target
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import FAMILIES, Architecture
 from core.resources.costs import DEFAULT_PUE, BuyVersusCloud
-from core.resources.plan import OPTIMIZERS, TrainingInputs
-from core.resources.scenario import GENERATIVE_FAMILIES
+from core.resources.plan import TrainingInputs
 from core.resources.serving import ServingDemand
 from core.resources.team import (
     COMPLEXITY_LEVELS,
@@ -31,12 +30,16 @@ from core.resources.team import (
     TeamInputs,
     TeamRules,
 )
-from core.resources.training import PricingMultipliers, UtilisationBand
+from core.resources.vocabulary import OPTIMIZERS, Optimizer, Precision
 from ui import catalogues as cat
 from ui.text import distinct_labels, escape_markdown
+from views.resources import fields as f
 from views.resources import state as rs
 
-PRECISION_LABELS: dict[str, str] = {
+T = TypeVar("T")
+KEEP: rs.PersistScope = rs.KEEP_WHILE_HIDDEN
+
+PRECISION_LABELS: dict[Precision, str] = {
     "fp32": "fp32 (4 bytes per parameter)",
     "amp": "amp: fp32 weights, bf16 autocast",
     "bf16": "bf16 (2 bytes per parameter)",
@@ -45,13 +48,13 @@ PRECISION_LABELS: dict[str, str] = {
     "int8": "int8 weights (1 byte + scales)",
     "int4": "int4 weights (0.5 byte + scales)",
 }
-PRECISIONS_BY_WORKLOAD: dict[str, tuple[str, ...]] = {
+PRECISIONS_BY_WORKLOAD: dict[str, tuple[Precision, ...]] = {
     "serve": ("bf16", "fp16", "fp8", "int8", "int4", "fp32"),
     "train": ("amp", "bf16", "fp16", "fp8", "fp32"),
     "lora": ("bf16", "amp", "fp16", "fp32", "int8"),
     "qlora": ("int4",),
 }
-OPTIMIZER_LABELS = {
+OPTIMIZER_LABELS: dict[Optimizer, str] = {
     "adamw": "AdamW (2 fp32 states per parameter)",
     "adamw-8bit": "AdamW 8-bit (bitsandbytes)",
     "sgd": "SGD (no state)",
@@ -60,26 +63,25 @@ OPTIMIZER_LABELS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelInputs:
-    """What the model-and-workload widgets say, as ResourcePlan keyword arguments."""
+    """The model and device the widgets chose (arch None: a parameter count) and which inputs apply."""
 
-    kwargs: dict[str, Any]
     arch: Architecture | None
     device: Accelerator | None
+    shape: f.Shape
 
     @property
-    def generative(self) -> bool:
-        return self.arch is None or self.arch.family in GENERATIVE_FAMILIES
+    def devices(self) -> Any:
+        return st.session_state.get(f.DEVICES.key, 1)
 
 
-@dataclass
-class Section:
+@dataclass(frozen=True)
+class Section(Generic[T]):
     """One optional section's value (None when off or refused) and the refusal."""
 
-    value: Any = None
+    value: T | None = None
     error: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def params_text(count: float) -> str:
@@ -107,160 +109,143 @@ def _keep_valid(key: str, options: list[Any], fallback: Any) -> None:
         st.session_state[key] = fallback
 
 
-def _number(
-    column: Any, label: str, key: str, *, help: str, integer: bool = False, step: float | None = None, **extra: Any
-) -> Any:
+def _number(column: Any, label: str, field: f.Field, *, help: str | None = None, step: float | None = None) -> Any:
     """A number input without bounds (the core checks the value and says what is wrong)."""
-    if integer:
-        return column.number_input(label, key=key, step=1, help=help, **extra)
-    return column.number_input(label, key=key, step=step, format="%g", help=help, **extra)
+    return column.number_input(label, key=field.key, step=step, format="%g", help=help, persist_state=KEEP)
+
+
+def _count(
+    column: Any, label: str, field: f.Field, *, step: int, minimum: int | None = 1, help: str | None = None
+) -> Any:
+    """A whole-number input (a count of tokens, devices, pixels)."""
+    return column.number_input(label, key=field.key, min_value=minimum, step=step, help=help, persist_state=KEEP)
 
 
 def render_model_inputs(objects: cat.Catalogues) -> ModelInputs:
     """Model (catalogue or custom), workload, precision, batch, tokens or image size, device and count."""
+    state = st.session_state
     archs = objects.architectures
     family_rank = {family: i for i, family in enumerate(FAMILIES)}
     keys = sorted(archs, key=lambda k: (family_rank.get(archs[k].family, 99), archs[k].published_or_counted_params))
     devices = [acc.key for acc in objects.accelerators]
-    _keep_valid(rs.MODEL, keys, rs.DEFAULT_MODEL if rs.DEFAULT_MODEL in archs else keys[0])
-    _keep_valid(rs.DEVICE, devices, devices[0])
+    _keep_valid(f.MODEL.key, keys, rs.DEFAULT_MODEL if rs.DEFAULT_MODEL in archs else keys[0])
+    _keep_valid(f.DEVICE.key, devices, devices[0])
+    arch = f.model_of(state, archs)
+    shape = f.shape_of(state, arch)
 
-    kwargs: dict[str, Any] = {}
     c1, c2, c3, c4 = st.columns([1.1, 2.2, 1.6, 1.6])
-    source = c1.radio(
+    c1.radio(
         "Model",
-        [rs.SOURCE_CATALOGUE, rs.SOURCE_CUSTOM],
-        key=rs.MODEL_SOURCE,
+        [f.SOURCE_CATALOGUE, f.SOURCE_CUSTOM],
+        key=f.MODEL_SOURCE.key,
         help="Pick a published architecture, or give only a parameter count (the estimator then "
         "assumes a Llama-3-shaped decoder of that size).",
     )
-    arch: Architecture | None
-    if source == rs.SOURCE_CATALOGUE:
-        key = c2.selectbox(
+    if arch is not None:
+        c2.selectbox(
             "Architecture",
             keys,
-            key=rs.MODEL,
+            key=f.MODEL.key,
+            persist_state=KEEP,
             format_func=lambda k: _arch_label(archs[k]),
             help="Sorted by family, then size. Parameter counts as published (B = 10⁹).",
         )
-        arch = archs[key]
-        kwargs["model_key"] = key
         if arch.source_url:
             c2.caption(f"[Source of the configuration]({markdown_link_target(arch.source_url)})")
     else:
-        millions = _number(
+        _number(
             c2,
             "Parameters (millions)",
-            rs.CUSTOM_PARAMS_M,
+            f.CUSTOM_PARAMS_M,
             step=100.0,
             help="7,000 = a 7 B model. Memory follows this count; speed assumes a Llama-3-like "
             "decoder (hidden = 128 x layers, SwiGLU, grouped-query attention).",
         )
-        arch = None
-        kwargs["custom_params"] = float(millions) * 1e6 if millions is not None else float("nan")
     workload = c3.selectbox(
         "Workload",
-        list(rs.WORKLOADS),
-        key=rs.WORKLOAD,
-        format_func=rs.WORKLOADS.__getitem__,
+        list(f.WORKLOADS),
+        key=f.WORKLOAD.key,
+        format_func=f.WORKLOADS.__getitem__,
         help="Serve: one forward pass or text generation. Train: every weight gets gradients "
         "and optimizer state (from scratch and full fine-tuning need the same memory). "
         "LoRA freezes the base weights; QLoRA also stores them in int4.",
     )
     precisions = list(PRECISIONS_BY_WORKLOAD[workload])
-    _keep_valid(rs.PRECISION, precisions, precisions[0])
-    precision = c4.selectbox(
+    _keep_valid(f.PRECISION.key, precisions, precisions[0])
+    c4.selectbox(
         "Precision",
         precisions,
-        key=rs.PRECISION,
+        key=f.PRECISION.key,
         format_func=PRECISION_LABELS.__getitem__,
         disabled=workload == "qlora",
         help="Bytes per parameter of the weights. amp keeps fp32 weights and computes in bf16.",
     )
-    kwargs["mode"] = {"serve": "inference", "train": "train", "lora": "lora", "qlora": "lora"}[workload]
-    kwargs["precision"] = precision
-    if workload != "serve":
-        kwargs["optimizer"] = c4.selectbox(
+    if f.OPTIMIZER.applies(shape):
+        c4.selectbox(
             "Optimizer",
             list(OPTIMIZERS),
-            key=rs.OPTIMIZER,
+            key=f.OPTIMIZER.key,
+            persist_state=KEEP,
             format_func=OPTIMIZER_LABELS.__getitem__,
             help="Optimizer state per trainable parameter (fp32 unless stated).",
         )
 
     d1, d2, d3, d4 = st.columns([1.1, 2.2, 1.6, 1.6])
-    kwargs["batch"] = d1.number_input(
-        "Batch",
-        key=rs.BATCH,
-        min_value=1,
-        step=1,
-        help="Sequences or images processed together per step (the global batch).",
-    )
-    family = arch.family if arch is not None else "decoder"
-    if family in ("decoder", "encoder", "encoder-decoder"):
-        generate = False
-        if workload == "serve" and family in GENERATIVE_FAMILIES:
-            generate = d2.checkbox(
-                "Generate text (prompt → new tokens)",
-                key=rs.GENERATE,
-                help="Autoregressive decoding with a KV cache; off: one forward pass.",
-            )
-        if generate:
-            p1, p2 = d2.columns(2)
-            kwargs["prompt_tokens"] = p1.number_input("Prompt tokens", key=rs.PROMPT, min_value=1, step=64)
-            kwargs["new_tokens"] = p2.number_input(
-                "New tokens", key=rs.NEW, min_value=1, step=64, help="Tokens generated per sequence."
-            )
-        else:
-            kwargs["seq"] = d2.number_input(
-                "Sequence length (tokens)",
-                key=rs.SEQ,
-                min_value=1,
-                step=256,
-                help="Tokens per sequence; at most the model's context.",
-            )
-    else:
-        kwargs["image_size"] = d2.number_input(
+    _count(d1, "Batch", f.BATCH, step=1, help="Sequences or images processed together per step (the global batch).")
+    if shape.can_generate:
+        d2.checkbox(
+            "Generate text (prompt → new tokens)",
+            key=f.GENERATE.key,
+            persist_state=KEEP,
+            help="Autoregressive decoding with a KV cache; off: one forward pass.",
+        )
+    if f.PROMPT.applies(shape):
+        p1, p2 = d2.columns(2)
+        _count(p1, "Prompt tokens", f.PROMPT, step=64)
+        _count(p2, "New tokens", f.NEW, step=64, help="Tokens generated per sequence.")
+    if f.SEQ.applies(shape):
+        _count(
+            d2, "Sequence length (tokens)", f.SEQ, step=256, help="Tokens per sequence; at most the model's context."
+        )
+    if f.IMAGE.applies(shape):
+        _count(
+            d2,
             "Image size (pixels)",
-            key=rs.IMAGE,
-            min_value=8,
+            f.IMAGE,
             step=32,
+            minimum=8,
             help="Side of the square input; activations and FLOPs scale with the pixel count.",
         )
-    if workload != "serve":
-        kwargs["grad_checkpointing"] = d2.checkbox(
+    if f.CHECKPOINTING.applies(shape):
+        d2.checkbox(
             "Gradient checkpointing",
-            key=rs.CHECKPOINTING,
+            key=f.CHECKPOINTING.key,
+            persist_state=KEEP,
             help="Keep only each block's input; recompute the rest in "
             "the backward pass (less memory, ~1/3 more compute).",
         )
-    if workload in ("lora", "qlora"):
-        kwargs["lora_rank"] = d2.number_input(
-            "LoRA rank", key=rs.LORA_RANK, min_value=1, step=8, help="Adapters on q, k, v and o projections."
-        )
-    if workload == "qlora":
-        kwargs["precision"] = "int4"
+    if f.LORA_RANK.applies(shape):
+        _count(d2, "LoRA rank", f.LORA_RANK, step=8, help="Adapters on q, k, v and o projections.")
     device_labels = distinct_labels({key: _device_label(objects.accelerator(key)) for key in devices}, 200)
     device_key = d3.selectbox(
         "Device",
         devices,
-        key=rs.DEVICE,
+        key=f.DEVICE.key,
         format_func=device_labels.__getitem__,
         help="Your own rows from the Accelerators page are included. GB = 10⁹ bytes.",
     )
-    kwargs["device_key"] = device_key
-    kwargs["devices"] = d4.number_input(
+    _count(
+        d4,
         "Number of devices",
-        key=rs.DEVICES,
-        min_value=1,
+        f.DEVICES,
         step=1,
         help="Devices for this workload: memory is shown per device in the best "
         "layout for this count; training time uses them all.",
     )
-    return ModelInputs(kwargs=kwargs, arch=arch, device=objects.accelerator(device_key))
+    return ModelInputs(arch=arch, device=objects.accelerator(device_key), shape=shape)
 
 
-def _build(make: Callable[[], Any], shown: bool) -> Section:
+def _build(make: Callable[[], T], shown: bool) -> Section[T]:
     """Build a section's dataclass from the stored values; show the core's refusal where the widgets are."""
     try:
         return Section(value=make())
@@ -270,17 +255,18 @@ def _build(make: Callable[[], Any], shown: bool) -> Section:
         return Section(error=str(error))
 
 
-def _enabled(shown: bool, label: str, key: str, help: str, hint: str) -> bool:
+def _enabled(shown: bool, label: str, group: f.Group[Any], help: str, hint: str) -> bool:
     """The section's on/off toggle (drawn only when its tab is open; the stored value otherwise)."""
     if not shown:
-        return bool(st.session_state.get(key))
-    on = st.toggle(label, key=key, help=help)
+        return group.is_on(st.session_state)
+    assert group.toggle is not None
+    on = st.toggle(label, key=group.toggle.key, persist_state=KEEP, help=help)
     if not on:
         st.info(hint)
     return on
 
 
-def render_serving_inputs(model: ModelInputs, shown: bool) -> Section:
+def render_serving_inputs(model: ModelInputs, shown: bool) -> Section[ServingDemand]:
     """The three sizing questions: request rates, samples (or tokens) per request, p95 latency target.
 
     Widgets are drawn when ``shown`` (their tab is open); the demand is built from the stored values always.
@@ -288,7 +274,7 @@ def render_serving_inputs(model: ModelInputs, shown: bool) -> Section:
     if not _enabled(
         shown,
         "Plan serving",
-        rs.SERVING_ON,
+        f.SERVING,
         "Size replicas and monthly cost for a request load.",
         "Turn on **Plan serving** to size replicas for a request rate and a latency target.",
     ):
@@ -299,21 +285,21 @@ def render_serving_inputs(model: ModelInputs, shown: bool) -> Section:
             _number(
                 c1,
                 "Peak requests per second",
-                rs.PEAK,
+                f.PEAK,
                 step=1.0,
                 help="How often do requests come at the busiest time? Replicas are sized for this rate.",
             )
             _number(
                 c2,
                 "Average requests per second",
-                rs.AVERAGE,
+                f.AVERAGE,
                 step=1.0,
                 help="The usual rate: the 'monthly cost at average' assumes replicas scale down to it.",
             )
             _number(
                 c3,
                 "Latency target, p95 (seconds)",
-                rs.LATENCY,
+                f.LATENCY,
                 step=0.1,
                 help="How fast must the reply be? 95 % of requests answer within this time. "
                 "p95 = batch fill wait + service time of the batch.",
@@ -322,61 +308,45 @@ def render_serving_inputs(model: ModelInputs, shown: bool) -> Section:
             _number(
                 e1,
                 "Samples per request",
-                rs.SAMPLES,
+                f.SAMPLES,
                 step=1.0,
                 help="How many samples (images, texts, sequences) does one request carry on average?",
             )
             _number(
                 e2,
                 "Headroom (% above peak)",
-                rs.HEADROOM,
+                f.HEADROOM,
                 step=5.0,
                 help="Spare capacity for bursts, failures and roll-outs: replicas = ceil(peak x (1 + headroom) / "
                 "requests per second per replica).",
             )
-            if model.generative:
-                e3.number_input(
+            if f.SERVE_PROMPT.applies(model.shape):
+                _count(
+                    e3,
                     "Prompt tokens per request",
-                    key=rs.SERVE_PROMPT,
+                    f.SERVE_PROMPT,
                     step=64,
-                    min_value=1,
                     help="Empty: the workload's prompt (or sequence) length.",
                 )
-                e4.number_input(
+            if f.SERVE_OUTPUT.applies(model.shape):
+                _count(
+                    e4,
                     "Output tokens per request",
-                    key=rs.SERVE_OUTPUT,
+                    f.SERVE_OUTPUT,
                     step=64,
-                    min_value=1,
                     help="Tokens generated per reply. Empty: one forward pass (no generation) unless the "
                     "workload above generates.",
                 )
             st.form_submit_button("Update the serving plan", key="res_serving_apply", type="primary")
-    state = st.session_state
-
-    def make() -> ServingDemand:
-        return ServingDemand(
-            peak_requests_per_s=state[rs.PEAK],
-            average_requests_per_s=state[rs.AVERAGE],
-            latency_target_p95_s=state[rs.LATENCY],
-            samples_per_request=state[rs.SAMPLES],
-            headroom=_fraction(state[rs.HEADROOM]),
-            prompt_tokens=state.get(rs.SERVE_PROMPT) if model.generative else None,
-            output_tokens=state.get(rs.SERVE_OUTPUT) if model.generative else None,
-        )
-
-    return _build(make, shown)
+    return _build(lambda: f.serving_demand(st.session_state, model.shape), shown)
 
 
-def _fraction(percent: Any) -> Any:
-    return percent / 100 if isinstance(percent, (int, float)) and not isinstance(percent, bool) else percent
-
-
-def render_training_inputs(shown: bool) -> Section:
+def render_training_inputs(model: ModelInputs, shown: bool) -> Section[TrainingInputs]:
     """Dataset size x epochs, utilisation band, prices (on-demand override, spot and reserved fractions)."""
     if not _enabled(
         shown,
         "Plan training",
-        rs.TRAINING_ON,
+        f.TRAINING,
         "Estimate training time and cost.",
         "Turn on **Plan training** to estimate compute, time and cost of a training run.",
     ):
@@ -387,19 +357,18 @@ def render_training_inputs(shown: bool) -> Section:
             c1.radio(
                 "Dataset counted in",
                 ["tokens", "samples"],
-                key=rs.DATA_UNIT,
+                key=f.DATA_UNIT.key,
+                persist_state=KEEP,
                 horizontal=True,
                 help="Tokens for language models (compute = 6 x parameters x tokens); samples for vision "
                 "(compute = 3 x forward FLOPs per sample).",
             )
-            _number(
-                c2, "Dataset size (tokens or samples)", rs.DATA_SIZE, step=1e6, help="Per epoch. 1e9 = one billion."
-            )
-            _number(c3, "Epochs", rs.EPOCHS, step=1.0, help="Passes over the dataset.")
+            _number(c2, "Dataset size (tokens or samples)", f.DATA_SIZE, step=1e6, help="Per epoch. 1e9 = one billion.")
+            _number(c3, "Epochs", f.EPOCHS, step=1.0, help="Passes over the dataset.")
             _number(
                 c4,
                 "Training FLOPs per sample (optional)",
-                rs.FLOPS_PER_SAMPLE,
+                f.FLOPS_PER_SAMPLE,
                 step=1e9,
                 help="Only for a dataset in samples: 3 x the forward FLOPs. Empty: from the catalogue "
                 "(vision) or 6 x parameters x sequence length (transformers).",
@@ -408,17 +377,17 @@ def render_training_inputs(shown: bool) -> Section:
             _number(
                 u1,
                 "MFU low",
-                rs.MFU_LOW,
+                f.MFU_LOW,
                 step=0.05,
                 help="Model FLOPs utilisation: the share of the dense peak useful FLOPs reach. Llama 3: 38-43 % "
                 "on H100s; PaLM: 46 % on TPU v4; eager PyTorch on the H200: 33 %.",
             )
-            _number(u2, "MFU expected", rs.MFU_EXPECTED, step=0.05, help="Wall time = FLOPs / (devices x peak x MFU).")
-            _number(u3, "MFU high", rs.MFU_HIGH, step=0.05, help="The optimistic end of the band.")
+            _number(u2, "MFU expected", f.MFU_EXPECTED, step=0.05, help="Wall time = FLOPs / (devices x peak x MFU).")
+            _number(u3, "MFU high", f.MFU_HIGH, step=0.05, help="The optimistic end of the band.")
             _number(
                 u4,
                 "Scaling efficiency per doubling",
-                rs.SCALING,
+                f.SCALING,
                 step=0.01,
                 help="Share of the per-device rate kept each time devices double beyond one 8-device server "
                 "(rule of thumb 0.97).",
@@ -427,70 +396,55 @@ def render_training_inputs(shown: bool) -> Section:
             _number(
                 p1,
                 "On-demand price per device-hour (USD, optional)",
-                rs.PRICE,
+                f.PRICE,
                 step=0.1,
                 help="Empty: the catalogue's cloud price of the chosen device.",
             )
             _number(
                 p2,
                 "Spot price (fraction of on-demand)",
-                rs.SPOT,
+                f.SPOT,
                 step=0.05,
                 help="Google Cloud: Spot VMs 60-91 % off; GPU capacity sits at the shallow end, so 0.40.",
             )
             _number(
                 p3,
                 "Reserved price (fraction of on-demand)",
-                rs.RESERVED,
+                f.RESERVED,
                 step=0.05,
                 help="A 1-year commitment is typically 30-40 % off on-demand, so 0.60.",
             )
             st.form_submit_button("Update the training plan", key="res_training_apply", type="primary")
-    state = st.session_state
-
-    def make() -> TrainingInputs:
-        tokens = state[rs.DATA_UNIT] == "tokens"
-        return TrainingInputs(
-            dataset_tokens=state[rs.DATA_SIZE] if tokens else None,
-            dataset_samples=None if tokens else state[rs.DATA_SIZE],
-            epochs=state[rs.EPOCHS],
-            flops_per_sample=None if tokens else state.get(rs.FLOPS_PER_SAMPLE),
-            utilisation=UtilisationBand(state[rs.MFU_LOW], state[rs.MFU_EXPECTED], state[rs.MFU_HIGH]),
-            scaling_efficiency_per_doubling=state[rs.SCALING],
-            price_usd_per_device_hour=state.get(rs.PRICE),
-            pricing=PricingMultipliers(spot=state[rs.SPOT], reserved=state[rs.RESERVED]),
-        )
-
-    return _build(make, shown)
+    return _build(lambda: f.training_inputs(st.session_state, model.shape), shown)
 
 
 def fill_buy_from_device(device: Accelerator | None, devices: int) -> None:
     """Purchase price, TDP and cloud price from the catalogue row (callback of the 'use the device' button)."""
     state = st.session_state
-    state[rs.BUY_PRICE] = float(device.list_price_usd) if device and device.list_price_usd else 10_000.0
-    state[rs.BUY_TDP] = float(device.tdp_w) if device and device.tdp_w else 300.0
-    state[rs.BUY_CLOUD] = float(device.cloud_usd_per_hour) if device and device.cloud_usd_per_hour else 1.0
-    state[rs.BUY_DEVICES] = int(devices)
+    state[f.BUY_PRICE.key] = float(device.list_price_usd) if device and device.list_price_usd else 10_000.0
+    state[f.BUY_TDP.key] = float(device.tdp_w) if device and device.tdp_w else 300.0
+    state[f.BUY_CLOUD.key] = float(device.cloud_usd_per_hour) if device and device.cloud_usd_per_hour else 1.0
+    state[f.BUY_DEVICES.key] = int(devices)
 
 
-def render_buy_inputs(model: ModelInputs, shown: bool) -> Section:
+def render_buy_inputs(model: ModelInputs, shown: bool) -> Section[BuyVersusCloud]:
     """Owning (purchase, power through PUE, hosting, amortisation) against renting by the busy hour."""
     if not _enabled(
         shown,
         "Compare buying with the cloud",
-        rs.BUY_ON,
+        f.BUY,
         "Break-even utilisation and months for owning the devices.",
         "Turn on **Compare buying with the cloud** to see when owning the devices pays off.",
     ):
         return Section()
-    if rs.BUY_PRICE not in st.session_state:
-        fill_buy_from_device(model.device, model.kwargs.get("devices", 1))
+    if f.BUY_PRICE.key not in st.session_state:
+        fill_buy_from_device(model.device, model.devices)
     if shown:
         st.button(
             "Use the chosen device's figures",
             key="res_buy_fill",
             on_click=fill_buy_from_device,
-            args=(model.device, model.kwargs.get("devices", 1)),
+            args=(model.device, model.devices),
             help="Purchase price, TDP and cloud price from the catalogue row of the device chosen above.",
         )
         with st.form("res_buy_form", border=True):
@@ -498,15 +452,15 @@ def render_buy_inputs(model: ModelInputs, shown: bool) -> Section:
             _number(
                 c1,
                 "Purchase price per device (USD)",
-                rs.BUY_PRICE,
+                f.BUY_PRICE,
                 step=1000.0,
                 help="Street or quoted price of one device (data-centre GPUs: ±30 %).",
             )
-            _number(c2, "Devices", rs.BUY_DEVICES, integer=True, help="How many devices you would buy or rent.")
+            _count(c2, "Devices", f.BUY_DEVICES, step=1, minimum=None, help="How many devices you would buy or rent.")
             _number(
                 c3,
                 "Amortisation (years)",
-                rs.BUY_YEARS,
+                f.BUY_YEARS,
                 step=1.0,
                 help="The purchase is spread evenly over this period (no resale value).",
             )
@@ -514,15 +468,15 @@ def render_buy_inputs(model: ModelInputs, shown: bool) -> Section:
             _number(
                 e1,
                 "Power per device, TDP (W)",
-                rs.BUY_TDP,
+                f.BUY_TDP,
                 step=50.0,
                 help="Electricity = devices x TDP x PUE x hours x price per kWh (idle hours draw 10 % of TDP).",
             )
-            _number(e2, "Electricity (USD per kWh)", rs.BUY_KWH, step=0.01, help="Your facility's price.")
+            _number(e2, "Electricity (USD per kWh)", f.BUY_KWH, step=0.01, help="Your facility's price.")
             _number(
                 e3,
                 f"PUE (default {DEFAULT_PUE:g})",
-                rs.BUY_PUE,
+                f.BUY_PUE,
                 step=0.1,
                 help="Facility power / IT power: 1.1 hyperscale, 1.58 industry average (Uptime Institute 2023).",
             )
@@ -530,41 +484,26 @@ def render_buy_inputs(model: ModelInputs, shown: bool) -> Section:
             _number(
                 h1,
                 "Hosting (USD per month)",
-                rs.BUY_HOSTING,
+                f.BUY_HOSTING,
                 step=100.0,
                 help="Rack space, network, support and a share of an administrator, for the whole deployment.",
             )
             _number(
                 h2,
                 "Cloud price per device-hour (USD)",
-                rs.BUY_CLOUD,
+                f.BUY_CLOUD,
                 step=0.1,
                 help="On-demand rate; the cloud is paid only for busy hours.",
             )
             _number(
                 h3,
                 "Utilisation (% of hours busy)",
-                rs.BUY_UTILISATION,
+                f.BUY_UTILISATION,
                 step=5.0,
                 help="Share of the month's 730 hours the devices are busy.",
             )
             st.form_submit_button("Update the comparison", key="res_buy_apply", type="primary")
-    state = st.session_state
-
-    def make() -> BuyVersusCloud:
-        return BuyVersusCloud(
-            purchase_price_usd_per_device=state[rs.BUY_PRICE],
-            devices=state[rs.BUY_DEVICES],
-            tdp_w=state[rs.BUY_TDP],
-            electricity_usd_per_kwh=state[rs.BUY_KWH],
-            hosting_usd_per_month=state[rs.BUY_HOSTING],
-            amortisation_years=state[rs.BUY_YEARS],
-            cloud_price_usd_per_device_hour=state[rs.BUY_CLOUD],
-            utilisation=_fraction(state[rs.BUY_UTILISATION]),
-            pue=state[rs.BUY_PUE],
-        )
-
-    return _build(make, shown)
+    return _build(lambda: f.buy_vs_cloud(st.session_state, model.shape), shown)
 
 
 def _fte_frame(rules: TeamRules) -> pd.DataFrame:
@@ -579,7 +518,10 @@ def _cost_frame(rules: TeamRules) -> pd.DataFrame:
     )
 
 
-def render_team_inputs(shown: bool) -> Section:
+TeamSection = tuple[TeamInputs, TeamRules | None]
+
+
+def render_team_inputs(model: ModelInputs, shown: bool) -> Section[TeamSection]:
     """Size drivers, phase durations, and the rules of thumb (FTE per phase and role, cost per role).
 
     The rules' editors are drawn only with their tab; the last valid edited rules are kept in
@@ -588,7 +530,7 @@ def render_team_inputs(shown: bool) -> Section:
     if not _enabled(
         shown,
         "Plan the team",
-        rs.TEAM_ON,
+        f.TEAM,
         "Roles and FTE per phase, with cost.",
         "Turn on **Plan the team** to see roles, FTE and cost per phase.",
     ):
@@ -598,24 +540,30 @@ def render_team_inputs(shown: bool) -> Section:
     if shown:
         with st.form("res_team_form", border=True):
             c1, c2, c3 = st.columns(3)
-            c1.selectbox(
-                "Labelling need",
-                list(LABELLING_LEVELS),
-                key=rs.TEAM_LABELLING,
-                help="none: labels arrive with the data; heavy: large manual annotation.",
-            )
-            c2.selectbox(
-                "Model complexity",
-                list(COMPLEXITY_LEVELS),
-                key=rs.TEAM_COMPLEXITY,
-                help="Scales ML engineers and data scientists in the data and modelling phases.",
-            )
-            c3.selectbox(
-                "Serving scale",
-                list(SERVING_SCALES),
-                key=rs.TEAM_SCALE,
-                help="Scales MLOps engineers, and ML engineers in deployment and monitoring.",
-            )
+            for column, label, options, field, help in (
+                (
+                    c1,
+                    "Labelling need",
+                    LABELLING_LEVELS,
+                    f.TEAM_LABELLING,
+                    "none: labels arrive with the data; heavy: large manual annotation.",
+                ),
+                (
+                    c2,
+                    "Model complexity",
+                    COMPLEXITY_LEVELS,
+                    f.TEAM_COMPLEXITY,
+                    "Scales ML engineers and data scientists in the data and modelling phases.",
+                ),
+                (
+                    c3,
+                    "Serving scale",
+                    SERVING_SCALES,
+                    f.TEAM_SCALE,
+                    "Scales MLOps engineers, and ML engineers in deployment and monitoring.",
+                ),
+            ):
+                column.selectbox(label, list(options), key=field.key, persist_state=KEEP, help=help)
             months = st.columns(4)
             labels = (
                 "Data collection & labelling (months)",
@@ -623,8 +571,8 @@ def render_team_inputs(shown: bool) -> Section:
                 "Deployment & MLOps (months)",
                 "Monitoring (months)",
             )
-            for column, label, key in zip(months, labels, rs.TEAM_MONTHS.values(), strict=True):
-                _number(column, label, key, step=1.0, help="0 skips the phase. Phases run one after another.")
+            for column, label, phase in zip(months, labels, f.TEAM_MONTHS, strict=True):
+                _number(column, label, phase, step=1.0, help="0 skips the phase. Phases run one after another.")
             with st.expander("Rules of thumb (editable; not measurements)"):
                 st.caption(
                     "FTE per phase and role for a moderately complex model served online with light labelling, "
@@ -633,7 +581,7 @@ def render_team_inputs(shown: bool) -> Section:
                 )
                 fte = st.data_editor(
                     _fte_frame(rules),
-                    key=rs.TEAM_FTE_EDITOR,
+                    key=f.TEAM_FTE_EDITOR,
                     width="stretch",
                     column_config={
                         role: st.column_config.NumberColumn(role, min_value=0.0, step=0.05, format="%.2f")
@@ -642,7 +590,7 @@ def render_team_inputs(shown: bool) -> Section:
                 )
                 cost = st.data_editor(
                     _cost_frame(rules),
-                    key=rs.TEAM_COST_EDITOR,
+                    key=f.TEAM_COST_EDITOR,
                     column_config={
                         "USD per FTE-month": st.column_config.NumberColumn(
                             "USD per FTE-month", min_value=0.0, step=100.0, format="$%,.0f"
@@ -653,59 +601,51 @@ def render_team_inputs(shown: bool) -> Section:
                 _number(
                     t1,
                     "Small team: at most (engineering FTE)",
-                    rs.TEAM_SMALL,
+                    f.TEAM_SMALL,
                     step=0.5,
                     help="A busiest phase this small favours managed services.",
                 )
                 _number(
                     t2,
                     "Large team: at least (engineering FTE)",
-                    rs.TEAM_LARGE,
+                    f.TEAM_LARGE,
                     step=0.5,
                     help="A team this large can justify self-hosted platforms.",
                 )
             st.form_submit_button("Update the team plan", key="res_team_apply", type="primary")
     state = st.session_state
 
-    def make() -> tuple[TeamInputs, TeamRules | None]:
-        inputs = TeamInputs(
-            labelling=state[rs.TEAM_LABELLING],
-            model_complexity=state[rs.TEAM_COMPLEXITY],
-            serving_scale=state[rs.TEAM_SCALE],
-            **{name: state[key] for name, key in rs.TEAM_MONTHS.items()},
-        )
+    def make() -> TeamSection:
+        inputs = f.team_inputs(state, model.shape)
         if fte is None or cost is None:
-            if st.session_state.get(rs.TEAM_RULES_ERROR):
-                raise ValueError(st.session_state[rs.TEAM_RULES_ERROR])
+            if state.get(f.TEAM_RULES_ERROR):
+                raise ValueError(state[f.TEAM_RULES_ERROR])
             return inputs, (None if rules == TeamRules() else rules)
         try:
-            edited = _edited_rules(rules, fte, cost)
+            edited = _edited_rules(rules, fte, cost, model.shape)
         except ValueError as error:
-            st.session_state[rs.TEAM_RULES_ERROR] = str(error)
+            state[f.TEAM_RULES_ERROR] = str(error)
             raise
-        st.session_state[rs.TEAM_RULES_ERROR] = None
+        state[f.TEAM_RULES_ERROR] = None
         rs.store_team_rules(edited)
         return inputs, (None if edited == TeamRules() else edited)
 
     return _build(make, shown)
 
 
-def _edited_rules(rules: TeamRules, fte: pd.DataFrame, cost: pd.DataFrame) -> TeamRules:
+def _edited_rules(rules: TeamRules, fte: pd.DataFrame, cost: pd.DataFrame, shape: f.Shape) -> TeamRules:
     """The rules with the editors' FTE and cost tables (ValueError from the core for a refused value)."""
-    state = st.session_state
-    return TeamRules(
+    return f.team_rules(
+        st.session_state,
+        shape,
+        rules,
         base_fte=tuple(
             (phase, role, _cell(fte.loc[phase, role]))
             for phase in PHASES
             for role in ROLES
             if _cell(fte.loc[phase, role]) != 0
         ),
-        complexity_multipliers=rules.complexity_multipliers,
-        serving_multipliers=rules.serving_multipliers,
-        labelling_multipliers=rules.labelling_multipliers,
         loaded_cost_usd_per_fte_month=tuple((role, _cell(cost.loc[role, "USD per FTE-month"])) for role in ROLES),
-        small_team_max_fte=state[rs.TEAM_SMALL],
-        large_team_min_fte=state[rs.TEAM_LARGE],
     )
 
 

@@ -1,17 +1,22 @@
 """Resources: memory, devices, serving replicas, training time and cost, cloud or buy, people; saved scenarios.
 
-Thin: widgets -> ResourcePlan -> core.resources.scenario.evaluate_plan (cached) -> draw.
+Thin: widgets -> ResourcePlan (views.resources.fields) -> core.resources.evaluate.evaluate_plan (cached) -> draw.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import streamlit as st
 
+from core.resources.evaluate import PlanEvaluation
 from core.resources.plan import ResourcePlan
-from core.resources.scenario import PlanEvaluation
 from ui import catalogues as cat
 from ui.project import require_project
 from ui.text import escape_markdown
+from ui.widgets import open_tab
+from views.resources import fields as f
 from views.resources import state as rs
 from views.resources.inputs import (
     render_buy_inputs,
@@ -33,7 +38,6 @@ from views.resources.scenarios import render_scenarios
 project = require_project()
 objects = cat.catalogues()
 section, section_error = cat.saved_section(project.sections)
-rs.persist_inputs()
 rs.initialise(section, objects, project.id)
 query_warning = rs.apply_model_query(objects)
 
@@ -53,59 +57,80 @@ st.subheader("Model and workload")
 model = render_model_inputs(objects)
 model_errors = st.container()
 
-# Only the open tab runs (on_change="rerun"); the inputs of the others keep their stored values.
-tabs = st.tabs(rs.TABS, key=rs.TAB, on_change="rerun")
-memory_tab, serving_tab, training_tab, buy_tab, team_tab, scenarios_tab, trust_tab = tabs
-with serving_tab:
-    serving = render_serving_inputs(model, serving_tab.open is not False)
-with training_tab:
-    training = render_training_inputs(training_tab.open is not False)
-with buy_tab:
-    buy = render_buy_inputs(model, buy_tab.open is not False)
-with team_tab:
-    team = render_team_inputs(team_tab.open is not False)
 
-team_inputs, team_rules = team.value if team.value is not None else (None, None)
-plan: ResourcePlan | None = None
-evaluation: PlanEvaluation | None = None
-error: str | None = None
-try:
-    plan = ResourcePlan(
-        name=rs.CURRENT_NAME,
-        **model.kwargs,
-        serving=serving.value,
-        training=training.value,
-        buy_vs_cloud=buy.value,
-        team=team_inputs,
-        team_rules=team_rules,
-    )
-    evaluation = cat.evaluate(plan, objects)
-except ValueError as refused:
-    error = str(refused)
-    model_errors.error(escape_markdown(error), icon="⚠️")
+@dataclass(frozen=True)
+class Current:
+    """The plan of every input and its evaluation (None where refused), and why it was refused."""
 
-refused_section = next((s.error for s in (serving, training, buy, team) if s.error), None)
-savable = plan if error is None and refused_section is None else None
+    plan: ResourcePlan | None
+    evaluation: PlanEvaluation | None
+    error: str | None  # the model-and-workload inputs, or the evaluation, refused
+    refused_section: str | None  # the first optional section that refused its inputs
 
-if memory_tab.open:
-    with memory_tab:
+    @property
+    def savable(self) -> ResourcePlan | None:
+        return self.plan if self.error is None and self.refused_section is None else None
+
+
+def current(shown: str | None) -> Current:
+    """Every section from its stored values (the ``shown`` tab's inputs drawn, in that tab), the plan and its
+    evaluation (cached); a refusal of the model inputs is shown beside them."""
+    serving = render_serving_inputs(model, shown == "Serving")
+    training = render_training_inputs(model, shown == "Training")
+    buy = render_buy_inputs(model, shown == "Cloud vs buying")
+    team = render_team_inputs(model, shown == "People")
+    team_inputs, team_rules = team.value if team.value is not None else (None, None)
+    refused_section = next((s.error for s in (serving, training, buy, team) if s.error), None)
+    try:
+        plan = f.current_plan(
+            st.session_state,
+            model.shape,
+            name=rs.CURRENT_NAME,
+            serving=serving.value,
+            training=training.value,
+            buy_vs_cloud=buy.value,
+            team=team_inputs,
+            team_rules=team_rules,
+        )
+        return Current(plan, cat.evaluate(plan, objects), None, refused_section)
+    except ValueError as refused:
+        model_errors.error(escape_markdown(str(refused)), icon="⚠️")
+        return Current(None, None, str(refused), refused_section)
+
+
+def memory_tab() -> None:
+    evaluation = current(None).evaluation
+    if evaluation is not None:
+        render_memory(evaluation)
+    else:
+        st.info("Fix the model and workload inputs above to see memory and fit.")
+
+
+def section_tab(name: str, results: Callable[[PlanEvaluation], None]) -> Callable[[], None]:
+    def render() -> None:
+        evaluation = current(name).evaluation
         if evaluation is not None:
-            render_memory(evaluation)
-        else:
-            st.info("Fix the model and workload inputs above to see memory and fit.")
-if evaluation is not None:
-    for tab, render in (
-        (serving_tab, render_serving),
-        (training_tab, render_training),
-        (buy_tab, render_buy),
-        (team_tab, render_team),
-    ):
-        if tab.open:
-            with tab:
-                render(evaluation)
-if scenarios_tab.open:
-    with scenarios_tab:
-        render_scenarios(project, section, section_error, savable, error or refused_section, objects)
-if trust_tab.open:
-    with trust_tab:
-        render_trust(evaluation)
+            results(evaluation)
+
+    return render
+
+
+def scenarios_tab() -> None:
+    now = current(None)
+    render_scenarios(project, section, section_error, now.savable, now.error or now.refused_section, objects)
+
+
+# Only the open tab runs; the inputs of the others keep their stored values (and count in the plan).
+open_tab(
+    rs.TABS,
+    [
+        memory_tab,
+        section_tab("Serving", render_serving),
+        section_tab("Training", render_training),
+        section_tab("Cloud vs buying", render_buy),
+        section_tab("People", render_team),
+        scenarios_tab,
+        lambda: render_trust(current(None).evaluation),
+    ],
+    key=rs.TAB,
+)

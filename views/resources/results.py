@@ -13,7 +13,7 @@ import streamlit as st
 
 from core.charts import memory_spec
 from core.resources.costs import HOURS_PER_MONTH, cost_by_utilisation, cumulative_cost_by_month
-from core.resources.scenario import PlanEvaluation
+from core.resources.evaluate import PlanEvaluation
 from core.resources.team import PHASES, ROLES, describe_team
 from core.resources.training import SECONDS_PER_DAY, describe_training
 from core.text import format_bytes, format_usd

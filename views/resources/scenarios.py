@@ -13,12 +13,15 @@ from core.projects import EditConflict, Project
 from core.resources.plan import ResourcePlan, ResourcesSection, compare_scenarios
 from core.text import quote_prefix
 from ui import catalogues as cat
+from ui import flash
 from ui.saving import try_edit
 from ui.text import escape_markdown
+from views.resources import fields as f
 from views.resources import state as rs
 
-FLASH = "res_flash"  # not a widget: a message to show after the rerun that follows a save
+AREA = "resources-scenarios"  # where the message left by a save or a load is shown, after the rerun
 MAX_COMPARED = 3
+KEEP: rs.PersistScope = rs.KEEP_WHILE_HIDDEN
 
 
 def _save(
@@ -37,7 +40,7 @@ def _save(
     if refused:
         st.error(escape_markdown(refused), icon="⚠️")
         return
-    st.session_state[FLASH] = message
+    flash.leave(AREA, "success", message)
     st.rerun()
 
 
@@ -57,11 +60,11 @@ def _with_scenario(plan: ResourcePlan, *, replacing: bool) -> Callable[[Resource
 
 def _load(plan: ResourcePlan, objects: cat.Catalogues) -> None:
     rs.load_plan(plan, objects)
-    st.session_state[FLASH] = f"Loaded '{plan.name}' into the inputs above."
+    flash.leave(AREA, "success", f"Loaded '{plan.name}' into the inputs above.")
 
 
 def _typed_name() -> str:
-    return str(st.session_state.get(rs.SCENARIO_NAME) or "").strip()
+    return str(st.session_state.get(f.SCENARIO_NAME.key) or "").strip()
 
 
 def name_in_use(section: ResourcesSection) -> bool:
@@ -88,9 +91,7 @@ def render_scenarios(
     current_error: str | None,
     objects: cat.Catalogues,
 ) -> None:
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(escape_markdown(flash), icon="💾")
+    flash.show(AREA)
     if section_error:
         st.error(
             f"The saved scenarios could not be read ({escape_markdown(section_error)}). Saving is off so nothing "
@@ -100,12 +101,13 @@ def render_scenarios(
     with st.form("res_save_form", border=True):
         st.text_input(
             "Scenario name",
-            key=rs.SCENARIO_NAME,
+            key=f.SCENARIO_NAME.key,
+            persist_state=KEEP,
             max_chars=80,
             placeholder="e.g. 8B chat on H100, 20 requests/s",
             help="Saving under an existing name replaces that scenario.",
         )
-        st.text_area("Notes (optional)", key=rs.SCENARIO_NOTES, height=68, max_chars=5000)
+        st.text_area("Notes (optional)", key=f.SCENARIO_NOTES.key, persist_state=KEEP, height=68, max_chars=5000)
         st.checkbox(
             "Replace the saved scenario of the same name",
             key=rs.SCENARIO_REPLACE,
@@ -127,14 +129,14 @@ def render_scenarios(
             try:
                 plan = replace(
                     current,
-                    name=st.session_state.get(rs.SCENARIO_NAME) or "",
-                    notes=st.session_state.get(rs.SCENARIO_NOTES) or "",
+                    name=st.session_state.get(f.SCENARIO_NAME.key) or "",
+                    notes=st.session_state.get(f.SCENARIO_NOTES.key) or "",
                 )
             except ValueError as error:
                 st.error(f"Not saved: {escape_markdown(str(error))}", icon="⚠️")
             else:
                 # The newest scenarios are the ones to compare: the saved one joins the comparison.
-                st.session_state[rs.COMPARE] = [*section.names(), plan.name][-MAX_COMPARED:]
+                st.session_state[f.COMPARE.key] = [*section.names(), plan.name][-MAX_COMPARED:]
                 replacing = bool(st.session_state.get(rs.SCENARIO_REPLACE))
                 _save(
                     project,
@@ -155,9 +157,9 @@ def render_scenarios(
     )
     st.dataframe(table, hide_index=True, width="stretch", key="res_scenarios_table")
     names = list(section.names())
-    if st.session_state.get(rs.SCENARIO_PICK) not in names:
-        st.session_state[rs.SCENARIO_PICK] = section.chosen if section.chosen in names else names[0]
-    pick = st.selectbox("Scenario", names, key=rs.SCENARIO_PICK)
+    if st.session_state.get(f.SCENARIO_PICK.key) not in names:
+        st.session_state[f.SCENARIO_PICK.key] = section.chosen if section.chosen in names else names[0]
+    pick = st.selectbox("Scenario", names, key=f.SCENARIO_PICK.key, persist_state=KEEP)
     b1, b2, b3 = st.columns(3)
     b1.button(
         "Load into the inputs",
@@ -189,12 +191,13 @@ def render_scenarios(
         )
 
     st.markdown("**Compare side by side**")
-    kept = [name for name in st.session_state.get(rs.COMPARE, names[-MAX_COMPARED:]) if name in names]
-    st.session_state[rs.COMPARE] = kept[:MAX_COMPARED]
+    kept = [name for name in st.session_state.get(f.COMPARE.key, names[-MAX_COMPARED:]) if name in names]
+    st.session_state[f.COMPARE.key] = kept[:MAX_COMPARED]
     compared = st.multiselect(
         "Scenarios to compare (2-3)",
         names,
-        key=rs.COMPARE,
+        key=f.COMPARE.key,
+        persist_state=KEEP,
         max_selections=MAX_COMPARED,
         help="Lower is better on every row; 'best' names the lowest. A newly saved scenario joins the comparison.",
     )

@@ -26,8 +26,9 @@ from core.metrics.rows import (
     read_text,
 )
 from core.metrics.validation import RULES
+from ui import flash
 from ui.text import escape_markdown, shorten
-from views.success_metrics.state import NOTICE, TEMPLATE_KEY, Draft, on_insert_template, on_table_edit
+from views.success_metrics.state import TEMPLATE_AREA, TEMPLATE_KEY, Draft, on_insert_template, on_table_edit
 
 _NUMBER_COLUMNS = frozenset({"baseline", "target", "minimum", "value_min", "value_max"})
 _DATE_COLUMNS = frozenset({"deadline", "date"})
@@ -216,10 +217,7 @@ def render_template_picker(draft: Draft) -> None:
     )
     if choice:
         st.caption(escape_markdown(template_help(choice)))
-    notice = st.session_state.pop(NOTICE, None)
-    if notice is not None:
-        kind, message = notice
-        (st.success if kind == "success" else st.error)(escape_markdown(message))
+    flash.show(TEMPLATE_AREA)
 
 
 def render_table(draft: Draft, part: str, rows: Mapping[str, Sequence[Row]], error: str | None) -> None:

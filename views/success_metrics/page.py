@@ -21,6 +21,7 @@ from core.projects import Project
 from core.ratings import merge_ratings
 from core.worthiness import Candidate
 from core.worthiness.model import check_candidate_id
+from ui import flash
 from ui.project import require_project
 from ui.saving import try_edit
 from ui.text import distinct_labels, escape_markdown, shorten
@@ -37,7 +38,7 @@ from views.success_metrics.chain import (
 )
 
 CANDIDATE_KEY = "sm_candidate"
-SAVED_NOTICE = "sm_saved_notice"
+SAVED_AREA = "sm_saved"  # the save bar's message, shown after the rerun that follows a save
 OVERWRITE = "sm_overwrite_confirmed"
 DECISION_MESSAGE = "The decision deadline"
 
@@ -250,7 +251,7 @@ def _save(
         return
     st.session_state.pop(OVERWRITE, None)
     ms.rebase(draft, built.chain, break_even.inputs, saved_break_even=touched)
-    st.session_state[SAVED_NOTICE] = "Saved. Every save is kept in the project's history (Projects page)."
+    flash.leave(SAVED_AREA, "success", "Saved. Every save is kept in the project's history (Projects page).")
     st.rerun()
 
 
@@ -314,8 +315,7 @@ def render() -> None:
         )
 
     with save_box:
-        if SAVED_NOTICE in st.session_state:
-            st.success(st.session_state.pop(SAVED_NOTICE), icon="💾")
+        flash.show(SAVED_AREA)
         status, note_column, button_column = st.columns([2, 3, 1], vertical_alignment="bottom")
         status.markdown("**Unsaved changes**" if dirty else "All changes saved.")
         note_column.text_input(

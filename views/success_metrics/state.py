@@ -23,6 +23,8 @@ import streamlit as st
 from core.metrics import BreakEvenInputs, Label, MetricChain, RegressionBreakEvenInputs
 from core.metrics.editing import apply_editor_delta, insert_template
 from core.metrics.rows import PARTS, Row, chain_rows, with_ids
+from ui import flash
+from ui.widgets import seed_once
 
 BreakEven = BreakEvenInputs | RegressionBreakEvenInputs
 
@@ -30,7 +32,7 @@ DRAFTS = "sm_drafts"
 ACTIVE = "sm_active_scope"
 REVISION = "sm_revision"
 TEMPLATE_KEY = "sm_template"
-NOTICE = "sm_notice"
+TEMPLATE_AREA = "sm_template"  # where the template picker's messages show
 
 # The single-field widgets whose values belong to the draft (their keys are the widgets' keys).
 LABEL_KEYS = ("sm_label_what", "sm_label_source", "sm_label_days", "sm_label_attributed", "sm_decision_deadline")
@@ -173,17 +175,9 @@ def activate(
             initial_break_even_fields=dict(be_fields),
         )
         drafts[scope] = draft
-    if st.session_state.get(ACTIVE) != scope:
-        # Another candidate (or project) was on screen: its widget values are in its own draft.
-        for key in FIELD_KEYS:
-            st.session_state[key] = draft.fields[key]
-        st.session_state[ACTIVE] = scope
-    else:
-        # Widgets not drawn in the last run (another page, the other break-even kind) lose their
-        # state; the draft keeps a copy.
-        for key in FIELD_KEYS:
-            if key not in st.session_state:
-                st.session_state[key] = draft.fields[key]
+    # Another candidate (or project) on screen before: the widgets show this draft's values. Widgets not
+    # drawn in the last run (another page, the other break-even kind) lost their state: the draft keeps a copy.
+    seed_once(ACTIVE, scope, {key: draft.fields[key] for key in FIELD_KEYS})
     return draft
 
 
@@ -248,11 +242,11 @@ def on_insert_template(scope: Scope) -> None:
     try:
         rows, note = insert_template(draft.rows, choice)
     except ValueError as error:
-        st.session_state[NOTICE] = ("error", str(error))
+        flash.leave(TEMPLATE_AREA, "error", str(error))
         return
     draft.rows = rows
     draft.keys = _fresh_keys()
-    st.session_state[NOTICE] = ("success", note)
+    flash.leave(TEMPLATE_AREA, "success", note)
 
 
 def rebase(draft: Draft, chain: MetricChain, break_even: BreakEven | None, saved_break_even: bool) -> None:

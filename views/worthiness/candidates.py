@@ -29,10 +29,11 @@ from core.worthiness.view import (
     section_without_candidate,
     stored_section,
 )
+from ui import flash
 from ui.saving import Edit, try_edit
 from ui.state import get_store
 from ui.text import distinct_labels
-from views.worthiness.data import set_message, show_message
+from ui.widgets import seed_once
 
 NEW = "__new__"
 PICK_KEY = "worthiness_candidate_pick"
@@ -42,7 +43,7 @@ ALT_COUNT = "worthiness_alt_count"
 CONFIRM_DELETE = "worthiness_confirm_delete"
 BASE = "worthiness_candidate_base"
 SCORE_PICK = "worthiness_score_pick"  # owned by views.worthiness.scoring; set here to score a new candidate
-AREA = "candidates"
+AREA = "worthiness_candidates"  # where the form's messages show
 
 
 def field_key(name: str) -> str:
@@ -87,24 +88,28 @@ def render_list(evaluation: Evaluation | None) -> None:
 # ---------------------------------------------------------------- the form
 
 
-def _fill(form: CandidateForm) -> None:
-    st.session_state[field_key("name")] = form.name
-    st.session_state[field_key("problem")] = form.problem
-    st.session_state[field_key("owner")] = form.process_owner
-    st.session_state[field_key("industry")] = form.industry
-    st.session_state[field_key("modality")] = form.modality
-    st.session_state[field_key("availability")] = form.data_availability
-    st.session_state[field_key("requirement")] = form.requirement
-    st.session_state[field_key("horizon")] = form.horizon
-    st.session_state[field_key("error_free")] = form.must_be_error_free
-    st.session_state[field_key("error_rate")] = form.acceptable_error_percent
-    st.session_state[field_key("override")] = form.suitability_override or 0
-    st.session_state[ALT_COUNT] = len(form.alternatives)
+def _form_values(form: CandidateForm) -> dict[str, Any]:
+    """The widgets' values (and the alternatives' count and kinds) that show ``form``."""
+    values: dict[str, Any] = {
+        field_key("name"): form.name,
+        field_key("problem"): form.problem,
+        field_key("owner"): form.process_owner,
+        field_key("industry"): form.industry,
+        field_key("modality"): form.modality,
+        field_key("availability"): form.data_availability,
+        field_key("requirement"): form.requirement,
+        field_key("horizon"): form.horizon,
+        field_key("error_free"): form.must_be_error_free,
+        field_key("error_rate"): form.acceptable_error_percent,
+        field_key("override"): form.suitability_override or 0,
+        ALT_COUNT: len(form.alternatives),
+    }
     for index, row in enumerate(form.alternatives):
-        st.session_state[alt_key(index, "kind")] = row.kind
-        st.session_state[alt_key(index, "meets")] = row.meets_need
-        st.session_state[alt_key(index, "cost")] = row.rough_cost_usd
-        st.session_state[alt_key(index, "note")] = row.note
+        values[alt_key(index, "kind")] = row.kind
+        values[alt_key(index, "meets")] = row.meets_need
+        values[alt_key(index, "cost")] = row.rough_cost_usd
+        values[alt_key(index, "note")] = row.note
+    return values
 
 
 def _read_form() -> CandidateForm:
@@ -171,15 +176,15 @@ def _submit(project_id: str) -> None:
             st.session_state[FILLED_FOR] = (pick, repr(current))
             if current is not None:
                 refused += " To keep your version instead, press Save changes again."
-        set_message(AREA, "error", refused)
+        flash.leave(AREA, "error", refused)
         return
     candidate = made[0]
     if pick == NEW:
         st.session_state[ADDED] = st.session_state.get(ADDED, 0) + 1
         st.session_state[SCORE_PICK] = candidate.id
-        set_message(AREA, "success", f"Added {candidate.name.strip()}. Score it in the Scoring tab.")
+        flash.leave(AREA, "success", f"Added {candidate.name.strip()}. Score it in the Scoring tab.")
     else:
-        set_message(AREA, "success", f"Changed {candidate.name.strip()}.")
+        flash.leave(AREA, "success", f"Changed {candidate.name.strip()}.")
 
 
 def _delete(project_id: str, candidate_id: str) -> None:
@@ -193,10 +198,10 @@ def _delete(project_id: str, candidate_id: str) -> None:
 
     refused = try_edit(project_id, edit, f"worthiness: deleted {candidate_id}")
     if refused:
-        set_message(AREA, "error", refused.replace("Not saved", "Not deleted", 1))
+        flash.leave(AREA, "error", refused.replace("Not saved", "Not deleted", 1))
         return
     st.session_state[PICK_KEY] = NEW
-    set_message(AREA, "success", "Deleted the candidate with its scores and attached references.")
+    flash.leave(AREA, "success", "Deleted the candidate with its scores and attached references.")
 
 
 def render_form(project_id: str, section: WorthinessSection | None) -> None:
@@ -215,12 +220,10 @@ def render_form(project_id: str, section: WorthinessSection | None) -> None:
     )
     chosen = candidates.get(pick)
     marker = (pick, repr(chosen)) if chosen else (NEW, st.session_state.get(ADDED, 0))
-    if st.session_state.get(FILLED_FOR) != marker or field_key("name") not in st.session_state:
-        _fill(form_from_candidate(chosen))
-        st.session_state[FILLED_FOR] = marker
+    if seed_once(FILLED_FOR, marker, _form_values(form_from_candidate(chosen))):
         st.session_state[BASE] = chosen  # what a save of this form is based on
 
-    show_message(AREA)
+    flash.show(AREA)
     with st.form("worthiness_candidate_form", enter_to_submit=True):
         st.text_input(
             "Name",

@@ -1,4 +1,4 @@
-"""The /worthiness page's data: the cached evaluation, the rater's name, saving and messages.
+"""The /worthiness page's data: the cached evaluation and the rater's name.
 
 Saving happens in form-submit callbacks, before the page script runs, so every
 table and chart on the page already shows what was just saved. A callback's
@@ -81,23 +81,3 @@ def render_rater(section: WorthinessSection | None) -> str:
         ),
     )
     return str(name or "")
-
-
-# ---------------------------------------------------------------- saving and messages
-
-
-def set_message(area: str, kind: str, text: str) -> None:
-    """Leave a message for the next run beside a form; ``kind`` is "error" or "success"."""
-    st.session_state[f"worthiness_message_{area}"] = (kind, text)
-
-
-def show_message(area: str) -> None:
-    """Show (once) the message left for a form. Text is escaped: it may quote the user's input."""
-    found = st.session_state.pop(f"worthiness_message_{area}", None)
-    if found is None:
-        return
-    kind, text = found
-    if kind == "error":
-        st.error(escape_markdown(text), icon="⚠️")
-    else:
-        st.success(escape_markdown(text), icon="✅")

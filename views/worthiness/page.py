@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.project import require_project
 from ui.text import escape_markdown
+from ui.widgets import open_tab
 from views.worthiness.candidates import render_form, render_list
 from views.worthiness.data import load, render_rater
 from views.worthiness.results import (
@@ -71,8 +72,4 @@ RENDERERS = (
     lambda: render_raters(evaluation),
     _verdicts,
 )
-# Only the open tab runs (on_change="rerun"), so a rerun costs one tab's work, not seven.
-for tab, render in zip(st.tabs(TABS, key=TAB_KEY, on_change="rerun"), RENDERERS, strict=True):
-    if tab.open is not False:
-        with tab:
-            render()
+open_tab(TABS, RENDERERS, key=TAB_KEY)  # only the open tab runs: a rerun costs one tab's work, not seven

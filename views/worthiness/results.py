@@ -31,12 +31,13 @@ from core.worthiness.view import (
     weight_shares,
     weights_from_values,
 )
+from ui import flash
 from ui.saving import Edit, try_edit
 from ui.state import get_store
 from ui.text import escape_markdown
+from ui.widgets import seed_once
 from views import page
 from views.worthiness.charts import draw
-from views.worthiness.data import set_message, show_message
 
 WEIGHTS_FILLED_FOR = "worthiness_weights_filled_for"
 SENSITIVITY_FILLED_FOR = "worthiness_sens_filled_for"
@@ -44,6 +45,8 @@ AGGREGATION_KEY = "worthiness_aggregation"
 SPREAD_KEY = "worthiness_sens_spread"
 DRAWS_KEY = "worthiness_sens_draws"
 SEED_KEY = "worthiness_sens_seed"
+WEIGHTS_AREA = "worthiness_weights"  # where the weights form's messages show
+SENSITIVITY_AREA = "worthiness_sensitivity"
 
 
 def weight_key(criterion: str) -> str:
@@ -66,6 +69,24 @@ def _settings_edit(based_on: object, now: Callable[[WorthinessSection], object],
     return edit
 
 
+def _save_settings(
+    project_id: str,
+    area: str,
+    filled_for: str,
+    now: Callable[[WorthinessSection], object],
+    change: str,
+    saved: str,
+    **settings: Any,
+) -> None:
+    """Save one form's settings and leave the outcome for its ``area``: ``saved``, or why it was refused
+    (``filled_for``: the form's seed marker, what the form was filled from)."""
+    refused = try_edit(project_id, _settings_edit(st.session_state.get(filled_for), now, **settings), change)
+    if refused:
+        flash.leave(area, "error", refused)
+    else:
+        flash.leave(area, "success", saved)
+
+
 def _weights_now(section: WorthinessSection) -> object:
     return (repr(section.weights), section.aggregation)
 
@@ -75,19 +96,18 @@ def _save_weights(project_id: str) -> None:
     try:
         weights = weights_from_values(values)
     except ValueError as error:
-        set_message("weights", "error", f"Not saved: {error}")
+        flash.leave(WEIGHTS_AREA, "error", f"Not saved: {error}")
         return
-    edit = _settings_edit(
-        st.session_state.get(WEIGHTS_FILLED_FOR),
+    _save_settings(
+        project_id,
+        WEIGHTS_AREA,
+        WEIGHTS_FILLED_FOR,
         _weights_now,
+        "worthiness: weights",
+        "Saved the weights; the ranking below uses them.",
         weights=weights,
         aggregation=st.session_state.get(AGGREGATION_KEY),
     )
-    refused = try_edit(project_id, edit, "worthiness: weights")
-    if refused:
-        set_message("weights", "error", refused)
-        return
-    set_message("weights", "success", "Saved the weights; the ranking below uses them.")
 
 
 def render_weights(project_id: str, section: WorthinessSection | None) -> None:
@@ -95,14 +115,10 @@ def render_weights(project_id: str, section: WorthinessSection | None) -> None:
         st.info("Add a candidate first; the weights are saved with the candidates.", icon="👈")
         return
     saved = section.weights.as_dict()
-    marker = _weights_now(section)
-    if st.session_state.get(WEIGHTS_FILLED_FOR) != marker or weight_key("impact") not in st.session_state:
-        for key in CRITERION_KEYS:
-            st.session_state[weight_key(key)] = float(saved[key])
-        st.session_state[AGGREGATION_KEY] = section.aggregation
-        st.session_state[WEIGHTS_FILLED_FOR] = marker
+    filled = {weight_key(key): float(saved[key]) for key in CRITERION_KEYS}
+    seed_once(WEIGHTS_FILLED_FOR, _weights_now(section), {**filled, AGGREGATION_KEY: section.aggregation})
     shares = weight_shares(saved)
-    show_message("weights")
+    flash.show(WEIGHTS_AREA)
     with st.form("worthiness_weights_form", enter_to_submit=True):
         st.markdown("**Weights** · how much each criterion counts; only their ratios matter")
         columns = st.columns(len(CRITERION_KEYS))
@@ -191,18 +207,17 @@ def _sensitivity_now(section: WorthinessSection) -> object:
 
 def _save_sensitivity(project_id: str) -> None:
     state = st.session_state
-    edit = _settings_edit(
-        state.get(SENSITIVITY_FILLED_FOR),
+    _save_settings(
+        project_id,
+        SENSITIVITY_AREA,
+        SENSITIVITY_FILLED_FOR,
         _sensitivity_now,
+        "worthiness: sensitivity settings",
+        "Saved; the sensitivity below uses the new settings.",
         spread_percent=state.get(SPREAD_KEY),
         draws=state.get(DRAWS_KEY),
         seed=state.get(SEED_KEY),
     )
-    refused = try_edit(project_id, edit, "worthiness: sensitivity settings")
-    if refused:
-        set_message("sensitivity", "error", refused)
-        return
-    set_message("sensitivity", "success", "Saved; the sensitivity below uses the new settings.")
 
 
 def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
@@ -210,14 +225,17 @@ def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
         st.info("Add and score candidates first.", icon="👈")
         return
     section = evaluation.section
-    marker = _sensitivity_now(section)
-    if st.session_state.get(SENSITIVITY_FILLED_FOR) != marker or SPREAD_KEY not in st.session_state:
-        st.session_state[SPREAD_KEY] = round(section.sensitivity_spread * 100, 6)
-        st.session_state[DRAWS_KEY] = section.sensitivity_draws
-        st.session_state[SEED_KEY] = section.sensitivity_seed
-        st.session_state[SENSITIVITY_FILLED_FOR] = marker
+    seed_once(
+        SENSITIVITY_FILLED_FOR,
+        _sensitivity_now(section),
+        {
+            SPREAD_KEY: round(section.sensitivity_spread * 100, 6),
+            DRAWS_KEY: section.sensitivity_draws,
+            SEED_KEY: section.sensitivity_seed,
+        },
+    )
     st.info(escape_markdown(evaluation.threshold_sentence), icon="🎯")
-    show_message("sensitivity")
+    flash.show(SENSITIVITY_AREA)
     with st.form("worthiness_sensitivity_form", enter_to_submit=True):
         left, middle, right = st.columns(3)
         left.number_input(

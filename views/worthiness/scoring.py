@@ -16,14 +16,15 @@ from core.worthiness.view import (
     rater_scores_for,
     scores_from_values,
 )
+from ui import flash
 from ui.identity import browser_token
 from ui.saving import try_edit
 from ui.text import distinct_labels, escape_markdown, shorten
-from views.worthiness.data import set_message, show_message
+from ui.widgets import seed_once
 
 PICK_KEY = "worthiness_score_pick"
 FILLED_FOR = "worthiness_score_filled_for"
-AREA = "scores"
+AREA = "worthiness_scores"  # where the scoring form's messages show
 ASKING = "worthiness_score_asking"  # the name whose "is that you?" question is open
 CONFIRM_NAME = "worthiness_score_confirm_name"  # the name the person confirmed is theirs
 _SCORE_OPTIONS = (1, 2, 3, 4, 5)
@@ -39,7 +40,7 @@ def _submit(project_id: str, rater: str, candidate_id: str, name: str) -> None:
     try:
         scores = scores_from_values(values)
     except ValueError as error:
-        set_message(AREA, "error", f"Not saved: {error}")
+        flash.leave(AREA, "error", f"Not saved: {error}")
         return
     asks: list[str] = []
 
@@ -55,12 +56,12 @@ def _submit(project_id: str, rater: str, candidate_id: str, name: str) -> None:
 
     refused = try_edit(project_id, edit, f"worthiness: {rater.strip()} scored {name}")
     if refused:
-        set_message(AREA, "error", refused)
+        flash.leave(AREA, "error", refused)
     elif asks:
         st.session_state[ASKING] = rater.strip()
-        set_message(AREA, "error", f"Not saved yet: {asks[0]}")
+        flash.leave(AREA, "error", f"Not saved yet: {asks[0]}")
     else:
-        set_message(AREA, "success", f"Saved {rater.strip()}'s scores for {name}.")
+        flash.leave(AREA, "success", f"Saved {rater.strip()}'s scores for {name}.")
 
 
 def _confirm_and_submit(project_id: str, rater: str, candidate_id: str, name: str) -> None:
@@ -93,13 +94,10 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
     candidate = section.candidate(candidate_id)
     suggestion = evaluation.suggestions[candidate_id]
     saved = rater_scores_for(section, rater, candidate_id) if rater.strip() else None
-    marker = (rater.strip(), candidate_id, repr(saved), suggestion.score)
-    if st.session_state.get(FILLED_FOR) != marker or score_key("impact") not in st.session_state:
-        for key in CRITERION_KEYS:
-            st.session_state[score_key(key)] = saved[key] if saved else None
-        if saved is None:
-            st.session_state[score_key("suitability")] = suggestion.score
-        st.session_state[FILLED_FOR] = marker
+    filled = {score_key(key): saved[key] if saved else None for key in CRITERION_KEYS}
+    if saved is None:
+        filled[score_key("suitability")] = suggestion.score
+    seed_once(FILLED_FOR, (rater.strip(), candidate_id, repr(saved), suggestion.score), filled)
 
     if not rater.strip():
         st.info("Type your name at the top of the page to score; everyone scores under their own name.", icon="✍️")
@@ -120,7 +118,7 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
             "suitability in the ranking (change it in the candidate's form)."
         )
 
-    show_message(AREA)
+    flash.show(AREA)
     asking = st.session_state.get(ASKING)
     if asking and asking == rater.strip():
         st.button(

@@ -1,4 +1,4 @@
-"""The command line: estimate, gpus, architectures."""
+"""The command line: estimate, accelerators (alias gpus), architectures."""
 
 from __future__ import annotations
 
@@ -94,7 +94,9 @@ def test_invalid_input_exits_2_with_one_sentence(
     assert err.startswith("error: ") and message in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize(("command", "key"), [("gpus", "h200-sxm"), ("architectures", "llama-3.1-8b")])
+@pytest.mark.parametrize(
+    ("command", "key"), [("accelerators", "h200-sxm"), ("gpus", "h200-sxm"), ("architectures", "llama-3.1-8b")]
+)
 def test_catalogue_commands_print_json(capsys: pytest.CaptureFixture[str], command: str, key: str) -> None:
     code, out, _ = run(capsys, command, "--json")
     rows = json.loads(out)

@@ -18,6 +18,7 @@ from core.resources.memory import (
     estimate_memory,
     validate_for,
 )
+from core.resources.vocabulary import MODES, Mode, Optimizer, Precision
 
 ARCHS = measured_architectures()
 L1, L8, RESNET = ARCHS["llama-3.2-1b"], ARCHS["llama-3.1-8b"], ARCHS["resnet50"]
@@ -190,7 +191,7 @@ def test_bf16_training_keeps_adamw_state_in_bf16() -> None:
 
 
 @pytest.mark.parametrize(("optimizer", "bytes_per_param"), [("sgd", 0.0), ("sgd-momentum", 4.0), ("adamw", 8.0)])
-def test_optimizer_state_per_parameter(optimizer: str, bytes_per_param: float) -> None:
+def test_optimizer_state_per_parameter(optimizer: Optimizer, bytes_per_param: float) -> None:
     estimate = estimate_memory(RESNET, Workload(mode="train", precision="fp32", optimizer=optimizer, batch=2))
     assert estimate.breakdown["optimizer state"] == round(bytes_per_param * RESNET.params)  # type: ignore[operator]
 
@@ -251,13 +252,18 @@ def test_tensor_parallel_splits_weights() -> None:
 # --- properties -----------------------------------------------------------------------------------
 
 TRANSFORMERS = st.sampled_from([L1, GPT2, BERT, T5])
-MODES = st.sampled_from(["inference", "train", "lora"])
 
 
-@settings(max_examples=60, deadline=None)
-@given(arch=TRANSFORMERS, mode=MODES, batch=st.integers(1, 64), seq=st.integers(1, 448), extra=st.integers(1, 64))
+@settings(max_examples=60)
+@given(
+    arch=TRANSFORMERS,
+    mode=st.sampled_from(MODES),
+    batch=st.integers(1, 64),
+    seq=st.integers(1, 448),
+    extra=st.integers(1, 64),
+)
 def test_memory_never_decreases_with_batch_or_sequence(
-    arch: Architecture, mode: str, batch: int, seq: int, extra: int
+    arch: Architecture, mode: Mode, batch: int, seq: int, extra: int
 ) -> None:
     def peak(b: int, s: int) -> int:
         return estimate_memory(arch, Workload(mode=mode, batch=b, seq=s)).peak_bytes
@@ -266,7 +272,7 @@ def test_memory_never_decreases_with_batch_or_sequence(
     assert peak(batch, seq + extra) >= peak(batch, seq)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     arch=TRANSFORMERS,
     batch=st.integers(1, 16),
@@ -288,10 +294,10 @@ def test_generation_memory_never_decreases_with_tokens(
 
 
 # Bytes per stored weight; precisions with equal bytes are not ordered against each other.
-WEIGHT_BYTES = {"int4": 0.5, "int8": 1, "fp8": 1, "bf16": 2, "fp16": 2, "fp32": 4}
+WEIGHT_BYTES: dict[Precision, float] = {"int4": 0.5, "int8": 1, "fp8": 1, "bf16": 2, "fp16": 2, "fp32": 4}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     arch=st.sampled_from([L1, GPT2, T5]),
     mode=st.sampled_from(["inference", "lora"]),
@@ -300,28 +306,28 @@ WEIGHT_BYTES = {"int4": 0.5, "int8": 1, "fp8": 1, "bf16": 2, "fp16": 2, "fp32": 
     pair=st.permutations(list(WEIGHT_BYTES)),
 )
 def test_memory_never_decreases_with_precision_bytes(
-    arch: Architecture, mode: str, batch: int, seq: int, pair: list[str]
+    arch: Architecture, mode: Mode, batch: int, seq: int, pair: list[Precision]
 ) -> None:
     smaller, larger = sorted(pair[:2], key=WEIGHT_BYTES.__getitem__)
     if WEIGHT_BYTES[smaller] == WEIGHT_BYTES[larger]:
         return
 
-    def peak(precision: str) -> int:
+    def peak(precision: Precision) -> int:
         return estimate_memory(arch, Workload(mode=mode, precision=precision, batch=batch, seq=seq)).peak_bytes
 
     assert peak(larger) >= peak(smaller)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(batch=st.integers(1, 32), seq=st.integers(16, 256))
 def test_full_training_in_fp32_needs_at_least_bf16_memory(batch: int, seq: int) -> None:
-    def peak(precision: str) -> int:
+    def peak(precision: Precision) -> int:
         return estimate_memory(L1, Workload(mode="train", precision=precision, batch=batch, seq=seq)).peak_bytes
 
     assert peak("fp32") >= peak("bf16")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     arch=st.sampled_from([L1, L8, GPT2]),
     batch=st.integers(1, 64),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,9 +13,6 @@ from hypothesis import strategies as st
 from core.resources.costs import BuyVersusCloud
 from core.resources.plan import (
     MAX_SCENARIOS,
-    MODES,
-    OPTIMIZERS,
-    PRECISIONS,
     ResourcePlan,
     ResourcesSection,
     ScenarioSummary,
@@ -25,6 +23,7 @@ from core.resources.plan import (
 from core.resources.serving import ServingDemand
 from core.resources.team import COMPLEXITY_LEVELS, LABELLING_LEVELS, SERVING_SCALES, TeamInputs, TeamRules
 from core.resources.training import PricingMultipliers, UtilisationBand
+from core.resources.vocabulary import MODES, OPTIMIZERS, PRECISIONS
 from core.text import has_visible_text
 
 BASIC = ResourcePlan(name="Llama on H100", model_key="llama-3.1-8b", device_key="h100-sxm")
@@ -52,7 +51,7 @@ def test_custom_team_rules_round_trip():
     assert roundtrip(section) == section
 
 
-finite = {"allow_nan": False, "allow_infinity": False}
+finite: dict[str, Any] = {"allow_nan": False, "allow_infinity": False}
 
 
 @st.composite
@@ -127,7 +126,7 @@ def resource_plans(draw, name: str) -> ResourcePlan:
         seq=draw(st.none() | st.integers(1, 131_072)),
         prompt_tokens=draw(st.none() | st.integers(1, 131_072)),
         new_tokens=draw(st.none() | st.integers(1, 131_072)),
-        image_size=draw(st.none() | st.integers(1, 4096)),
+        image_size=draw(st.none() | st.integers(8, 4096)),
         grad_checkpointing=draw(st.booleans()),
         lora_rank=draw(st.none() | st.integers(1, 256)) if mode == "lora" else None,
         device_key=draw(st.none() | keys),
@@ -149,7 +148,7 @@ def sections(draw) -> ResourcesSection:
     return ResourcesSection(scenarios=plans, chosen=chosen)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(sections())
 def test_any_section_round_trips_exactly(section):
     assert roundtrip(section) == section
@@ -416,4 +415,5 @@ def test_example_is_a_small_time_series_model_served_on_a_cpu():
 def test_example_compares_against_a_gpu_scenario():
     section = example_resources()
     assert len(section.scenarios) == 2
-    assert not section.scenarios[1].device_key.startswith("cpu-")
+    device = section.scenarios[1].device_key
+    assert device is not None and not device.startswith("cpu-")

@@ -290,7 +290,7 @@ def demand_and_profile(draw) -> tuple[ServingDemand, LatencyProfile]:
     return demand, LatencyProfile("d", tuple(zip(batches, times, strict=True)), price)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(demand_and_profile())
 def test_plan_is_finite_non_negative_and_covers_the_peak(case):
     demand, profile = case

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ H100_BF16_DENSE_FLOPS = 989e12
 
 
 def small_job(**overrides) -> TrainingJob:
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "params": 1e9,
         "devices": 8,
         "peak_flops_per_s": 1e15,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from core.accelerator_browse import (
+from core.resources.accelerator_catalogue import (
     COMPARED_FIELDS,
     AcceleratorFilter,
     check_compared,

@@ -1,4 +1,4 @@
-"""The /gpus page: the whole catalogue, filters, edits that are saved and restored, refused edits, own devices."""
+"""The Accelerators page (/gpus): the catalogue, filters, edits saved and restored, refused edits, own devices."""
 
 from __future__ import annotations
 
@@ -9,13 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.store import read_catalogue
-from tests.app.conftest import no_exceptions, plain
+from tests.app.conftest import errors, no_exceptions, plain, table
 
 SEED = {row["key"]: row for row in read_catalogue("accelerators")}
-
-
-def table(at: AppTest) -> pd.DataFrame:
-    return at.dataframe[0].value
 
 
 def shown_row(at: AppTest, key: str) -> pd.Series:
@@ -34,10 +30,6 @@ def edit(at: AppTest, device: str, **fields: str) -> AppTest:
     for name, value in fields.items():
         at.text_input(key=f"gpu_field_{name}").input(value)
     return at.button(key="gpu_form_save").click().run()
-
-
-def errors(at: AppTest) -> list[str]:
-    return [plain(error.value) for error in at.error]
 
 
 def test_the_page_shows_the_whole_catalogue_with_units_sources_and_a_chart(app) -> None:

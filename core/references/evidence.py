@@ -5,14 +5,14 @@
   planning meeting's concurrent scores stay intact.
 * Own references: an internal project typed into a form becomes a validated catalogue row with an
   id "own-<12 hex digits>" (``core.store.Store.add_user_reference`` stores it).
-* Units: parameter counts in words a planner reads ("1.2 B", "25.6 M").
+* Units: model sizes as table rows, parameter counts in words a planner reads ("1.2 B", "25.6 M",
+  ``core.text.format_count``).
 
 Nothing here touches Streamlit, a file or a database.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,8 +20,9 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeGuard
 from urllib.parse import quote
 
-from core.references import ModelSize, Reference
-from core.text import INVISIBLE_ONLY, has_visible_text, quote_prefix
+from core.references.catalogue import Reference
+from core.resources.model_sizes import ModelSize
+from core.text import INVISIBLE_ONLY, format_count, has_visible_text
 from core.worthiness import Candidate, WorthinessSection
 from core.worthiness.section import MAX_REFERENCES_PER_CANDIDATE
 
@@ -228,24 +229,6 @@ def own_reference_row(
 # --------------------------------------------------------------------------------------------
 # Model sizes in a planner's units
 # --------------------------------------------------------------------------------------------
-
-
-def format_count(count: float) -> str:
-    """A parameter count in words: "950", "25.6 k", "100 M", "1.24 B", "3 B" (3 significant digits).
-
-    >>> format_count(7_241_732_096)
-    '7.24 B'
-    """
-    if isinstance(count, bool) or not isinstance(count, int | float) or not math.isfinite(count) or count < 0:
-        raise ValueError(f"A count must be a finite number of at least 0; got {quote_prefix(count)}.")
-    rounded = float(f"{count:.3g}")  # 999,999 -> 1e6, so it reads "1 M", not "1,000 k"
-    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
-        if rounded >= scale:
-            value = rounded / scale
-            digits = 2 if value < 10 else 1 if value < 100 else 0
-            text = f"{value:,.{digits}f}"
-            return (text.rstrip("0").rstrip(".") if digits else text) + f" {unit}"
-    return f"{count:,.0f}"
 
 
 def model_size_rows(sizes: Iterable[ModelSize]) -> list[dict[str, Any]]:

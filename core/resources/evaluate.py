@@ -63,7 +63,8 @@ from core.resources.serving import (
 from core.resources.speed import Throughput, compute_dtype, estimate_throughput
 from core.resources.team import TeamPlan, plan_team
 from core.resources.training import TrainingEstimate, TrainingJob, estimate_training, training_curve
-from core.text import quote_prefix
+from core.resources.vocabulary import Mode, Precision
+from core.text import format_count, quote_prefix
 
 # Batch sizes (samples) tried for each serving replica; a larger batch is dropped once it no longer fits.
 SERVING_BATCHES: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128, 256)
@@ -395,7 +396,7 @@ def evaluate_serving(
 # --- training -----------------------------------------------------------------------------------
 
 
-def _training_precision(plan: ResourcePlan) -> str:
+def _training_precision(plan: ResourcePlan) -> Precision:
     if plan.mode != "inference":
         return plan.precision
     # An inference precision such as int8 says nothing about how the model was trained: bf16 then.
@@ -409,7 +410,7 @@ def evaluate_training(plan: ResourcePlan, arch: Architecture, device: Accelerato
         raise ValueError("The scenario has no training inputs; enter the dataset size and epochs.")
     if device is None:
         raise ValueError("Choose a device above to estimate the training time and cost.")
-    mode = "lora" if plan.mode == "lora" else "train"
+    mode: Mode = "lora" if plan.mode == "lora" else "train"
     dtype_workload = Workload(mode=mode, precision=_training_precision(plan))
     dtype, tflops = compute_dtype(arch, dtype_workload, device)
     params = float(active_param_count(arch))
@@ -434,7 +435,7 @@ def evaluate_training(plan: ResourcePlan, arch: Architecture, device: Accelerato
     estimate = estimate_training(job)
     assumptions = [f"Peak: {device.model}'s dense {dtype} rate, {tflops:g} TFLOP/s per device."]
     if params != arch.published_or_counted_params:
-        assumptions.append(f"Compute uses the {params / 1e9:,.1f} B active parameters of the mixture of experts.")
+        assumptions.append(f"Compute uses the {format_count(params)} active parameters of the mixture of experts.")
     if mode == "lora":
         assumptions.append(
             "LoRA: 4 x parameters FLOPs per token (forward + activation gradients; the frozen "
@@ -479,7 +480,7 @@ def evaluate_plan(
 
     groups: dict[str, tuple[str, ...]] = {}
     problems: dict[str, str] = {}
-    model_line = f"Model: {arch.name}, {arch.published_or_counted_params / 1e9:,.3g} B parameters" + (
+    model_line = f"Model: {arch.name}, {format_count(arch.published_or_counted_params)} parameters" + (
         " (custom: a Llama-3-shaped decoder of that size)." if arch.custom else "."
     )
     groups["memory"] = (

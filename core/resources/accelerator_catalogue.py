@@ -2,7 +2,7 @@
 
 Rows are the dicts ``Store.catalogue("accelerators")`` returns (catalogue
 columns plus ``origin``: "seed", "edited" or "user"). Pure functions; the
-/gpus page draws what they return.
+Accelerators page (/gpus) draws what they return.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.accelerator_edits import KINDS, LABELS
+from core.resources.accelerator_edits import LABELS
+from core.resources.accelerators import KINDS
 
 ORIGIN_LABELS: dict[str, str] = {"seed": "seed", "edited": "edited", "user": "yours"}
 

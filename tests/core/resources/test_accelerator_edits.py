@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.accelerator_edits import (
+from core.resources.accelerator_edits import (
     DENSE_SPARSE_PAIRS,
     LABELS,
     NUMBER_FIELDS,

@@ -10,10 +10,7 @@ import pytest
 from core.resources.accelerators import load_accelerators
 from core.resources.architectures import load_architectures
 from core.resources.costs import BuyVersusCloud, compare_buy_versus_cloud
-from core.resources.fit import fit_table
-from core.resources.memory import Layout, Workload, estimate_memory
-from core.resources.plan import ResourcePlan, TrainingInputs, example_resources
-from core.resources.scenario import (
+from core.resources.evaluate import (
     CONTEXT_TERM,
     SERVING_BATCHES,
     SLACK_TERM,
@@ -24,6 +21,9 @@ from core.resources.scenario import (
     plan_workload,
     serving_batches,
 )
+from core.resources.fit import fit_table
+from core.resources.memory import Layout, Workload, estimate_memory
+from core.resources.plan import ResourcePlan, TrainingInputs, example_resources
 from core.resources.serving import LatencyProfile, ServingDemand, plan_replicas
 from core.resources.speed import estimate_throughput
 from core.resources.team import TeamInputs, plan_team
@@ -63,6 +63,7 @@ def evaluate(plan: ResourcePlan):
 def test_the_example_cpu_scenario_is_evaluated_end_to_end():
     section = example_resources()
     plan = section.chosen_plan()
+    assert plan is not None
     result = evaluate(plan)
     assert result.problems == {}
     assert result.architecture.custom and result.device.key == "cpu-xeon-6338"
@@ -83,6 +84,7 @@ def test_the_example_cpu_scenario_is_evaluated_end_to_end():
     assert training.peak_dtype == "fp32" and training.peak_tflops == pytest.approx(4.1)
     assert training.estimate.total_flops == pytest.approx(5e6 * 30 * 3 * 2 * 2e6 * 48)
     assert result.summary.training_cost_usd == pytest.approx(training.estimate.cost("on-demand").cost_usd.expected)
+    assert plan.buy_vs_cloud is not None and plan.team is not None
     assert result.buy_vs_cloud == compare_buy_versus_cloud(plan.buy_vs_cloud)
     assert result.team == plan_team(plan.team, plan.team_rules)
     assert result.summary.name == plan.name and result.summary.devices == 1
@@ -180,6 +182,7 @@ def test_a_generative_service_time_is_prefill_plus_output_tokens_decode_steps():
     workload = Workload(mode="inference", precision="bf16", prompt_tokens=512, new_tokens=256)
     speed = estimate_throughput(ARCHS["llama-3.1-8b"], workload, BY_KEY["h100-sxm"], 1)
     first_token_s = speed.phases["prefill"]["time_to_first_token_s"]
+    assert isinstance(first_token_s, float)
     assert profile.points[0] == (1, pytest.approx(first_token_s + 256 * 1 / speed.expected))
     # Decoding an 8 B model reads 16 GB per step at ~70 % of 3.35 TB/s: about 7 ms a token.
     assert 256 / speed.expected == pytest.approx(256 * 16.06e9 / (3.35e12 * 0.70), rel=0.05)
@@ -228,6 +231,7 @@ def test_limiting_the_batches_tried_never_changes_the_plan():
         for key in ("h100-sxm", "l4", "cpu-epyc-9654"):
             short = _serving_option(BY_KEY[key], searches, demand, serving_batches(demand))
             full = _serving_option(BY_KEY[key], searches, demand, SERVING_BATCHES)
+            assert short.plan is not None and full.plan is not None
             assert short.plan.batch_size == full.plan.batch_size
             assert short.plan.replicas_at_peak == full.plan.replicas_at_peak
 

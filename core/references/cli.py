@@ -12,7 +12,8 @@ import argparse
 import json
 from typing import Any
 
-from core.references import MAX_TOP, ScoredReference, build_index, load_references
+from core.references.catalogue import ScoredReference, load_references
+from core.references.index import MAX_TOP, build_index
 from core.text import quote_prefix
 
 DEFAULT_TOP = 20

@@ -1,4 +1,4 @@
-"""The /gpus page in a real browser: chart and table render; a device added through the form survives a reload."""
+"""The Accelerators page (/gpus) in a browser: chart and table render; a device added by the form survives a reload."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tests.e2e.conftest import Server, assert_no_exception, goto, select_option,
 CATALOGUE_SIZE = len(read_catalogue("accelerators"))
 
 
-def test_gpus_renders_the_chart_and_the_table(page: Page, server: Server) -> None:
+def test_accelerators_page_renders_the_chart_and_the_table(page: Page, server: Server) -> None:
     goto(page, server, "gpus")
     assert_no_exception(page)
     expect(page.get_by_role("heading", name="Accelerators")).to_be_visible()

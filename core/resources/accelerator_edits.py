@@ -1,6 +1,6 @@
 """Checking an accelerator row a user typed: an edited figure of a catalogue device, or a new device.
 
-The /gpus page hands the form's raw values (text as typed, or numbers) to
+The Accelerators page (/gpus) hands the form's raw values (text as typed, or numbers) to
 ``clean_accelerator_row``; it returns a row with the catalogue's columns
 (``data/accelerators.csv``, documented in ``data/CATALOGUE_SOURCES.md``) or
 raises ``ValueError`` with one sentence that names the field, which the page
@@ -29,9 +29,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.resources.accelerators import KINDS
 from core.text import INVISIBLE_ONLY, has_visible_text, quote_prefix
 
-KINDS: tuple[str, ...] = ("gpu", "tpu", "npu", "cpu")
 KIND_LABELS: dict[str, str] = {"gpu": "GPU", "tpu": "TPU", "npu": "NPU (other AI chip)", "cpu": "CPU"}
 
 KEY_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$")
