@@ -26,9 +26,11 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from playwright.sync_api import Browser, Locator, Page, WebSocket, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,33 +66,42 @@ def _port() -> int:
 
 
 @contextmanager
-def serve(command: list[str], env: dict[str, str]) -> Iterator[str]:
-    port = _port()
-    process = subprocess.Popen(
-        [*command, "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+def serve(*commands: list[str], env: dict[str, str]) -> Iterator[list[str]]:
+    """Start every command's server at once (each on a free port); yield their URLs once all answer."""
+    options = ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    processes, urls = [], []
     try:
+        for command in commands:
+            port = _port()
+            processes.append(
+                subprocess.Popen(
+                    [*command, "--server.port", str(port), *options],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+            urls.append(f"http://127.0.0.1:{port}")
         deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"{' '.join(command)} did not start") from None
-                time.sleep(0.1)
-        yield url
+        for command, process, url in zip(commands, processes, urls, strict=True):
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        raise RuntimeError(f"{' '.join(command)} did not start") from None
+                    time.sleep(0.1)
+        yield urls
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def settle(page: Page) -> None:
@@ -175,11 +186,21 @@ def _combobox(page: Page, label: str) -> Locator:
     return page.get_by_role("combobox", name=label, exact=True)
 
 
-def _open_options(page: Page, label: str, typed: str) -> None:
+def _open_options(page: Page, label: str, typed: str, *, exact: bool) -> None:
+    """Open the selectbox ``label`` and type ``typed`` into it, until its list shows the option (the one named
+    ``typed`` when ``exact``, else the first match). A run that ends meanwhile can close the list: reopen it."""
     box = _combobox(page, label)
-    box.click()
-    box.fill(typed)
-    page.get_by_role("option").first.wait_for(state="visible")
+    option = page.get_by_role("option", name=typed, exact=True) if exact else page.get_by_role("option").first
+    for _attempt in range(3):
+        box.click()
+        box.fill(typed)
+        try:
+            option.wait_for(state="visible", timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            settle(page)
+    option.wait_for(state="visible")
 
 
 # Worthiness: add a candidate through the form (Enter in its name field submits it).
@@ -213,7 +234,7 @@ def _template(i: int) -> str:
 SUCCESS_METRICS = Interaction(
     "/success-metrics: pick a template",
     "success-metrics",
-    lambda page, i: _open_options(page, "Insert from a template", _template(i)),
+    lambda page, i: _open_options(page, "Insert from a template", _template(i), exact=True),
     lambda page, i: page.get_by_role("option", name=_template(i), exact=True).click(),
     lambda page, i: page.get_by_test_id("stCaptionContainer").filter(has_text=TEMPLATE_CAPTION[i % 2]),
 )
@@ -240,7 +261,7 @@ DEVICES = (("H100 SXM5 80GB", "of 80 GB"), ("L4 · 24 GB", "of 24 GB"))
 RESOURCES = Interaction(
     "/resources: change the device",
     "resources",
-    lambda page, i: _open_options(page, "Device", DEVICES[i % 2][0]),
+    lambda page, i: _open_options(page, "Device", DEVICES[i % 2][0], exact=False),
     lambda page, i: _combobox(page, "Device").press("Enter"),
     lambda page, i: page.get_by_text(DEVICES[i % 2][1]).first,
 )
@@ -279,7 +300,8 @@ HISTORY = "History: every save of this project"
 def _prepare_version(page: Page, i: int) -> None:
     if not _combobox(page, "View a version").is_visible():
         page.get_by_text(HISTORY).click()
-    _open_options(page, "View a version", str(1 + i % 2))
+        _combobox(page, "View a version").wait_for(state="visible")
+    _open_options(page, "View a version", str(1 + i % 2), exact=True)
 
 
 PROJECTS = Interaction(
@@ -298,10 +320,10 @@ def run_interaction(browser: Browser, url: str, interaction: Interaction) -> lis
     times = []
     for i in range(-2, RUNS):  # two untimed warm-up runs, one of each alternating value
         interaction.prepare(page, i)
-        elapsed = timed(page, lambda i=i: interaction.act(page, i), lambda i=i: interaction.shows(page, i))
+        elapsed = timed(page, partial(interaction.act, page, i), partial(interaction.shows, page, i))
         _progress(interaction.label, i, elapsed)
         if interaction is ACCELERATORS and i < 0:
-            caption = _filter_caption(page, i).inner_text()
+            caption = _filter_caption(page, i).first.inner_text()
             _shown_by_filter[FILTERS[i % 2]] = caption.split(".")[0]
         if i >= 0:
             times.append(elapsed)
@@ -313,17 +335,17 @@ def _nav_link(page: Page, name: str) -> Locator:
     return page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True)
 
 
+def _heading(page: Page, title: str) -> Locator:
+    return page.get_by_test_id("stMain").get_by_role("heading", name=title).first
+
+
 def navigate(browser: Browser, url: str, pages: list[tuple[str, str]], rounds: int) -> dict[str, list[float]]:
     """Click through the sidebar's links ``rounds`` times (after one untimed round); seconds per destination."""
     page = open_page(browser, url)
     times: dict[str, list[float]] = {link: [] for link, _ in pages}
     for round_ in range(-1, rounds):
         for link, title in pages:
-            elapsed = timed(
-                page,
-                lambda link=link: _nav_link(page, link).click(),
-                lambda title=title: page.get_by_test_id("stMain").get_by_role("heading", name=title).first,
-            )
+            elapsed = timed(page, partial(_nav_link(page, link).click), partial(_heading, page, title))
             _progress(f"{url} -> {link}", round_, elapsed)
             if round_ >= 0:
                 times[link].append(elapsed)
@@ -359,7 +381,7 @@ def main() -> int:
         build_database(database)
         env = {**os.environ, "GREENLIGHT_DB": database}
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        with serve([*streamlit, "hello"], env) as hello_url, serve([*streamlit, "run", "app.py"], env) as app_url:
+        with serve([*streamlit, "hello"], [*streamlit, "run", "app.py"], env=env) as (hello_url, app_url):
             # Half of hello's rounds before Greenlight's measurements and half after, to share the machine's drift.
             hello_nav = navigate(browser, hello_url, HELLO_PAGES, (RUNS + 1) // 2)
             actions = {

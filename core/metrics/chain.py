@@ -3,7 +3,7 @@
 Every element is a frozen dataclass validated when built, so a chain that exists is well formed
 (types, ranges, unique ids); whether it is a *good* chain (every intangible goal measured, every
 model metric serving a business metric, ...) is judged separately by `core.metrics.validation`.
-Planning-guide section 3: model metrics matter only when tied to business goals, and the label
+docs/method.md, section 3: model metrics matter only when tied to business goals, and the label
 the model predicts must be attributable to a success metric.
 """
 

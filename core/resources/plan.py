@@ -490,7 +490,7 @@ def compare_scenarios(summaries: Sequence[ScenarioSummary]) -> list[dict[str, An
 
 # --- the example project -------------------------------------------------------
 
-# Rain forecast 15 minutes ahead (the planning guide's second worked example).
+# Rain forecast 15 minutes ahead (the second worked example of docs/method.md).
 # Assumption for the example: a small time-series model (~2 M parameters, e.g.
 # a temporal convolutional network over 48 five-minute steps of radar and
 # station readings) whose forward pass is ~2 x params x 48 steps = 1.9e8 FLOPs.

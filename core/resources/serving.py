@@ -1,6 +1,6 @@
 """Serving plan: how many replicas of a model meet a request rate and a latency target, and at what cost.
 
-The planning guide sizes inference with three questions: how often requests
+The planning method (docs/method.md, section 4) sizes inference with three questions: how often requests
 come (``peak_requests_per_s`` / ``average_requests_per_s``), how many samples a
 request carries (``samples_per_request``, or prompt and output tokens for a
 language model) and how fast the reply must be (``latency_target_p95_s``).

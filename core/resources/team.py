@@ -1,6 +1,6 @@
 """People plan: roles and full-time equivalents (FTE) per project phase, from editable rules of thumb.
 
-The planning guide asks for people to be planned with the compute: how many
+The planning method (docs/method.md, section 4) asks for people to be planned with the compute: how many
 engineers and data scientists, with which skills, and what the team's size
 means for tooling. Nothing here is measured: ``TeamRules`` holds RULES OF THUMB
 for a moderately complex model served online with light labelling, scaled by

@@ -204,7 +204,7 @@ def render_template_picker(draft: Draft) -> None:
         options=TEMPLATE_CHOICES,
         format_func=template_label,
         key=TEMPLATE_KEY,
-        help="The planning guide's goals and their tangible proxies, and the common model metrics. A business "
+        help="The planning method's goals and their tangible proxies, and the common model metrics. A business "
         "metric is linked to its goal when that goal is in the chain.",
     )
     right.button(
