@@ -36,8 +36,10 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The load tests (marker `alone`: up to 20 browsers at once) run after the rest, so they starve no other test.
 test: install-dev browser lint
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not alone"
+	$(BIN)/python -m pytest -q -m alone
 
 e2e: install-dev browser
 	$(BIN)/python -m pytest -q -m e2e tests/e2e

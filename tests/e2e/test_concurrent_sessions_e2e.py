@@ -32,7 +32,8 @@ from core.worthiness.view import (
 )
 from tests.e2e.conftest import COUNT_FINISHED_RUNS, Server, start_server, stop_server
 
-pytestmark = pytest.mark.reliability
+# Up to 20 browsers at once: run alone (make test does), so other browser tests are not starved meanwhile.
+pytestmark = [pytest.mark.reliability, pytest.mark.alone]
 
 # Twenty sessions on two busy cores: one page's run can wait many seconds behind the others'. Opening them all
 # at once is the heaviest moment (every browser context loads and starts the app's frontend), so it gets longer.
