@@ -18,10 +18,10 @@ from core.resources.costs import BuyVersusCloud
 from core.resources.evaluate import GENERATIVE_FAMILIES
 from core.resources.plan import ResourcePlan, TrainingInputs
 from core.resources.serving import ServingDemand
-from core.resources.team import COMPLEXITY_LEVELS, LABELLING_LEVELS, SERVING_SCALES, TeamInputs, TeamRules
-from core.resources.training import PricingMultipliers, UtilisationBand
+from core.resources.team import TeamInputs, TeamRules
 from core.resources.vocabulary import OPTIMIZERS, PRECISIONS, Precision
 from tests.app.conftest import no_exceptions
+from tests.core.resources.test_plan import team_inputs, training_inputs  # one strategy per dataclass
 from views import page_file
 from views.resources import fields as f
 
@@ -104,22 +104,6 @@ def serving(draw: Any, generative: bool) -> ServingDemand:
     )
 
 
-@st.composite
-def training(draw: Any) -> TrainingInputs:
-    in_tokens = draw(st.booleans())
-    low, expected, high = sorted(draw(st.lists(st.floats(0.01, 1, **finite), min_size=3, max_size=3)))
-    return TrainingInputs(
-        dataset_tokens=draw(st.floats(1, 1e15, **finite)) if in_tokens else None,
-        dataset_samples=None if in_tokens else draw(st.floats(1, 1e12, **finite)),
-        epochs=draw(st.floats(0.1, 100, **finite)),
-        flops_per_sample=None if in_tokens else draw(st.none() | st.floats(1, 1e15, **finite)),
-        utilisation=UtilisationBand(low, expected, high),
-        scaling_efficiency_per_doubling=draw(st.floats(0.5, 1, **finite)),
-        price_usd_per_device_hour=draw(st.none() | st.floats(0, 100, **finite)),
-        pricing=PricingMultipliers(draw(st.floats(0, 1, **finite)), draw(st.floats(0, 1, **finite))),
-    )
-
-
 BUY = st.builds(
     BuyVersusCloud,
     purchase_price_usd_per_device=st.floats(1, 1e6, **finite),
@@ -131,16 +115,6 @@ BUY = st.builds(
     cloud_price_usd_per_device_hour=st.floats(0.01, 100, **finite),
     utilisation=st.floats(0, 1, **finite),
     pue=st.floats(1, 3, **finite),
-)
-TEAM = st.builds(
-    TeamInputs,
-    labelling=st.sampled_from(LABELLING_LEVELS),
-    model_complexity=st.sampled_from(COMPLEXITY_LEVELS),
-    serving_scale=st.sampled_from(SERVING_SCALES),
-    data_months=st.floats(0.5, 24, **finite),
-    modelling_months=st.floats(0, 24, **finite),
-    deployment_months=st.floats(0, 24, **finite),
-    monitoring_months=st.floats(0, 24, **finite),
 )
 RULES = st.builds(
     TeamRules,
@@ -182,9 +156,9 @@ def page_plans(draw: Any) -> ResourcePlan:
         device_key=draw(st.sampled_from(DEVICES)),
         devices=draw(st.integers(1, 100_000)),
         serving=draw(st.none() | serving(family in GENERATIVE_FAMILIES)),
-        training=draw(st.none() | training()),
+        training=draw(st.none() | training_inputs()),
         buy_vs_cloud=draw(st.none() | BUY),
-        team=draw(TEAM) if has_team else None,
+        team=draw(team_inputs) if has_team else None,
         team_rules=draw(st.none() | RULES) if has_team else None,
         notes=draw(st.text(max_size=60)),
     )
