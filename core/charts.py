@@ -18,10 +18,10 @@ _DOMAIN = [1, 5]
 RIGHT_EDGE_LABELS_FROM = 3.8
 # Where each quadrant's name is written (feasibility x, value y): high value is up, feasible is right.
 _QUADRANT_LABELS = (
-    {"x": 4.95, "y": 4.9, "name": "do now", "align": "right"},
-    {"x": 1.05, "y": 4.9, "name": "strategic bet", "align": "left"},
-    {"x": 4.95, "y": 1.1, "name": "quick win", "align": "right"},
-    {"x": 1.05, "y": 1.1, "name": "defer", "align": "left"},
+    {"x": 4.95, "y": 4.9, "name": "quick win", "align": "right"},
+    {"x": 1.05, "y": 4.9, "name": "major project", "align": "left"},
+    {"x": 4.95, "y": 1.1, "name": "fill-in", "align": "right"},
+    {"x": 1.05, "y": 1.1, "name": "thankless task", "align": "left"},
 )
 
 

@@ -107,9 +107,9 @@ def _decide(evaluation: Evaluation | None) -> tuple[str, str | None, tuple[str, 
 
 
 def _stability(evaluation: Evaluation, candidate_id: str) -> str:
-    if evaluation.sensitivity is None:
-        return ""
-    share = evaluation.sensitivity.p_first.get(candidate_id, 0.0)
+    if evaluation.sensitivity is None or candidate_id not in evaluation.sensitivity.p_first:
+        return ""  # the sensitivity analysis covers the candidates that pass the gate only
+    share = evaluation.sensitivity.p_first[candidate_id]
     spread = evaluation.sensitivity.spread
     return (
         f"ranks first in {share:.0%} of {evaluation.sensitivity.draws:,} draws with weights perturbed by ±{spread:.0%}"
@@ -197,7 +197,7 @@ def build_overview(
 
     figures: list[KeyFigure] = []
     if evaluation is not None and candidate_id:
-        figures.append(KeyFigure("Top candidate", name or candidate_id, _stability(evaluation, candidate_id)))
+        figures.append(KeyFigure("Decision candidate", name or candidate_id, _stability(evaluation, candidate_id)))
     if chain is not None and chain.business_metrics:
         metric = chain.business_metrics[0]
         deadline = f"by {metric.deadline.isoformat()}" if metric.deadline else "no deadline"

@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 from typing import Final
 
 from core.metrics._checks import (
@@ -289,6 +290,23 @@ def _percent_at_least(fraction: float) -> str:
     return f"{math.ceil(fraction * 100 - 1e-9)} %"
 
 
+def _at_most(limit: float, significant: int = 3) -> str:
+    """A limit rounded *down* to ``significant`` digits, so that meeting the stated figure is always enough.
+
+    >>> _at_most(9.9993), _at_most(4.0), _at_most(0.29), _at_most(12_345.6)
+    ('9.99', '4', '0.29', '12,300')
+    """
+    if limit <= 0:
+        return "0"
+    # Floored in decimal from the shortest repr, so a limit such as 0.29 (binary 0.28999...) stays 0.29.
+    exact = Decimal(repr(limit))
+    step = Decimal(1).scaleb(exact.adjusted() - significant + 1)
+    floored = exact.quantize(step, rounding=ROUND_FLOOR)
+    if floored >= 1000:
+        return f"{floored:,.0f}"
+    return format(floored.normalize(), "f")
+
+
 def _usd(amount: float) -> str:
     """$4,000 for whole or large amounts; cents only where they matter ($12.50)."""
     if amount.is_integer() or amount >= 1000:
@@ -389,4 +407,4 @@ def regression_break_even_sentence(inputs: RegressionBreakEvenInputs) -> str:
     )
     if max_mae is None:
         return f"Even a perfect model (MAE 0) cannot {goal}; the errors it saves are worth too little."
-    return f"The model needs an MAE of at most {max_mae:.3g} to {goal}."
+    return f"The model needs an MAE of at most {_at_most(max_mae)} to {goal}."

@@ -15,6 +15,7 @@ business metrics a model metric drives as "metric id:effect" tokens (column "dri
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final, cast
@@ -184,20 +185,71 @@ def read_number(value: object) -> float | None:
     return value  # type: ignore[return-value]
 
 
+# Planning dates: a date outside these years is a typing slip (a table's date editor turns "06302027" typed into
+# the year field into the year 6302027), so it is refused with a sentence instead of being stored.
+FIRST_PLAN_YEAR: Final = 2000
+LAST_PLAN_YEAR: Final = 2100
+_DATE_FORMATS: Final = (
+    ("%Y-%m-%d", "2027-06-30"),
+    ("%Y/%m/%d", "2027/06/30"),
+    ("%Y%m%d", "20270630"),
+    ("%d.%m.%Y", "30.06.2027"),
+    ("%d %B %Y", "30 June 2027"),
+    ("%d %b %Y", "30 Jun 2027"),
+    ("%B %d %Y", "June 30 2027"),
+    ("%b %d %Y", "Jun 30 2027"),
+)
+
+
+def _typed_date(text: str) -> date:
+    extended = re.match(r"\s*[+-]?(\d{5,})-\d\d-\d\d", text)
+    if extended:  # JavaScript's ISO form for years past 9999 ("+070630-02-02"), which Python's date cannot hold
+        raise ValueError(
+            f"The year {int(extended.group(1)):,} lies outside {FIRST_PLAN_YEAR}-{LAST_PLAN_YEAR}; check the year "
+            "(YYYY-MM-DD)."
+        )
+    cleaned = text.strip().replace(",", " ")
+    cleaned = " ".join(cleaned.split())
+    if "T" in cleaned[:11] and cleaned[:4].isdigit():
+        cleaned = cleaned[:10]  # an ISO timestamp: the date part
+    for pattern, _example in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    parts = cleaned.split("/")
+    if len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4:
+        first, second, year = (int(part) for part in parts)
+        # 30/06/2027 and 06/30/2027 are unambiguous; 03/06/2027 could be either, so it is refused.
+        if first > 12 >= second:
+            return date(year, second, first)
+        if second > 12 >= first:
+            return date(year, first, second)
+        raise ValueError(f"{text[:40]!r} could be day/month or month/day; write it YYYY-MM-DD.")
+    raise ValueError(f"{text[:40]!r} is not a date; write it YYYY-MM-DD (e.g. 2027-06-30).")
+
+
 def read_date(value: object) -> date | None:
-    """A date cell: empty -> None; a date, datetime, Timestamp or "YYYY-MM-DD..." string -> date."""
+    """A date cell: empty -> None; a date, datetime, Timestamp or a date as people type it -> date.
+
+    Accepted text: 2027-06-30, 2027/06/30, 20270630, 30.06.2027, 30 June 2027, June 30, 2027, and day/month or
+    month/day when the day is above 12. Dates outside FIRST_PLAN_YEAR..LAST_PLAN_YEAR are refused.
+    """
     if is_empty_cell(value):
         return None
     if isinstance(value, datetime):  # pandas.Timestamp is a datetime
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            raise ValueError(f"{value[:40]!r} is not a date written YYYY-MM-DD.") from None
-    raise ValueError(f"{str(value)[:40]!r} is not a date.")
+        found = value.date()
+    elif isinstance(value, date):
+        found = value
+    elif isinstance(value, str):
+        found = _typed_date(value)
+    else:
+        raise ValueError(f"{str(value)[:40]!r} is not a date.")
+    if not FIRST_PLAN_YEAR <= found.year <= LAST_PLAN_YEAR:
+        raise ValueError(
+            f"{found.isoformat()} lies outside {FIRST_PLAN_YEAR}-{LAST_PLAN_YEAR}; check the year (YYYY-MM-DD)."
+        )
+    return found
 
 
 def read_bool(value: object) -> bool:

@@ -19,13 +19,14 @@ SEVERITIES: Final[tuple[str, ...]] = ("error", "warning")
 
 RULES: Final = MappingProxyType(
     {
-        "goal-without-metric": "An intangible goal must be proved by at least one tangible business metric.",
+        "goal-without-metric": "Every goal must be proved by at least one tangible business metric.",
         "metric-missing-field": "A business metric needs a baseline, a target, a deadline and an owner.",
         "target-not-better": "A metric's target must be better than its baseline in the metric's direction.",
         "model-metric-drives-nothing": "Every model metric must drive at least one business metric.",
         "unknown-reference": "A link points to a goal or business metric that does not exist.",
         "effect-against-direction": "Improving the model metric is expected to worsen the business metric.",
         "minimum-beyond-target": "A model metric's minimum acceptable value must not be better than its target.",
+        "model-metric-without-minimum": "Every model metric needs a minimum acceptable value: the go/no-go bar.",
         "label-missing": "A chain with model metrics needs a label: what exactly the model predicts.",
         "label-unattributed": "The label must be attributed to one of the chain's business metrics.",
         "label-after-decision": "The label must become observable before the decision deadline.",
@@ -67,14 +68,17 @@ def _is_better(value: float, reference: float, direction: str) -> bool:
 
 def _check_goals(chain: MetricChain) -> list[Issue]:
     linked = {goal_id for metric in chain.business_metrics for goal_id in metric.goal_ids}
+    # A tangible goal needs its metric too: "more revenue" is tangible, but until a business metric with a
+    # baseline, target and deadline states it, nothing in the chain says when the goal is met.
     return [
         _error(
             "goal-without-metric",
-            f"Intangible goal {_quoted(goal.name)} has no tangible metric; link a business metric that proves it.",
+            f"{'Goal' if goal.tangible else 'Intangible goal'} {_quoted(goal.name)} has no business metric; link "
+            "the business metric that proves it.",
             f"goals.{goal.id}",
         )
         for goal in chain.goals
-        if not goal.tangible and goal.id not in linked
+        if goal.id not in linked
     ]
 
 
@@ -167,6 +171,16 @@ def _check_model_metrics(chain: MetricChain) -> list[Issue]:
                         f"{path}.drives",
                     )
                 )
+        if model_metric.minimum is None:
+            worst = "lowest" if model_metric.direction == "higher" else "highest"
+            issues.append(
+                _error(
+                    "model-metric-without-minimum",
+                    f"Model metric {name} has no minimum acceptable value; enter the {worst} value at which the "
+                    "model is still worth launching.",
+                    f"{path}.minimum",
+                )
+            )
         if (
             model_metric.minimum is not None
             and model_metric.target is not None

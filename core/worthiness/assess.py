@@ -27,6 +27,9 @@ STRICT_ERROR_RATE: Final = 0.01
 # Verdict thresholds on the aggregated 1-5 scores: halfway between "low" (2) and "moderate" (3).
 LOW_VALUE_BELOW: Final = 2.5
 LOW_SUITABILITY_BELOW: Final = 2.5
+# Risk 4 of 5 means legal, safety or reputational consequences (see the risk anchors in model.py): from there
+# on a plan needs a mitigation, and when the risk also outweighs the expected gain the project should wait.
+HIGH_RISK_FROM: Final = 4.0
 
 VERDICT_PURSUE: Final = "pursue with deep learning"
 VERDICT_SIMPLER: Final = "try the simpler solution first"
@@ -312,7 +315,10 @@ def verdict(
     1. any gate flag -> "try the simpler solution first" (each flag is a reason);
     2. mean of impact and value below 2.5 -> "not worth solving now";
     3. suitability below 2.5 -> "try the simpler solution first";
-    4. otherwise -> "pursue with deep learning".
+    4. risk 4 or more and above the mean of impact and value -> "not worth solving now" (the downside
+       outweighs the gain until the risk is reduced);
+    5. otherwise -> "pursue with deep learning"; a risk of 4 or more is named among the reasons, with the
+       mitigation it calls for.
     Raises ValueError when the candidate is unscored and no gate flag decides it.
     """
     if gate_result.candidate_id != candidate.id:
@@ -351,11 +357,26 @@ def verdict(
                 "sensor or classic ML is likely the better tool.",
             ],
         )
+    risk = aggregated_scores["risk"]
+    if risk >= HIGH_RISK_FROM and risk > value_axis:
+        return Verdict(
+            candidate.id,
+            VERDICT_NOT_NOW,
+            [
+                f"Risk is {risk:.1f} of 5, above the {value_axis:.2f} that business impact and value average: "
+                "reduce it first (a human reviews each result, a limited pilot, clearer data or legal advice), "
+                "then score it again.",
+            ],
+        )
     reasons = [
         "No simpler alternative fully meets the need, and some errors are acceptable.",
         f"Business impact {impact:.1f} and business value {value:.1f} average {value_axis:.2f} of 5.",
         f"Suitability for deep learning is {suitability:.1f} of 5.",
     ]
+    if risk >= HIGH_RISK_FROM:
+        reasons.append(
+            f"Risk is high ({risk:.1f} of 5): plan how errors are caught (human review, a pilot) before rollout."
+        )
     if rank is not None:
         reasons.append(f"It ranks {rank} by weighted sum.")
     return Verdict(candidate.id, VERDICT_PURSUE, reasons)

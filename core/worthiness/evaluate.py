@@ -35,8 +35,11 @@ class Evaluation:
     """Everything the worthiness page and the decision brief show, computed once.
 
     ``scores`` are the aggregated scores with suitability overrides applied (what the rankings use);
-    rankings, quadrants, sensitivity and thresholds cover scored candidates only (``unscored`` lists
-    the rest). ``verdicts`` covers scored candidates and unscored ones that the gate already decides.
+    rankings and quadrants cover scored candidates only (``unscored`` lists the rest). The top pick is the
+    best of the scored candidates that pass the "simplest solution first" gate (``eligible``): a candidate the
+    gate sends to a simpler solution cannot be the pick, so the sensitivity analysis and the weight
+    thresholds, which ask how firm the pick is, cover the eligible candidates only. ``verdicts`` covers
+    scored candidates and unscored ones that the gate already decides.
     """
 
     section: WorthinessSection
@@ -55,6 +58,8 @@ class Evaluation:
     thresholds: list[WeightThreshold]
     threshold_sentence: str
     verdicts: dict[str, Verdict]
+    eligible: tuple[str, ...] = ()
+    top_pick: tuple[str, ...] = ()
 
 
 def evaluate(section: WorthinessSection) -> Evaluation:
@@ -76,26 +81,39 @@ def evaluate(section: WorthinessSection) -> Evaluation:
     result_sensitivity = None
     thresholds: list[WeightThreshold] = []
     quadrants: dict[str, QuadrantPoint] = {}
+    eligible_scores = {candidate_id: row for candidate_id, row in scores.items() if gates[candidate_id].passed}
+    top_pick: tuple[str, ...] = ()
     if scores:
         weighted_sum = rank_weighted_sum(scores, section.weights)
         topsis = rank_topsis(scores, section.weights)
         agreement = methods_agree(weighted_sum, topsis)
         quadrants = quadrant(scores)
+    if eligible_scores:
+        top_pick = rank_weighted_sum(eligible_scores, section.weights).top
         result_sensitivity = sensitivity(
-            scores,
+            eligible_scores,
             section.weights,
             draws=section.sensitivity_draws,
             spread=section.sensitivity_spread,
             seed=section.sensitivity_seed,
         )
-        thresholds = smallest_single_weight_change(scores, section.weights)
-        if len(weighted_sum.top) > 1:
-            tied = " and ".join(names[candidate_id] for candidate_id in weighted_sum.top)
+        thresholds = smallest_single_weight_change(eligible_scores, section.weights)
+        if len(top_pick) > 1:
+            tied = " and ".join(names[candidate_id] for candidate_id in top_pick)
             sentence = f"{tied} tie for the top pick; change a weight or a score to separate them."
-        elif len(scores) == 1:
-            sentence = "Only one candidate is scored; score another to compare."
+        elif len(eligible_scores) == 1:
+            sentence = (
+                "Only one scored candidate passes the gate; score another to compare."
+                if len(scores) > 1
+                else "Only one candidate is scored; score another to compare."
+            )
         else:
-            sentence = threshold_sentence(thresholds, names, weighted_sum.top[0])
+            sentence = threshold_sentence(thresholds, names, top_pick[0])
+    elif scores:
+        sentence = (
+            'No scored candidate passes the "simplest solution first" gate, so there is no top pick; '
+            "see the Gate tab for the simpler solutions."
+        )
     else:
         sentence = "Score at least one candidate to see a ranking."
 
@@ -125,4 +143,6 @@ def evaluate(section: WorthinessSection) -> Evaluation:
         thresholds=thresholds,
         threshold_sentence=sentence,
         verdicts=verdicts,
+        eligible=tuple(eligible_scores),
+        top_pick=top_pick,
     )

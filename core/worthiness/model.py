@@ -316,11 +316,14 @@ class Candidate:
         if not isinstance(self.must_be_error_free, bool):
             raise ValueError("Whether the result must be error-free must be yes or no (True/False).")
         if self.acceptable_error_rate is not None:
-            rate = check_finite(self.acceptable_error_rate, "The acceptable error rate", low=0.0, high=1.0)
+            # The page asks for a percentage and stores a fraction; messages quote it as typed (5 %, not 0.05).
+            rate = check_finite(self.acceptable_error_rate, "The acceptable error rate", low=-math.inf, high=math.inf)
+            if not 0.0 <= rate <= 1.0:
+                raise ValueError(f"The acceptable error rate must be between 0 % and 100 %; got {rate * 100:g} %.")
             if self.must_be_error_free and rate > 0:
                 raise ValueError(
-                    f"{quote_prefix(self.name.strip())} must be error-free, so its acceptable error rate must be 0 or "
-                    f"left empty; got {rate:g}."
+                    f"{quote_prefix(self.name.strip())} must be error-free, so its acceptable error rate must be 0 % "
+                    f"or left empty; got {rate * 100:g} %."
                 )
             object.__setattr__(self, "acceptable_error_rate", rate)
         alternatives = tuple(self.alternatives)

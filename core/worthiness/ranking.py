@@ -22,7 +22,9 @@ from core.worthiness.model import CRITERIA, CRITERION_KEYS, SCORE_MAX, SCORE_MIN
 # absorbs rounding (e.g. from renormalising weights) and never merges genuinely different scores.
 TIE_TOLERANCE: Final = 1e-9
 QUADRANT_MIDPOINT: Final = 3.0
-QUADRANT_NAMES: Final[tuple[str, ...]] = ("do now", "strategic bet", "quick win", "defer")
+# The names of the value/effort matrix as planners use them: a quick win is high value for little effort,
+# a major project high value for much effort, a fill-in low value and easy, a thankless task low value and hard.
+QUADRANT_NAMES: Final[tuple[str, ...]] = ("quick win", "major project", "fill-in", "thankless task")
 # Criterion types: 1 = benefit (higher is better), -1 = cost (lower is better).
 CRITERION_TYPES: Final = np.array([1 if CRITERIA[key].direction == "benefit" else -1 for key in CRITERION_KEYS])
 _IS_COST: Final = CRITERION_TYPES < 0
@@ -241,16 +243,16 @@ def quadrant_name(value_axis: float, feasibility_axis: float) -> str:
     high_value = value_axis >= QUADRANT_MIDPOINT
     feasible = feasibility_axis >= QUADRANT_MIDPOINT
     if high_value:
-        return "do now" if feasible else "strategic bet"
-    return "quick win" if feasible else "defer"
+        return "quick win" if feasible else "major project"
+    return "fill-in" if feasible else "thankless task"
 
 
 def quadrant(scores: Mapping[str, Mapping[str, float]]) -> dict[str, QuadrantPoint]:
     """Place each candidate on the value-versus-feasibility chart (both axes 1..5, midpoint 3).
 
     value = mean(impact, value); feasibility = mean(6 - complexity, 6 - risk, 6 - cost).
-    A point exactly on the midpoint counts as high. Quadrants: high value and feasible "do now";
-    high value, hard "strategic bet"; low value, feasible "quick win"; low value, hard "defer".
+    A point exactly on the midpoint counts as high. Quadrants: high value and feasible "quick win";
+    high value, hard "major project"; low value, feasible "fill-in"; low value, hard "thankless task".
     Weights do not enter: the chart shows the raw trade-off.
     """
     ids, matrix = score_matrix(scores)

@@ -27,7 +27,7 @@ def test_every_planning_step_is_listed_with_its_state(app) -> None:
 def test_key_figures_are_a_table(app) -> None:
     at = app()
     figures = at.table[0].value
-    assert "Top candidate" in set(figures["Figure"])
+    assert "Decision candidate" in set(figures["Figure"])
 
 
 def test_a_new_empty_project_says_what_to_do_next(app) -> None:
@@ -53,4 +53,4 @@ def test_key_figures_show_a_candidate_name_verbatim(app) -> None:
     store.save_section(project.id, "worthiness", dataclasses.replace(section, candidates=renamed).to_document(), "t")
     at = app()
     figures = at.table[0].value.set_index("Figure")
-    assert figures.loc["Top candidate", "Value"] == escape_markdown(hostile)
+    assert figures.loc["Decision candidate", "Value"] == escape_markdown(hostile)

@@ -133,13 +133,13 @@ def test_a_chain_built_from_templates_shows_checks_appear_and_clear_then_saves(a
 
     insert(at, "goal:customer-satisfaction")
     no_exceptions(at)
-    assert "has no tangible metric" in shown(at)
+    assert "has no business metric" in shown(at)
     assert "Business goals › row 1 'Customer satisfaction'" in shown(at)
     assert at.get("graphviz_chart"), "the tree appears with the first goal"
 
     insert(at, "metric:time-customers-spend")
     text = shown(at)
-    assert "has no tangible metric" not in text, "the metric proves the goal, so that message clears"
+    assert "has no business metric" not in text, "the metric proves the goal, so that message clears"
     assert "has no baseline" in text and "has no owner" in text
 
     edit_table(
@@ -152,6 +152,10 @@ def test_a_chain_built_from_templates_shows_checks_appear_and_clear_then_saves(a
 
     insert(at, "model:recall")
     assert "No label yet" in shown(at)
+    assert "has no minimum acceptable value" in shown(at)  # a template cannot know the go/no-go bar
+    edit_table(at, "model_metrics", edited_rows={0: {"minimum": 0.5}})
+    no_exceptions(at)
+    assert "has no minimum acceptable value" not in shown(at)
     at.text_input(key="sm_label_what").input("Parcel damaged, confirmed at the returns desk")
     at.selectbox(key="sm_label_attributed").set_value("m1")
     at.run()
@@ -296,6 +300,6 @@ def test_names_with_markup_are_shown_as_typed(app) -> None:
     payload = "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(1))"
     edit_table(at, "goals", added_rows=[{"name": payload, "tangible": False}])
     no_exceptions(at)
-    issue = next(m.value for m in at.markdown if "has no tangible metric" in m.value)
+    issue = next(m.value for m in at.markdown if "has no business metric" in m.value)
     assert "<img" not in issue.replace("\\<", "") and "\\*\\*bold\\*\\*" in issue
     assert "onerror" in at.get("graphviz_chart")[0].proto.spec  # inside a quoted DOT string, inert

@@ -105,7 +105,13 @@ def test_attached_references_complete_the_evidence_step() -> None:
 
 def test_key_figures_cover_metric_break_even_devices_and_team() -> None:
     labels = [f.label for f in build_overview(_sections(), today=TODAY).figures]
-    for expected in ("Top candidate", "Primary success metric", "Break-even model metric", "Chosen devices", "Team"):
+    for expected in (
+        "Decision candidate",
+        "Primary success metric",
+        "Break-even model metric",
+        "Chosen devices",
+        "Team",
+    ):
         assert expected in labels
 
 

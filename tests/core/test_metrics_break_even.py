@@ -281,6 +281,36 @@ def test_regression_sentence(running: float, expected: str) -> None:
     assert regression_break_even_sentence(RegressionBreakEvenInputs(2.0, 10_000.0, 5.0, running)).startswith(expected)
 
 
+@pytest.mark.parametrize(
+    ("baseline_mae", "running", "stated"),
+    [
+        (10.0, 7.0, "at most 9.99 "),  # 9.9993 is the limit: rounding to nearest would say 10, which misses it
+        (10.0, 0.0, "at most 10 "),
+        (0.125, 0.0, "at most 0.125 "),
+        (12_345.678, 0.0, "at most 12,300 "),
+        (0.0123456, 0.0, "at most 0.0123 "),
+    ],
+)
+def test_the_stated_mae_limit_is_rounded_down(baseline_mae: float, running: float, stated: str) -> None:
+    sentence = regression_break_even_sentence(RegressionBreakEvenInputs(1.0, 10_000.0, baseline_mae, running))
+    assert stated in sentence
+
+
+@given(
+    baseline_mae=st.floats(min_value=1e-3, max_value=1e6),
+    running=st.floats(min_value=0.0, max_value=1e5),
+)
+def test_meeting_the_stated_mae_limit_always_breaks_even(baseline_mae: float, running: float) -> None:
+    inputs = RegressionBreakEvenInputs(1.0, 10_000.0, baseline_mae, running)
+    limit = regression_break_even(1.0, 10_000.0, baseline_mae, running)
+    sentence = regression_break_even_sentence(inputs)
+    if limit is None:
+        assert "cannot" in sentence
+        return
+    stated = float(sentence.split("at most ", 1)[1].split(" ", 1)[0].replace(",", ""))
+    assert stated <= limit
+
+
 # --- properties -------------------------------------------------------------------------------
 
 money = st.floats(min_value=0.0, max_value=1e5, allow_nan=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -85,15 +86,40 @@ def test_read_number_rejects_non_numbers(value: object) -> None:
         (pd.Timestamp("2027-03-01"), date(2027, 3, 1)),
         ("2027-03-01", date(2027, 3, 1)),
         ("2027-03-01T00:00:00.000", date(2027, 3, 1)),
+        # as people type dates
+        (" 2027-06-30 ", date(2027, 6, 30)),
+        ("2027/06/30", date(2027, 6, 30)),
+        ("20270630", date(2027, 6, 30)),
+        ("30.06.2027", date(2027, 6, 30)),
+        ("30/06/2027", date(2027, 6, 30)),
+        ("06/30/2027", date(2027, 6, 30)),
+        ("30 June 2027", date(2027, 6, 30)),
+        ("June 30, 2027", date(2027, 6, 30)),
+        ("Jun 30 2027", date(2027, 6, 30)),
+        ("2000-01-01", date(2000, 1, 1)),
+        ("2100-12-31", date(2100, 12, 31)),
     ],
 )
 def test_read_date(value: object, expected: date | None) -> None:
     assert read_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["soon", "2027-02-30", 17])
-def test_read_date_rejects_non_dates(value: object) -> None:
-    with pytest.raises(ValueError, match="date"):
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("soon", "'soon' is not a date; write it YYYY-MM-DD"),
+        ("2027-02-30", "is not a date"),
+        (17, "is not a date"),
+        ("03/06/2027", "could be day/month or month/day"),
+        # a date editor's typing slip: JavaScript's ISO form for a year past 9999
+        ("+070630-02-02", "The year 70,630 lies outside 2000-2100"),
+        ("+070630-02-02T00:00:00.000Z", "The year 70,630 lies outside 2000-2100"),
+        ("1999-12-31", "1999-12-31 lies outside 2000-2100"),
+        (date(2101, 1, 1), "2101-01-01 lies outside 2000-2100"),
+    ],
+)
+def test_read_date_refuses_what_is_not_a_planning_date(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
         read_date(value)
 
 

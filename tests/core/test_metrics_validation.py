@@ -82,16 +82,32 @@ def test_empty_chain_has_no_issues() -> None:
 # --- goals ------------------------------------------------------------------------------------
 
 
-def test_intangible_goal_without_metric_is_an_error() -> None:
-    chain = replace(good_chain(), goals=(*good_chain().goals, BusinessGoal("g3", "Shareholder outlook", False)))
+@pytest.mark.parametrize(
+    ("goal", "said"),
+    [
+        (
+            BusinessGoal("g3", "Shareholder outlook", False),
+            "Intangible goal 'Shareholder outlook' has no business metric",
+        ),
+        # a tangible goal is not proved either until a metric with a baseline, a target and a deadline states it
+        (BusinessGoal("g3", "Save water", True), "Goal 'Save water' has no business metric"),
+    ],
+)
+def test_a_goal_without_a_business_metric_is_an_error(goal: BusinessGoal, said: str) -> None:
+    chain = replace(good_chain(), goals=(*good_chain().goals, goal))
     [issue] = validate_chain(chain, TODAY)
     assert (issue.severity, issue.rule, issue.field) == ("error", "goal-without-metric", "goals.g3")
-    assert "'Shareholder outlook'" in issue.message
+    assert issue.message.startswith(said)
 
 
-def test_tangible_goal_without_metric_is_not_flagged() -> None:
-    chain = replace(good_chain(), goals=(*good_chain().goals, BusinessGoal("g3", "Save water", True)))
-    assert rules(chain) == []
+@pytest.mark.parametrize(("direction", "worst"), [("higher", "lowest"), ("lower", "highest")])
+def test_a_model_metric_without_a_minimum_is_an_error(direction: str, worst: str) -> None:
+    first = good_chain().model_metrics[0]
+    changed = replace(first, minimum=None, target=None, direction=direction)
+    chain = replace(good_chain(), model_metrics=(changed, *good_chain().model_metrics[1:]))
+    issues = [issue for issue in validate_chain(chain, TODAY) if issue.rule == "model-metric-without-minimum"]
+    assert [(issue.severity, issue.field) for issue in issues] == [("error", f"model_metrics.{first.id}.minimum")]
+    assert f"enter the {worst} value" in issues[0].message
 
 
 # --- business metrics -------------------------------------------------------------------------
@@ -191,6 +207,7 @@ def test_model_metric_minimum_must_not_beat_its_target(
     direction: str, minimum: float | None, target: float | None, flagged: bool
 ) -> None:
     found = rules(with_model_metric(direction=direction, minimum=minimum, target=target))
+    found = [rule for rule in found if rule[0] != "model-metric-without-minimum"]
     assert found == ([("minimum-beyond-target", "model_metrics.mm1.minimum")] if flagged else [])
 
 

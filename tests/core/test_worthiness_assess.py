@@ -178,8 +178,8 @@ def test_gate_codes_are_listed_once() -> None:
 # ---------------------------------------------------------------- verdict
 
 
-def aggregated(impact: float = 4, value: float = 4, suitability: float = 4) -> dict[str, float]:
-    return {"impact": impact, "value": value, "complexity": 3, "risk": 3, "cost": 3, "suitability": suitability}
+def aggregated(impact: float = 4, value: float = 4, suitability: float = 4, risk: float = 3) -> dict[str, float]:
+    return {"impact": impact, "value": value, "complexity": 3, "risk": risk, "cost": 3, "suitability": suitability}
 
 
 @pytest.mark.parametrize(
@@ -193,11 +193,37 @@ def aggregated(impact: float = 4, value: float = 4, suitability: float = 4) -> d
         (aggregated(suitability=2), VERDICT_SIMPLER),
         # low value is checked before low suitability
         (aggregated(impact=1, value=1, suitability=1), VERDICT_NOT_NOW),
+        # high risk that outweighs the gain waits; high risk below the gain is pursued with a mitigation
+        (aggregated(risk=4.5), VERDICT_NOT_NOW),
+        (aggregated(impact=3, value=3.5, risk=4), VERDICT_NOT_NOW),
+        (aggregated(risk=4), VERDICT_PURSUE),  # risk equal to the gain: not above it
+        (aggregated(impact=5, value=5, risk=5), VERDICT_PURSUE),
+        (aggregated(risk=3.9), VERDICT_PURSUE),
+        # low suitability is checked before risk
+        (aggregated(suitability=2, risk=5), VERDICT_SIMPLER),
     ],
 )
 def test_verdict_rules_on_scores(scores: dict[str, float], label: str) -> None:
     candidate = make_candidate()
     assert verdict(candidate, gate(candidate), scores, 1).label == label
+
+
+@pytest.mark.parametrize(
+    ("risk", "named"),
+    [(3.9, False), (4.0, True), (5.0, True)],
+)
+def test_a_pursued_candidate_names_high_risk_among_its_reasons(risk: float, named: bool) -> None:
+    candidate = make_candidate()
+    result = verdict(candidate, gate(candidate), aggregated(impact=5, value=5, risk=risk), 1)
+    assert result.label == VERDICT_PURSUE
+    assert any("Risk is high" in reason for reason in result.reasons) is named
+
+
+def test_a_risk_that_outweighs_the_gain_says_how_to_reduce_it() -> None:
+    candidate = make_candidate()
+    (reason,) = verdict(candidate, gate(candidate), aggregated(risk=5), 1).reasons
+    assert reason.startswith("Risk is 5.0 of 5, above the 4.00 that business impact and value average")
+    assert "human reviews each result" in reason
 
 
 @pytest.mark.parametrize(

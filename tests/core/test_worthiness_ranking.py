@@ -298,13 +298,13 @@ def test_a_single_candidate_agrees_without_a_tau() -> None:
 @pytest.mark.parametrize(
     ("scores", "value_axis", "feasibility_axis", "name"),
     [
-        (row(5, 4, 1, 2, 3, 1), 4.5, 4.0, "do now"),
-        (row(5, 4, 5, 4, 5, 1), 4.5, 4 / 3, "strategic bet"),
-        (row(1, 2, 1, 1, 1, 5), 1.5, 5.0, "quick win"),
-        (row(1, 2, 5, 5, 5, 5), 1.5, 1.0, "defer"),
-        (row(3, 3, 3, 3, 3, 1), 3.0, 3.0, "do now"),  # the midpoint counts as high
-        (row(3, 2, 3, 3, 3, 1), 2.5, 3.0, "quick win"),
-        (row(3, 3, 4, 3, 3, 1), 3.0, 8 / 3, "strategic bet"),
+        (row(5, 4, 1, 2, 3, 1), 4.5, 4.0, "quick win"),
+        (row(5, 4, 5, 4, 5, 1), 4.5, 4 / 3, "major project"),
+        (row(1, 2, 1, 1, 1, 5), 1.5, 5.0, "fill-in"),
+        (row(1, 2, 5, 5, 5, 5), 1.5, 1.0, "thankless task"),
+        (row(3, 3, 3, 3, 3, 1), 3.0, 3.0, "quick win"),  # the midpoint counts as high
+        (row(3, 2, 3, 3, 3, 1), 2.5, 3.0, "fill-in"),
+        (row(3, 3, 4, 3, 3, 1), 3.0, 8 / 3, "major project"),
     ],
 )
 def test_quadrant_table(scores: dict[str, float], value_axis: float, feasibility_axis: float, name: str) -> None:

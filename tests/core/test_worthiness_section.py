@@ -484,9 +484,65 @@ def test_evaluate_with_one_scored_candidate() -> None:
 
 
 def test_evaluate_threshold_sentence_names_the_candidates() -> None:
-    sentence = evaluate(example_worthiness()).threshold_sentence
-    assert sentence.startswith("The top pick (Forecast rain 15 minutes ahead) holds unless ")
-    assert sentence.endswith("then Skip watering when it rains leads.")
+    section = WorthinessSection(
+        candidates=(candidate("c1"), candidate("c2")),
+        rater_scores=RaterScores({"Ann": {"c1": uniform(4, impact=5, suitability=5, cost=5), "c2": uniform(4)}}),
+    )
+    sentence = evaluate(section).threshold_sentence
+    assert sentence.startswith("The top pick (Candidate c1) holds unless ")
+    assert sentence.endswith("then Candidate c2 leads.")
+
+
+SIMPLER = Alternative("sensor or hardware", "fully", 300.0, "a humidity sensor")
+
+
+def gated_leader() -> WorthinessSection:
+    """c1 scores highest but a sensor fully meets its need; c2 and c3 pass the gate."""
+    return WorthinessSection(
+        candidates=(candidate("c1", alternatives=(SIMPLER,)), candidate("c2"), candidate("c3")),
+        rater_scores=RaterScores(
+            {"Ann": {"c1": uniform(5, risk=1), "c2": uniform(4, impact=5, suitability=5, cost=5), "c3": uniform(4)}}
+        ),
+    )
+
+
+def test_the_top_pick_is_the_best_candidate_that_passes_the_gate() -> None:
+    result = evaluate(gated_leader())
+    assert result.weighted_sum is not None and result.weighted_sum.top == ("c1",)
+    assert (result.eligible, result.top_pick) == (("c2", "c3"), ("c2",))
+    assert result.threshold_sentence.startswith("The top pick (Candidate c2) holds unless ")
+
+
+def test_the_sensitivity_analysis_covers_the_candidates_that_pass_the_gate() -> None:
+    result = evaluate(gated_leader())
+    assert result.sensitivity is not None
+    assert set(result.sensitivity.p_first) == {"c2", "c3"}
+    assert {threshold.new_top for threshold in result.thresholds if threshold.new_top} <= {"c3"}
+
+
+@pytest.mark.parametrize(
+    ("scored", "sentence"),
+    [
+        ({"c1": uniform(5)}, "Only one candidate is scored; score another to compare."),
+        ({"c1": uniform(5), "c2": uniform(3)}, "Only one scored candidate passes the gate; score another to compare."),
+    ],
+)
+def test_one_eligible_candidate_has_nothing_to_compare(scored: dict[str, Scores], sentence: str) -> None:
+    section = WorthinessSection(
+        candidates=(candidate("c1"), candidate("c2", alternatives=(SIMPLER,))),
+        rater_scores=RaterScores({"Ann": scored}),
+    )
+    assert evaluate(section).threshold_sentence == sentence
+
+
+def test_no_top_pick_when_no_scored_candidate_passes_the_gate() -> None:
+    section = WorthinessSection(
+        candidates=(candidate("c1", alternatives=(SIMPLER,)),),
+        rater_scores=RaterScores({"Ann": {"c1": uniform(5)}}),
+    )
+    result = evaluate(section)
+    assert (result.top_pick, result.sensitivity, result.thresholds) == ((), None, [])
+    assert result.threshold_sentence.startswith('No scored candidate passes the "simplest solution first" gate')
 
 
 def test_evaluate_honours_the_section_settings() -> None:

@@ -101,7 +101,7 @@ def test_the_form_turns_percent_into_a_fraction_and_skips_unconsidered_alternati
         (CandidateForm(name=""), "cannot be empty"),
         (CandidateForm(name="x" * 201), "at most 200 characters"),
         (CandidateForm(name="F", requirement="predict future"), "Say how far ahead"),
-        (CandidateForm(name="E", must_be_error_free=True, acceptable_error_percent=1.0), "must be 0 or left empty"),
+        (CandidateForm(name="E", must_be_error_free=True, acceptable_error_percent=1.0), "must be 0 % or left empty; got 1 %"),
         (CandidateForm(name="P", acceptable_error_percent=150.0), "percentage from 0 to 100"),
         (CandidateForm(name="P", acceptable_error_percent=float("nan")), "percentage from 0 to 100"),
         (CandidateForm(name="O", suitability_override=7), "from 1 to 5"),
@@ -267,13 +267,14 @@ def test_an_unscored_candidate_is_listed_without_rank_or_verdict() -> None:
 def test_chart_rows() -> None:
     evaluation = evaluate(example_worthiness())
     points = quadrant_rows(evaluation)
-    assert {row["Quadrant"] for row in points} <= {"do now", "strategic bet", "quick win", "defer"}
+    assert {row["Quadrant"] for row in points} <= {"quick win", "major project", "fill-in", "thankless task"}
     assert all(1 <= row["Value (1–5)"] <= 5 and 1 <= row["Feasibility (1–5)"] <= 5 for row in points)
     first = first_place_rows(evaluation)
     assert first[0]["Candidate"] == "Forecast rain 15 minutes ahead"
     assert first == sorted(first, key=lambda row: -row["P(first)"])
     ranks = rank_distribution_rows(evaluation)
-    assert sum(row["Draws"] for row in ranks) == 3 * evaluation.section.sensitivity_draws
+    # only the candidates that pass the gate enter the sensitivity analysis
+    assert sum(row["Draws"] for row in ranks) == len(evaluation.eligible) * evaluation.section.sensitivity_draws
     assert all(row["Draws"] > 0 for row in ranks)
 
 

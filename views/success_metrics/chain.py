@@ -15,6 +15,8 @@ from core.metrics.rows import (
     COLUMN_LABELS,
     COLUMN_MAX_CHARS,
     COLUMNS,
+    FIRST_PLAN_YEAR,
+    LAST_PLAN_YEAR,
     PART_TITLES,
     Row,
     field_location,
@@ -32,6 +34,8 @@ from views.success_metrics.state import TEMPLATE_AREA, TEMPLATE_KEY, Draft, on_i
 
 _NUMBER_COLUMNS = frozenset({"baseline", "target", "minimum", "value_min", "value_max"})
 _DATE_COLUMNS = frozenset({"deadline", "date"})
+# The date editors refuse what the chain would refuse (see core.metrics.rows.read_date).
+PLAN_DATES = (date(FIRST_PLAN_YEAR, 1, 1), date(LAST_PLAN_YEAR, 12, 31))
 _LIST_COLUMNS = frozenset({"goal_ids", "drives"})
 _BOOL_COLUMNS = frozenset({"tangible"})
 
@@ -132,7 +136,11 @@ def column_config(part: str, rows: Mapping[str, Sequence[Row]]) -> dict[str, Any
                     COLUMN_LABELS["target"], help="The value that means success, in the metric's unit.", format="%g"
                 ),
                 "deadline": st.column_config.DateColumn(
-                    COLUMN_LABELS["deadline"], format="YYYY-MM-DD", help="When the target must be reached."
+                    COLUMN_LABELS["deadline"],
+                    format="YYYY-MM-DD",
+                    help="When the target must be reached.",
+                    min_value=PLAN_DATES[0],
+                    max_value=PLAN_DATES[1],
                 ),
                 "owner": _text("owner", help="Who answers for this metric."),
                 "data_source": _text("data_source", help="Where the numbers come from."),
@@ -189,7 +197,9 @@ def column_config(part: str, rows: Mapping[str, Sequence[Row]]) -> dict[str, Any
                 "name": st.column_config.SelectboxColumn(
                     "Milestone", options=list(MILESTONE_KINDS), default=MILESTONE_KINDS[0], required=True
                 ),
-                "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", required=True),
+                "date": st.column_config.DateColumn(
+                    "Date", format="YYYY-MM-DD", required=True, min_value=PLAN_DATES[0], max_value=PLAN_DATES[1]
+                ),
                 "criterion": _text("criterion", help="What must be true on that date."),
             }
         )

@@ -32,15 +32,17 @@ data = load(project)
 evaluation = data.evaluation
 
 rater = render_rater(data.merged)
-if evaluation is not None and evaluation.weighted_sum is not None:
-    top = evaluation.weighted_sum.top
+if evaluation is not None and evaluation.top_pick:
+    top = evaluation.top_pick
     names = " and ".join(evaluation.names[cid] for cid in top)
     label = evaluation.verdicts[top[0]].label if top[0] in evaluation.verdicts else ""
     chance = evaluation.sensitivity.p_first.get(top[0]) if evaluation.sensitivity else None
-    summary = f"**Top pick:** {escape_markdown(names)} ({label})"
+    summary = f"**Top pick** (best of the candidates that pass the gate): {escape_markdown(names)} ({label})"
     if chance is not None:
         summary += f" · ranks first in {chance:.0%} of the perturbed weightings"
     st.markdown(summary)
+elif evaluation is not None and evaluation.weighted_sum is not None:
+    st.markdown(escape_markdown(evaluation.threshold_sentence))
 
 TAB_KEY = "worthiness_tab"
 TABS = ("Candidates", "Scoring", "Gate", "Weights & ranking", "Sensitivity", "Raters", "Verdicts & evidence")
