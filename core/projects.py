@@ -9,6 +9,7 @@ the boundary (a form, an imported file, a URL) is validated here first.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import secrets
@@ -245,3 +246,57 @@ def parse_import(data: bytes) -> list[dict[str, Any]]:
     if len(set(ids)) != len(ids):
         raise ValueError("The file holds the same project id twice.")
     return projects
+
+
+# ---------------------------------------------------------------- what restoring a version changes
+
+SECTION_TITLES = {
+    "worthiness": "Worthiness (candidates, weights, settings)",
+    "metrics": "Success metrics",
+    "resources": "Resources (scenarios)",
+}
+
+
+def section_title(section: str) -> str:
+    """A reader's name for a section ("ratings:Ann" -> "Ann's scores")."""
+    if section_kind(section) == "ratings":
+        return f"{section.split(':', 1)[1]}'s scores"
+    return SECTION_TITLES.get(section, section)
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """How restoring an earlier version would change one section.
+
+    ``change`` is "changed" (both exist and differ), "brought back" (the earlier version has it, the present
+    does not) or "removed" (the present has it, the earlier version does not). ``diff_lines`` is a unified diff
+    of the two as indented JSON, present first, for a reader to see exactly what moves.
+    """
+
+    section: str
+    title: str
+    change: str
+    diff_lines: tuple[str, ...]
+
+
+def restore_changes(
+    present: Mapping[str, Mapping[str, Any]], earlier: Mapping[str, Mapping[str, Any]]
+) -> list[SectionChange]:
+    """The sections that restoring ``earlier`` over ``present`` would change, in a stable order; unchanged
+    sections are left out."""
+
+    changes: list[SectionChange] = []
+    for section in sorted(set(present) | set(earlier), key=lambda name: (section_kind(name) == "ratings", name)):
+        now, then = present.get(section), earlier.get(section)
+        if now == then:
+            continue
+        change = "changed" if now is not None and then is not None else ("brought back" if now is None else "removed")
+        now_lines = (
+            json.dumps(now, indent=1, sort_keys=True, ensure_ascii=False).splitlines() if now is not None else []
+        )
+        then_lines = (
+            json.dumps(then, indent=1, sort_keys=True, ensure_ascii=False).splitlines() if then is not None else []
+        )
+        diff = difflib.unified_diff(now_lines, then_lines, "now", "after restoring", n=1, lineterm="")
+        changes.append(SectionChange(section, section_title(section), change, tuple(diff)))
+    return changes

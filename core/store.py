@@ -23,7 +23,7 @@ import re
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -861,19 +861,32 @@ class Store:
         sections = {section: json.loads(zlib.decompress(bodies[digest])) for section, digest in hashes.items()}
         return pj.project_document(project_id, name, sections)
 
-    def restore_version(self, project_id: str, version: int) -> int:
-        """Make an earlier version current again (as a new version, so nothing is lost)."""
+    def restore_version(self, project_id: str, version: int, sections: Collection[str] | None = None) -> int:
+        """Make an earlier version current again, as a new version, so nothing is lost; returns that version.
+
+        ``sections`` restores only those sections (one rater's scores, say) and leaves the others and the name as
+        they are now; a listed section the earlier version lacks is removed. None restores everything.
+        """
         document = self.get_version(project_id, version)
         if document is None:
             raise ValueError(f"Version {version} of this project does not exist.")
         restored: dict[str, dict[str, Any]] = document["sections"]
+        chosen = None if sections is None else [pj.validate_section_name(section) for section in sections]
+        if chosen is not None and not chosen:
+            raise ValueError("Choose at least one section to restore.")
 
         def work(cur: duckdb.DuckDBPyConnection) -> int:
             project = self._require_project(cur, project_id)
-            changes: dict[str, dict[str, Any] | None] = {section: None for section in project.sections}
-            changes.update(restored)
-            self._refuse_taken_name(cur, document["name"], project_id)
-            return self._put_sections(cur, project, changes, f"restored version {version}", None, name=document["name"])
+            if chosen is None:
+                changes: dict[str, dict[str, Any] | None] = {section: None for section in project.sections}
+                changes.update(restored)
+                self._refuse_taken_name(cur, document["name"], project_id)
+                return self._put_sections(
+                    cur, project, changes, f"restored version {version}", None, name=document["name"]
+                )
+            changes = {section: restored.get(section) for section in chosen}
+            titles = ", ".join(pj.section_title(section) for section in chosen)
+            return self._put_sections(cur, project, changes, f"restored {titles} from version {version}", None)
 
         return self._write(work)
 

@@ -157,3 +157,47 @@ def test_messages_quote_at_most_a_short_prefix_of_a_long_value(overrides: dict[s
 def test_an_integer_too_long_to_read_is_refused_with_a_sentence() -> None:
     with pytest.raises(ValueError, match="not valid JSON"):
         pj.parse_import(b'{"kind": "greenlight-export", "schema_version": ' + b"9" * 5000 + b"}")
+
+
+# ---------------------------------------------------------------- what restoring a version changes
+
+
+@pytest.mark.parametrize(
+    ("present", "earlier", "expected"),
+    [
+        ({"worthiness": {"a": 1}}, {"worthiness": {"a": 1}}, []),
+        ({"worthiness": {"a": 1}}, {"worthiness": {"a": 2}}, [("worthiness", "changed")]),
+        ({}, {"metrics": {"a": 1}}, [("metrics", "brought back")]),
+        ({"resources": {"a": 1}}, {}, [("resources", "removed")]),
+        # the page's own sections first, then the raters' scores, each in name order
+        (
+            {"ratings:Bo": {"s": 1}, "worthiness": {"a": 1}, "metrics": {"a": 1}},
+            {"ratings:Bo": {"s": 2}, "worthiness": {"a": 2}, "metrics": {"a": 2}, "ratings:Al": {"s": 1}},
+            [
+                ("metrics", "changed"),
+                ("worthiness", "changed"),
+                ("ratings:Al", "brought back"),
+                ("ratings:Bo", "changed"),
+            ],
+        ),
+    ],
+)
+def test_restore_changes_lists_the_sections_that_would_change(
+    present: dict[str, dict[str, int]], earlier: dict[str, dict[str, int]], expected: list[tuple[str, str]]
+) -> None:
+    assert [(item.section, item.change) for item in pj.restore_changes(present, earlier)] == expected
+
+
+def test_restore_changes_shows_each_difference_as_a_diff_line() -> None:
+    [item] = pj.restore_changes({"worthiness": {"weight": 1, "same": 0}}, {"worthiness": {"weight": 2, "same": 0}})
+    assert ' "weight": 1' in [line[1:] for line in item.diff_lines if line.startswith("-")]
+    assert ' "weight": 2' in [line[1:] for line in item.diff_lines if line.startswith("+")]
+    assert not any('"same"' in line and line[:1] in "+-" for line in item.diff_lines)
+
+
+@pytest.mark.parametrize(
+    ("section", "title"),
+    [("ratings:Ann", "Ann's scores"), ("worthiness", "Worthiness (candidates, weights, settings)"), ("x", "x")],
+)
+def test_section_titles_are_plain_words(section: str, title: str) -> None:
+    assert pj.section_title(section) == title

@@ -151,6 +151,38 @@ def test_history_keeps_every_version_whole(store: Store) -> None:
     assert restored is not None and restored.sections == first["sections"] and restored.name == "History"
 
 
+@pytest.mark.parametrize(
+    ("sections", "ann_impact", "has_bob", "change"),
+    [
+        # Ann's scores go back; Bob's, saved since, stay
+        (["ratings:Ann"], 1, True, "restored Ann's scores from version 1"),
+        # a section the earlier version lacks is removed when chosen
+        (["ratings:Bob"], 5, False, "restored Bob's scores from version 1"),
+        (["ratings:Ann", "ratings:Bob"], 1, False, "restored Ann's scores, Bob's scores from version 1"),
+    ],
+)
+def test_restoring_chosen_sections_leaves_the_others_and_the_name(
+    store: Store, sections: list[str], ann_impact: int, has_bob: bool, change: str
+) -> None:
+    project_id = store.create_project("History", {"ratings:Ann": _rater("Ann", impact=1)})
+    store.save_section(project_id, "ratings:Bob", _rater("Bob"), "Bob scored")
+    store.save_section(project_id, "ratings:Ann", _rater("Ann", impact=5), "Ann again")
+    store.rename_project(project_id, "History renamed")
+    version = store.restore_version(project_id, 1, sections)
+    restored = store.get_project(project_id)
+    assert restored is not None and (restored.version, restored.name) == (version, "History renamed")
+    assert restored.sections["ratings:Ann"] == _rater("Ann", impact=ann_impact)
+    assert ("ratings:Bob" in restored.sections) is has_bob
+    assert store.list_versions(project_id)[0][2] == change
+
+
+@pytest.mark.parametrize(("sections", "message"), [([], "Choose at least one section"), (["Bad Name"], "not a known")])
+def test_restoring_no_or_unknown_sections_is_refused(store: Store, sections: list[str], message: str) -> None:
+    project_id = store.create_project("History", {"ratings:Ann": _rater("Ann")})
+    with pytest.raises(ValueError, match=message):
+        store.restore_version(project_id, 1, sections)
+
+
 def test_a_save_stores_only_the_section_it_changed(store: Store) -> None:
     """Growth per save is one compressed section document, not a copy of the whole project."""
     big = {f"ratings:Rater {i}": _rater(f"Rater {i}") for i in range(30)}

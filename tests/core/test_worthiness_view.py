@@ -101,7 +101,10 @@ def test_the_form_turns_percent_into_a_fraction_and_skips_unconsidered_alternati
         (CandidateForm(name=""), "cannot be empty"),
         (CandidateForm(name="x" * 201), "at most 200 characters"),
         (CandidateForm(name="F", requirement="predict future"), "Say how far ahead"),
-        (CandidateForm(name="E", must_be_error_free=True, acceptable_error_percent=1.0), "must be 0 % or left empty; got 1 %"),
+        (
+            CandidateForm(name="E", must_be_error_free=True, acceptable_error_percent=1.0),
+            "must be 0 % or left empty; got 1 %",
+        ),
         (CandidateForm(name="P", acceptable_error_percent=150.0), "percentage from 0 to 100"),
         (CandidateForm(name="P", acceptable_error_percent=float("nan")), "percentage from 0 to 100"),
         (CandidateForm(name="O", suitability_override=7), "from 1 to 5"),

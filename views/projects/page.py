@@ -43,6 +43,83 @@ def confirm_delete(project_id: str, name: str) -> None:
         st.rerun()
 
 
+RESTORE_AREA = "projects_restore"  # the outcome shows after the rerun that reloads the project
+# The restore asked about: the dialog is drawn from it on every run until answered or dismissed, so a full rerun
+# (not only the dialog's own) still reaches its buttons.
+RESTORE_PENDING = "projects_restore_pending"
+
+
+def _forget_restore() -> None:
+    st.session_state.pop(RESTORE_PENDING, None)
+
+
+@st.dialog("Restore an earlier version?", on_dismiss=_forget_restore)
+def confirm_restore(project_id: str, version: int, sections: list[str], everything: bool) -> None:
+    if everything:
+        st.write(f"Every section and the name go back to version {version}:")
+    else:
+        st.write(f"These sections go back to version {version}; every other section stays as it is now:")
+    st.markdown("\n".join(f"- {escape_markdown(pj.section_title(section))}" for section in sections))
+    st.caption("Nothing is lost: the present state stays in the history, and restoring is itself a new version.")
+    left, right = st.columns(2)
+    if left.button("Restore", type="primary", key="confirm_restore"):
+        _forget_restore()
+        try:
+            new_version = store.restore_version(project_id, version, None if everything else sections)
+        except (ValueError, StoreError) as error:
+            st.error(f"Not restored: {escape_markdown(str(error))}")
+            return
+        flash.leave(
+            RESTORE_AREA, "success", f"Restored from version {version}; the project is now at version {new_version}."
+        )
+        st.rerun()
+    if right.button("Cancel", key="cancel_restore"):
+        _forget_restore()
+        st.rerun()
+
+
+def render_restore(project: pj.Project, version: int, document: dict[str, object]) -> None:
+    """What restoring ``version`` would change, section by section, and the button that asks before it does."""
+    earlier = document["sections"]
+    assert isinstance(earlier, dict)
+    changes = pj.restore_changes(project.sections, earlier)
+    renamed = document["name"] != project.name
+    with st.popover("The whole version as JSON"):
+        st.json(document, expanded=False)
+    if version == project.version:
+        st.caption("This is the current version.")
+        return
+    if not changes and not renamed:
+        st.caption(f"Version {version} holds the same content as now; restoring it would change nothing.")
+        return
+    st.markdown(f"**Restoring version {version} would change:**")
+    if renamed:
+        st.markdown(f"- the name: {escape_markdown(project.name)} → {escape_markdown(str(document['name']))}")
+    for item in changes:
+        with st.expander(f"{item.title}: {item.change}"):
+            st.code("\n".join(item.diff_lines) or "(no lines)", language="diff")
+    options = [item.section for item in changes]
+    chosen = st.multiselect(
+        "Sections to restore",
+        options=options,
+        default=options,
+        format_func=pj.section_title,
+        key=f"restore_sections_{version}",
+        help="Restore one rater's scores or one page's work without touching the rest.",
+    )
+    everything = set(chosen) == set(options)
+    if st.button(
+        f"Restore version {version}…" if everything else f"Restore {len(chosen)} section(s) from version {version}…",
+        key="restore_version",
+        disabled=bool(options) and not chosen,
+        help="Asks first. The present state stays in the history.",
+    ):
+        st.session_state[RESTORE_PENDING] = (project.id, version, chosen, everything)
+    pending = st.session_state.get(RESTORE_PENDING)
+    if pending is not None and pending[:2] == (project.id, version):
+        confirm_restore(*pending)
+
+
 if not summaries:
     st.info("There are no projects yet. Create one in the sidebar, or import a JSON export below.", icon="📭")
 else:
@@ -104,21 +181,12 @@ else:
             versions = store.list_versions(project.id)
             history = pd.DataFrame(versions, columns=["Version", "Saved at (UTC)", "What changed"])
             st.dataframe(history, hide_index=True, width="stretch")
+            flash.show(RESTORE_AREA)
             version = st.selectbox("View a version", options=[v for v, _, _ in versions], key="history_version")
             if version is not None:
                 document = store.get_version(project.id, int(version))
-                st.json(document, expanded=False)
-                if version != project.version and st.button(
-                    f"Restore version {version}",
-                    key="restore_version",
-                    help="Makes that version current again; the present state stays in the history.",
-                ):
-                    try:
-                        store.restore_version(project.id, int(version))
-                    except (ValueError, StoreError) as error:
-                        st.error(f"Not restored: {escape_markdown(str(error))}")
-                    else:
-                        st.rerun()
+                if document is not None:
+                    render_restore(project, int(version), document)
 
 st.subheader("Import")
 IMPORT_AREA = "projects_import"  # the outcome shows after the rerun that refreshes every project list
