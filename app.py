@@ -16,7 +16,7 @@ import streamlit as st
 from ui.sidebar import render_sidebar
 from views import pages
 
-st.set_page_config(page_title="Greenlight", page_icon="🟢", layout="wide")
+st.set_page_config(page_title="Greenlight", page_icon=":material/traffic:", layout="wide")
 
 page = st.navigation(pages())
 render_sidebar()

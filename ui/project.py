@@ -14,7 +14,7 @@ def require_project() -> Project:
     project_id = current_project_id(store)
     project = store.get_project(project_id) if project_id else None
     if project is None:
-        st.info("Create a project in the sidebar (**New project**) to start.", icon="👈")
+        st.info("Create a project in the sidebar (**New project**) to start.", icon=":material/arrow_back:")
         st.stop()
         raise RuntimeError("unreachable")
     return project

@@ -93,5 +93,5 @@ def render_sidebar() -> None:
             st.warning(
                 "This storage is temporary. Export your projects (Projects page) or configure a MotherDuck "
                 "database to keep them.",
-                icon="⚠️",
+                icon=":material/warning:",
             )

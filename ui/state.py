@@ -42,7 +42,7 @@ def get_store() -> Store:
     except StoreError as error:
         # The message names the database with its secrets hidden (core.store.redact_target); a path may
         # hold Markdown characters, so it is shown escaped.
-        st.error(escape_markdown(str(error)), icon="🛑")
+        st.error(escape_markdown(str(error)), icon=":material/error:")
         st.stop()
         raise  # unreachable; st.stop raises
 
@@ -64,13 +64,13 @@ def _read_share_link(store: Store) -> None:
     try:
         project_id = pj.parse_project_id(raw)
     except ValueError as error:
-        st.warning(f"The share link could not be opened: {escape_markdown(str(error))}", icon="🔗")
+        st.warning(f"The share link could not be opened: {escape_markdown(str(error))}", icon=":material/link:")
         return
     if not store.project_exists(project_id):
         st.warning(
             "No project with that id exists in this database. It may have been deleted, or the link was made "
             "on another Greenlight installation. Pick a project in the sidebar.",
-            icon="🔗",
+            icon=":material/link:",
         )
         return
     select_project(project_id)

@@ -33,11 +33,12 @@ from core.worthiness.section import WorthinessSection
 NOT_CONSIDERED: Final = "not considered"
 """The form's "meets the need" choice for an alternative nobody looked at (no Alternative is saved)."""
 
-# Verdict -> (badge colour, emoji) for lists and charts; colours are Streamlit badge colours.
+# Verdict -> (badge colour, Material icon) for badges; colours are Streamlit badge colours. Material icons ship
+# with Streamlit, so they render where no emoji font is installed (emoji showed as empty boxes there).
 VERDICT_STYLE: Final[dict[str, tuple[str, str]]] = {
-    VERDICT_PURSUE: ("green", "🟢"),
-    VERDICT_SIMPLER: ("orange", "🟠"),
-    VERDICT_NOT_NOW: ("gray", "⚪"),
+    VERDICT_PURSUE: ("green", ":material/check_circle:"),
+    VERDICT_SIMPLER: ("orange", ":material/alt_route:"),
+    VERDICT_NOT_NOW: ("gray", ":material/schedule:"),
 }
 UNDECIDED: Final = "not scored yet"
 # Chart colours per verdict (colour-blind safe: blue / orange / grey), in VERDICT_STYLE order plus undecided.
@@ -329,12 +330,6 @@ def verdict_label(evaluation: Evaluation, candidate_id: str) -> str:
     return found.label if found else UNDECIDED
 
 
-def verdict_badge(label: str) -> str:
-    """The verdict with its emoji, for tables ("🟢 pursue with deep learning")."""
-    emoji = VERDICT_STYLE.get(label, ("gray", "…"))[1]
-    return f"{emoji} {label}"
-
-
 def candidate_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     """The candidate list: name, verdict badge, weighted-sum rank (None unscored), quadrant, raters."""
     ranks = evaluation.weighted_sum.as_dict() if evaluation.weighted_sum else {}
@@ -345,7 +340,7 @@ def candidate_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
         rows.append(
             {
                 "Candidate": candidate.name.strip(),
-                "Verdict": verdict_badge(verdict_label(evaluation, candidate.id)),
+                "Verdict": verdict_label(evaluation, candidate.id),
                 "Rank": ranks.get(candidate.id),
                 "Quadrant": point.quadrant if point else "",
                 "Raters": next(iter(spread.values())).raters if spread else 0,
@@ -373,7 +368,7 @@ def ranking_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "TOPSIS rank": other.rank,
                 "TOPSIS closeness (0–1)": other.score,
                 "Quadrant": point.quadrant,
-                "Verdict": verdict_badge(verdict_label(evaluation, entry.candidate_id)),
+                "Verdict": verdict_label(evaluation, entry.candidate_id),
             }
         )
     return rows
@@ -428,7 +423,7 @@ def rank_distribution_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
 
 def rater_column(rater: str) -> str:
     """The spread table's column for one rater's scores (prefixed, so no name can clash with a fixed column)."""
-    return f"👤 {rater.strip()}"
+    return f"Rater: {rater.strip()}"
 
 
 def spread_rows(evaluation: Evaluation, candidate_id: str, threshold: int = 2) -> list[dict[str, Any]]:
@@ -446,7 +441,7 @@ def spread_rows(evaluation: Evaluation, candidate_id: str, threshold: int = 2) -
             "Mean (1–5)": item.mean,
             "Min–max": f"{item.min}–{item.max}",
             "Gap (points)": item.range,
-            "Discuss": "⚠️ yes" if item.range >= threshold else "",
+            "Discuss": "yes" if item.range >= threshold else "",
         }
         for rater, scores in per_rater.items():
             row[rater_column(rater)] = getattr(scores, key)

@@ -121,7 +121,9 @@ def render_restore(project: pj.Project, version: int, document: dict[str, object
 
 
 if not summaries:
-    st.info("There are no projects yet. Create one in the sidebar, or import a JSON export below.", icon="📭")
+    st.info(
+        "There are no projects yet. Create one in the sidebar, or import a JSON export below.", icon=":material/inbox:"
+    )
 else:
     table = pd.DataFrame(
         {

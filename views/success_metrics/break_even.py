@@ -129,7 +129,7 @@ def render_inputs(candidate: Candidate, offered: RunningCostDefault | None) -> B
         inputs: BreakEven
         inputs = _regression_inputs(offered) if kind == KIND_REGRESSION else _classification_inputs(candidate, offered)
     except ValueError as error:
-        st.error(f"Break-even inputs: {escape_markdown(str(error))}", icon="🛑")
+        st.error(f"Break-even inputs: {escape_markdown(str(error))}", icon=":material/error:")
         return BreakEvenResult(None, str(error))
     return BreakEvenResult(inputs, None)
 
@@ -377,7 +377,7 @@ def render_classification_results(inputs: BreakEvenInputs) -> None:
         help="The recall the team expects to reach; the sentence states the precision needed there.",
     )
     st.vega_lite_chart(classification_chart_spec(inputs, recall), width="stretch")
-    st.info(escape_markdown(break_even_sentence(inputs, recall)), icon="🎯")
+    st.info(escape_markdown(break_even_sentence(inputs, recall)), icon=":material/flag:")
     overall = min_accuracy(inputs)
     at_recall = min_accuracy(inputs, recall)
     lowest_recall = min_recall(inputs)
@@ -445,7 +445,7 @@ def render_regression_results(inputs: RegressionBreakEvenInputs) -> None:
         inputs.cost_per_unit_error_usd, inputs.monthly_volume, inputs.baseline_mae, inputs.monthly_running_cost_usd
     )
     st.vega_lite_chart(regression_chart_spec(inputs, max_mae), width="stretch")
-    st.info(escape_markdown(regression_break_even_sentence(inputs)), icon="🎯")
+    st.info(escape_markdown(regression_break_even_sentence(inputs)), icon=":material/flag:")
     st.metric(
         "Largest MAE that breaks even (units of the target)",
         "none" if max_mae is None else f"{max_mae:.3g}",

@@ -254,7 +254,7 @@ def render_table(draft: Draft, part: str, rows: Mapping[str, Sequence[Row]], err
         width="stretch",
     )
     if error:
-        st.error(escape_markdown(error), icon="🛑")
+        st.error(escape_markdown(error), icon=":material/error:")
 
 
 def render_label(rows: Mapping[str, Sequence[Row]], error: str | None) -> None:
@@ -297,7 +297,7 @@ def render_label(rows: Mapping[str, Sequence[Row]], error: str | None) -> None:
         help="The success metric this label serves.",
     )
     if error:
-        st.error(escape_markdown(error), icon="🛑")
+        st.error(escape_markdown(error), icon=":material/error:")
 
 
 def render_decision_deadline(today: date, messages: Sequence[str]) -> None:
@@ -313,25 +313,27 @@ def render_decision_deadline(today: date, messages: Sequence[str]) -> None:
     deadline = st.session_state.get("sm_decision_deadline")
     for message in messages:
         if message.startswith("The decision deadline"):
-            st.error(escape_markdown(message), icon="📅")
+            st.error(escape_markdown(message), icon=":material/event:")
     if isinstance(deadline, date) and deadline < today and not any(m.startswith("The decision") for m in messages):
-        st.warning("The decision deadline has passed; record the decision or move the deadline.", icon="📅")
+        st.warning(
+            "The decision deadline has passed; record the decision or move the deadline.", icon=":material/event:"
+        )
 
 
 def render_issues(chain: MetricChain, issues: Sequence[Issue]) -> None:
     """The live list of checks: severity icon, where it points, and the message."""
     if not issues:
         if chain == MetricChain():
-            st.info("Nothing to check yet: insert a goal or a metric from a template above.", icon="ℹ️")
+            st.info("Nothing to check yet: insert a goal or a metric from a template above.", icon=":material/info:")
         else:
-            st.success("No issues: every check of the chain passes.", icon="✅")
+            st.success("No issues: every check of the chain passes.", icon=":material/check_circle:")
         return
     errors = sum(issue.severity == "error" for issue in issues)
     warnings = len(issues) - errors
     st.caption(f"{errors} error(s), {warnings} warning(s). Fix them in the tables above; the list updates at once.")
     with st.container(border=True):
         for issue in issues:
-            icon = "🛑" if issue.severity == "error" else "⚠️"
+            icon = ":material/error:" if issue.severity == "error" else ":material/warning:"
             where = escape_markdown(field_location(chain, issue.field))
             st.markdown(
                 f"{icon} **{where}** — {escape_markdown(issue.message)}",

@@ -70,9 +70,9 @@ def _empty_state() -> None:
     st.info(
         "Success metrics are defined per candidate use case, and this project has none yet. Add the candidates "
         "on the Worthiness page, then come back to define how each one's success is measured.",
-        icon="🎯",
+        icon=":material/flag:",
     )
-    st.page_link(page("worthiness"), label="Go to the Worthiness page", icon="⚖️")
+    st.page_link(page("worthiness"), label="Go to the Worthiness page", icon=":material/balance:")
 
 
 def _pick_candidate(candidates: tuple[Candidate, ...]) -> Candidate:
@@ -83,7 +83,9 @@ def _pick_candidate(candidates: tuple[Candidate, ...]) -> Candidate:
         try:
             check_candidate_id(raw)
         except ValueError:
-            st.warning("The link's candidate is not a valid candidate id; showing the first candidate.", icon="🔗")
+            st.warning(
+                "The link's candidate is not a valid candidate id; showing the first candidate.", icon=":material/link:"
+            )
         else:
             if raw in by_id:
                 st.session_state[CANDIDATE_KEY] = raw
@@ -91,7 +93,7 @@ def _pick_candidate(candidates: tuple[Candidate, ...]) -> Candidate:
                 st.warning(
                     f"This project has no candidate {escape_markdown(repr(raw))}; it may have been removed. "
                     "Pick one below.",
-                    icon="🔗",
+                    icon=":material/link:",
                 )
     if st.session_state.get(CANDIDATE_KEY) not in by_id:
         st.session_state[CANDIDATE_KEY] = candidates[0].id
@@ -147,7 +149,7 @@ def _render_chain(draft: ms.Draft, built: Built, today: date, past_messages: lis
     st.subheader("1 · The chain: goals → business metrics → model metrics → label")
     render_template_picker(draft)
     if built.chain_error:
-        st.error(escape_markdown(built.chain_error), icon="🛑")
+        st.error(escape_markdown(built.chain_error), icon=":material/error:")
     for part in ("goals", "business_metrics", "model_metrics"):
         render_table(draft, part, built.rows, built.part_errors.get(part))
     render_label(built.rows, built.label_error)
@@ -156,7 +158,7 @@ def _render_chain(draft: ms.Draft, built: Built, today: date, past_messages: lis
     render_table(draft, "milestones", built.rows, built.part_errors.get("milestones"))
     for message in past_messages:
         if not message.startswith(DECISION_MESSAGE):
-            st.error(escape_markdown(message), icon="📅")
+            st.error(escape_markdown(message), icon=":material/event:")
 
 
 def _render_checks_and_tree(built: Built, today: date) -> None:
@@ -166,7 +168,7 @@ def _render_checks_and_tree(built: Built, today: date) -> None:
         failing = [PART_TITLES[part] for part in built.part_errors] + (["Label"] if built.label_error else [])
         st.warning(
             "The checks run once the chain can be read: fix " + (", ".join(failing) or "the error above") + " first.",
-            icon="🛑",
+            icon=":material/error:",
         )
     issues = validate_chain(chain, today) if chain is not None else []
     if chain is not None:
@@ -217,7 +219,7 @@ def _save(
     if touched and break_even.inputs is None:
         problems.append(f"Break-even inputs: {break_even.error}")
     if problems:
-        st.error("Not saved: " + escape_markdown(" ".join(problems)), icon="🛑")
+        st.error("Not saved: " + escape_markdown(" ".join(problems)), icon=":material/error:")
         return
     assert built.chain is not None
     overwrite = st.session_state.get(OVERWRITE) == draft.scope
@@ -238,7 +240,7 @@ def _save(
     note = (st.session_state.get("sm_change_note") or "").strip() or f"Success metrics of {candidate.name.strip()}"
     refused = try_edit(project.id, edit, shorten(note, 200))
     if refused:
-        st.error(escape_markdown(refused), icon="🛑")
+        st.error(escape_markdown(refused), icon=":material/error:")
         return
     if replaced:
         # Say so once; the next click saves over theirs (theirs stays in the history).
@@ -246,7 +248,7 @@ def _save(
         st.warning(
             "Someone else saved this candidate's success metrics after you opened it. Click **Save** again to "
             "replace their version with yours (theirs stays in the history), or **Discard changes** to load theirs.",
-            icon="👥",
+            icon=":material/group:",
         )
         return
     st.session_state.pop(OVERWRITE, None)
@@ -276,7 +278,7 @@ def render() -> None:
         st.error(
             f"The saved success metrics cannot be read ({escape_markdown(str(error))}). Restore an earlier version "
             "on the Projects page; nothing is saved from this page until then.",
-            icon="🛑",
+            icon=":material/error:",
         )
         return
     offered_cost = running_cost_from_resources(project.sections)

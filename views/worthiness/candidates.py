@@ -63,7 +63,7 @@ def render_list(evaluation: Evaluation | None) -> None:
         st.info(
             "No candidates yet. Describe a first use case in the form below: the business problem, its data, "
             "and the simpler solutions you considered. Then score it on the six criteria.",
-            icon="📝",
+            icon=":material/edit_note:",
         )
         return
     st.dataframe(

@@ -112,7 +112,7 @@ def _save_weights(project_id: str) -> None:
 
 def render_weights(project_id: str, section: WorthinessSection | None) -> None:
     if section is None:
-        st.info("Add a candidate first; the weights are saved with the candidates.", icon="👈")
+        st.info("Add a candidate first; the weights are saved with the candidates.", icon=":material/arrow_back:")
         return
     saved = section.weights.as_dict()
     filled = {weight_key(key): float(saved[key]) for key in CRITERION_KEYS}
@@ -158,7 +158,9 @@ def render_weights(project_id: str, section: WorthinessSection | None) -> None:
 def render_ranking(evaluation: Evaluation | None) -> None:
     rows = ranking_rows(evaluation) if evaluation else []
     if evaluation is None or not rows:
-        st.info("Score at least one candidate (Scoring tab) to see the ranking and the chart.", icon="📊")
+        st.info(
+            "Score at least one candidate (Scoring tab) to see the ranking and the chart.", icon=":material/bar_chart:"
+        )
         return
     if evaluation.unscored:
         unscored = ", ".join(evaluation.names[cid] for cid in evaluation.unscored)
@@ -222,7 +224,7 @@ def _save_sensitivity(project_id: str) -> None:
 
 def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
     if evaluation is None:
-        st.info("Add and score candidates first.", icon="👈")
+        st.info("Add and score candidates first.", icon=":material/arrow_back:")
         return
     section = evaluation.section
     seed_once(
@@ -234,7 +236,7 @@ def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
             SEED_KEY: section.sensitivity_seed,
         },
     )
-    st.info(escape_markdown(evaluation.threshold_sentence), icon="🎯")
+    st.info(escape_markdown(evaluation.threshold_sentence), icon=":material/flag:")
     flash.show(SENSITIVITY_AREA)
     with st.form("worthiness_sensitivity_form", enter_to_submit=True):
         left, middle, right = st.columns(3)
@@ -269,7 +271,7 @@ def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
         )
     result = evaluation.sensitivity
     if result is None:
-        st.info("Score at least one candidate to see how robust the ranking is.", icon="📊")
+        st.info("Score at least one candidate to see how robust the ranking is.", icon=":material/bar_chart:")
         return
     st.caption(
         f"{result.draws:,} draws, each weight within ±{result.spread:.0%}, seed {result.seed}; ranked by weighted sum."
@@ -293,7 +295,7 @@ def render_sensitivity(project_id: str, evaluation: Evaluation | None) -> None:
 
 def render_raters(evaluation: Evaluation | None) -> None:
     if evaluation is None or not evaluation.spread:
-        st.info("Nobody has scored yet. Each person types their name at the top and scores.", icon="👥")
+        st.info("Nobody has scored yet. Each person types their name at the top and scores.", icon=":material/group:")
         return
     raters = evaluation.section.rater_scores.raters
     st.caption(
@@ -309,7 +311,9 @@ def render_raters(evaluation: Evaluation | None) -> None:
                 f"{CRITERIA[item.criterion].label.lower()}: {escape_markdown(who)} "
                 f"({item.high - item.low} points apart)"
             )
-        st.warning("Discuss first: the raters differ by 2 points or more on\n\n" + "\n".join(lines), icon="🗣️")
+        st.warning(
+            "Discuss first: the raters differ by 2 points or more on\n\n" + "\n".join(lines), icon=":material/forum:"
+        )
     else:
         st.success("No two raters differ by 2 points or more on any criterion.")
     frames = []
@@ -338,14 +342,14 @@ def render_raters(evaluation: Evaluation | None) -> None:
 
 def render_verdicts(evaluation: Evaluation | None) -> None:
     if evaluation is None:
-        st.info("Add a candidate first.", icon="👈")
+        st.info("Add a candidate first.", icon=":material/arrow_back:")
         return
     for candidate in evaluation.section.candidates:
         label = verdict_label(evaluation, candidate.id)
-        colour = VERDICT_STYLE.get(label, ("gray", ""))[0]  # one of st.badge's colours, see VERDICT_STYLE
+        colour, icon = VERDICT_STYLE.get(label, ("gray", ":material/help:"))  # st.badge colours, see VERDICT_STYLE
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(candidate.name.strip())}**")
-            st.badge(label, color=colour)  # type: ignore[arg-type]
+            st.badge(label, color=colour, icon=icon)  # type: ignore[arg-type]
             found = evaluation.verdicts.get(candidate.id)
             if found is None:
                 st.caption("Score it (Scoring tab) to get a verdict.")
@@ -354,7 +358,7 @@ def render_verdicts(evaluation: Evaluation | None) -> None:
 
 
 def render_evidence(evaluation: Evaluation | None) -> None:
-    st.page_link(page("references"), label="Find reference projects to attach as evidence", icon="📚")
+    st.page_link(page("references"), label="Find reference projects to attach as evidence", icon=":material/menu_book:")
     if evaluation is None:
         return
     attached = evaluation.section.references

@@ -76,7 +76,7 @@ def _level_text(criterion: str, score: int) -> str:
 
 def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -> None:
     if evaluation is None:
-        st.info("Add a candidate in the Candidates tab first; then score it here.", icon="👈")
+        st.info("Add a candidate in the Candidates tab first; then score it here.", icon=":material/arrow_back:")
         return
     section = evaluation.section
     names = evaluation.names
@@ -100,7 +100,10 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
     seed_once(FILLED_FOR, (rater.strip(), candidate_id, repr(saved), suggestion.score), filled)
 
     if not rater.strip():
-        st.info("Type your name at the top of the page to score; everyone scores under their own name.", icon="✍️")
+        st.info(
+            "Type your name at the top of the page to score; everyone scores under their own name.",
+            icon=":material/edit:",
+        )
     elif saved is None:
         st.caption("You have not scored this candidate yet: pick a level for each criterion and save.")
     else:
@@ -152,7 +155,7 @@ def render_scoring(project_id: str, evaluation: Evaluation | None, rater: str) -
 
 def render_gate(evaluation: Evaluation | None, section: WorthinessSection | None) -> None:
     if evaluation is None or section is None:
-        st.info("Add a candidate first; the gate then checks it for a simpler solution.", icon="👈")
+        st.info("Add a candidate first; the gate then checks it for a simpler solution.", icon=":material/arrow_back:")
         return
     st.caption(
         'Before any ranking, each candidate is checked against the rule "simplest solution first": a simpler '
@@ -164,11 +167,12 @@ def render_gate(evaluation: Evaluation | None, section: WorthinessSection | None
         st.markdown(f"**{escape_markdown(candidate.name.strip())}**")
         if result.passed:
             st.markdown(
-                "- ✅ Passes the gate: no simpler alternative fully meets the need, and some errors are acceptable."
+                "- :material/check_circle: Passes the gate: no simpler alternative fully meets the need, and some "
+                "errors are acceptable."
             )
             continue
         lines = []
         for flag in result.flags:
             source = escape_markdown(field_label(candidate, flag.source_field))
-            lines.append(f"- 🚧 {escape_markdown(flag.message)} *(from: {source})*")
+            lines.append(f"- :material/block: {escape_markdown(flag.message)} *(from: {source})*")
         st.markdown("\n".join(lines))
