@@ -187,7 +187,7 @@ def brief_markdown(inputs: BriefInputs) -> str:
         out += ["", "| Memory term | GB |", "| --- | ---: |"]
         out += [f"| {term} | {value / 1e9:,.2f} |" for term, value in inputs.memory_breakdown_bytes.items()]
     out += ["", "## Open problems", ""]
-    out += [f"- {esc(p)}" for p in o.problems] or ["None."]
+    out += [f"- {esc(p.text)}" for p in o.problems] or ["None."]
     out += ["", "## Assumptions", "", *[f"- {esc(a)}" for a in _assumptions(inputs)], ""]
     return "\n".join(out)
 
@@ -312,7 +312,7 @@ def brief_pdf(inputs: BriefInputs) -> bytes:
         pdf.chart(spec, 150)
 
     pdf.heading("Open problems", 11)
-    pdf.bullets(list(o.problems) or ["None."], 8)
+    pdf.bullets([p.text for p in o.problems] or ["None."], 8)
     pdf.heading("Assumptions", 11)
     pdf.bullets(_assumptions(inputs), 7)
     return bytes(pdf.output())

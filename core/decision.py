@@ -9,11 +9,16 @@ Decision rule (stated to the user): among the scored candidates in weighted-sum
 order, the first whose verdict is "pursue with deep learning" carries the
 project; if none does but one should try a simpler solution first, that is the
 decision; otherwise the problem is not worth solving now.
+
+Every figure belongs to the decision candidate: its metric chain, its break-even
+metric and its own resource scenario (``ResourcesSection.plan_for``). A scenario
+saved for another candidate is never shown as this one's plan; the overview
+lists it as an open problem instead, with the page that fixes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -61,6 +66,28 @@ class KeyFigure:
 
 
 @dataclass(frozen=True)
+class PlanFacts:
+    """What the overview needs from the estimator for one scenario (the caller computes it with the catalogues)."""
+
+    summary: ScenarioSummary
+    fits: bool | None  # the workload's memory on the scenario's device; None without a device
+    memory_per_device_bytes: float
+    device_memory_bytes: float | None
+    device_name: str | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An open problem and the page (a views.ROUTES key) where it is fixed."""
+
+    text: str
+    page: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Overview:
     decision: str
     candidate_id: str | None
@@ -68,7 +95,7 @@ class Overview:
     reasons: tuple[str, ...]
     steps: tuple[Step, ...]
     figures: tuple[KeyFigure, ...]
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
     evaluation: Evaluation | None
     chain: MetricChain | None
     chain_issues: tuple[Issue, ...]
@@ -134,20 +161,59 @@ def _break_even_text(metrics: MetricsSection | None, candidate_id: str, chain: M
     return regression_break_even_sentence(inputs)
 
 
+def _plan_problems(
+    plan: ResourcePlan | None, facts: PlanFacts | None, chosen: ResourcePlan | None, names: Mapping[str, str], name: str
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if plan is None and chosen is not None:
+        owner = names.get(chosen.candidate_id or "", "") if chosen.candidate_id else ""
+        whose = f"is for {owner}" if owner else "names no candidate"
+        problems.append(
+            Problem(
+                f"plan: the chosen resource scenario '{chosen.name}' {whose}, not for the decision candidate {name}; "
+                f"save a scenario for {name} on the Resources page.",
+                "resources",
+            )
+        )
+    if plan is not None and facts is not None and facts.fits is False:
+        device = facts.device_name or "its device"
+        need = format_number(facts.memory_per_device_bytes / 1e9)
+        have = format_number((facts.device_memory_bytes or 0) / 1e9)
+        what = (
+            "the training plan's device cannot hold the training step"
+            if plan.mode != "inference"
+            else ("the serving plan does not fit in memory")
+        )
+        problems.append(
+            Problem(
+                f"plan: {what}: scenario '{plan.name}' needs {need} GB per device, {device} holds {have} GB; "
+                "add devices, lower the batch or precision, or pick a larger device.",
+                "resources",
+            )
+        )
+    return problems
+
+
 def build_overview(
     sections: Mapping[str, Mapping[str, Any]],
     *,
     references: Sequence[Reference] = (),
-    plan_summary: ScenarioSummary | None = None,
+    assess_plan: Callable[[ResourcePlan], PlanFacts | None] | None = None,
     today: date,
 ) -> Overview:
-    """Decision, step states, key figures and open problems of one project (see module docstring)."""
+    """Decision, step states, key figures and open problems of one project (see module docstring).
+
+    ``assess_plan`` computes the estimator's figures for the decision candidate's scenario (None: not computed).
+    """
     worthiness = merge_ratings(sections)
     evaluation = evaluate(worthiness) if worthiness is not None else None
     decision, candidate_id, reasons = _decide(evaluation)
     metrics = MetricsSection.from_document(sections["metrics"]) if "metrics" in sections else None
     resources = ResourcesSection.from_document(sections["resources"]) if "resources" in sections else None
-    plan = resources.chosen_plan() if resources is not None else None
+    plan = resources.plan_for(candidate_id) if resources is not None and candidate_id else None
+    chosen = resources.chosen_plan() if resources is not None else None
+    facts = assess_plan(plan) if plan is not None and assess_plan is not None else None
+    plan_summary = facts.summary if facts is not None else None
     name = evaluation.names[candidate_id] if evaluation is not None and candidate_id else None
 
     chain = metrics.chains.get(candidate_id) if metrics is not None and candidate_id else None
@@ -190,7 +256,7 @@ def build_overview(
             "resources",
             "What will it take?",
             plan is not None,
-            f"scenario '{plan.name}' chosen" if plan is not None else "save and choose a resource scenario",
+            f"scenario '{plan.name}' for {name}" if plan is not None else "save a resource scenario for the candidate",
             "resources",
         ),
     )
@@ -223,8 +289,9 @@ def build_overview(
             )
         )
     if plan is not None:
-        device = f"{plan.devices} × {plan.device_key}" if plan.device_key else f"{plan.devices} device(s)"
-        figures.append(KeyFigure("Chosen devices", device, f"scenario '{plan.name}'"))
+        device_name = (facts.device_name if facts is not None else None) or plan.device_key
+        device = f"{plan.devices} × {device_name}" if device_name else f"{plan.devices} device(s)"
+        figures.append(KeyFigure("Devices per replica", device, f"scenario '{plan.name}' for {name}"))
         if plan_summary is not None:
             figures.append(
                 KeyFigure("Monthly serving cost", format_usd(plan_summary.monthly_serving_cost_usd), "at peak")
@@ -239,14 +306,19 @@ def build_overview(
             )
         )
 
-    problems = [f"{issue.severity}: {issue.message}" for issue in issues]
+    problems = [Problem(f"{issue.severity}: {issue.message}", "success_metrics") for issue in issues]
+    if candidate_id and evaluation is not None:
+        problems += _plan_problems(plan, facts, chosen, evaluation.names, name or candidate_id)
     if evaluation is not None:
         problems += [
-            f"disagreement: raters differ by {d.high - d.low} points on {d.criterion} for "
-            f"{evaluation.names.get(d.candidate_id, d.candidate_id)}"
+            Problem(
+                f"disagreement: raters differ by {d.high - d.low} points on {d.criterion} for "
+                f"{evaluation.names.get(d.candidate_id, d.candidate_id)}",
+                "worthiness",
+            )
             for d in evaluation.disagreements
         ]
-        problems += [f"unscored: {evaluation.names[cid]}" for cid in evaluation.unscored]
+        problems += [Problem(f"unscored: {evaluation.names[cid]}", "worthiness") for cid in evaluation.unscored]
     return Overview(
         decision=decision,
         candidate_id=candidate_id,

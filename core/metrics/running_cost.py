@@ -26,17 +26,17 @@ class RunningCostDefault:
     basis: str
 
 
-def running_cost_from_resources(sections: Mapping[str, Any]) -> RunningCostDefault | None:
-    """The chosen resource scenario's monthly device cost, or None when there is none to offer.
+def running_cost_from_resources(sections: Mapping[str, Any], candidate_id: str) -> RunningCostDefault | None:
+    """The monthly device cost of the candidate's resource scenario, or None when there is none to offer.
 
-    None when the project has no resources section, it cannot be read, no scenario is chosen, or
-    the chosen one has no buy-versus-cloud inputs.
+    None when the project has no resources section, it cannot be read, the candidate has no scenario, or
+    its scenario has no buy-versus-cloud inputs.
     """
     document = sections.get("resources")
     if document is None:
         return None
     try:
-        plan = ResourcesSection.from_document(document).chosen_plan()
+        plan = ResourcesSection.from_document(document).plan_for(candidate_id)
         if plan is None or plan.buy_vs_cloud is None:
             return None
         result = compare_buy_versus_cloud(plan.buy_vs_cloud)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
@@ -45,6 +45,7 @@ from core.resources.training import (
 )
 from core.resources.vocabulary import MODES, OPTIMIZERS, PRECISIONS, Mode, Optimizer, Precision
 from core.text import quote_prefix
+from core.worthiness.model import check_candidate_id
 
 SCHEMA_VERSION = 1
 MAX_SCENARIOS = 12
@@ -192,10 +193,14 @@ class ResourcePlan:
     team: TeamInputs | None = None
     team_rules: TeamRules | None = None
     notes: str = ""
+    # The worthiness candidate the scenario plans for (None: saved before scenarios named their candidate).
+    candidate_id: str | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "name", require_text("Scenario name", self.name, MAX_NAME_CHARS))
+        if self.candidate_id is not None:
+            set_(self, "candidate_id", check_candidate_id(self.candidate_id))
         if (self.model_key is None) == (self.custom_params is None):
             raise ValueError("Choose a model from the catalogue or enter a parameter count, not both.")
         if self.model_key is not None:
@@ -244,10 +249,16 @@ class ResourcePlan:
 
 @dataclass(frozen=True)
 class ResourcesSection:
-    """The project's resource scenarios in order (at most 12, unique names) and the chosen one's name."""
+    """The project's resource scenarios in order (at most 12, unique names) and which are chosen.
+
+    Each scenario names the candidate it plans for; ``chosen_for`` maps a candidate id to the scenario chosen as
+    that candidate's plan, so every candidate can have its own. ``chosen`` is the scenario chosen last (the
+    project's plan before scenarios named their candidate).
+    """
 
     scenarios: tuple[ResourcePlan, ...] = ()
     chosen: str | None = None
+    chosen_for: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         scenarios = tuple(self.scenarios)
@@ -265,6 +276,19 @@ class ResourcesSection:
         object.__setattr__(self, "scenarios", scenarios)
         if self.chosen is not None and self.chosen not in names:
             raise ValueError(f"The chosen scenario {quote_prefix(self.chosen)} is not among the saved scenarios.")
+        if not isinstance(self.chosen_for, Mapping):
+            raise ValueError("The scenarios chosen per candidate must be a mapping of candidate id to scenario name.")
+        by_name = {plan.name: plan for plan in scenarios}
+        for candidate_id, name in self.chosen_for.items():
+            chosen_plan = by_name.get(name) if isinstance(name, str) else None
+            if chosen_plan is None:
+                raise ValueError(f"The scenario chosen for {quote_prefix(candidate_id)} is not among the saved ones.")
+            if chosen_plan.candidate_id != candidate_id:
+                raise ValueError(
+                    f"Scenario {quote_prefix(name)} plans for {quote_prefix(chosen_plan.candidate_id)}, so it "
+                    f"cannot be the plan of {quote_prefix(candidate_id)}."
+                )
+        object.__setattr__(self, "chosen_for", dict(self.chosen_for))
 
     def names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.scenarios)
@@ -278,6 +302,15 @@ class ResourcesSection:
     def chosen_plan(self) -> ResourcePlan | None:
         return self.get(self.chosen) if self.chosen is not None else None
 
+    def plan_for(self, candidate_id: str) -> ResourcePlan | None:
+        """The candidate's plan: the scenario chosen for it, else its first scenario; None if it has none.
+
+        A scenario for another candidate, or one that names no candidate, is never this candidate's plan.
+        """
+        if candidate_id in self.chosen_for:
+            return self.get(self.chosen_for[candidate_id])
+        return next((plan for plan in self.scenarios if plan.candidate_id == candidate_id), None)
+
     def with_scenario(self, plan: ResourcePlan) -> ResourcesSection:
         """A copy with ``plan`` saved: replaces the scenario of the same name in place, else appends it."""
         if plan.name in self.names():
@@ -290,26 +323,37 @@ class ResourcesSection:
         """A copy without ``name``; the choice is cleared if it was that scenario."""
         self.get(name)
         chosen = None if self.chosen == name else self.chosen
-        return ResourcesSection(scenarios=tuple(p for p in self.scenarios if p.name != name), chosen=chosen)
+        chosen_for = {candidate: kept for candidate, kept in self.chosen_for.items() if kept != name}
+        return ResourcesSection(
+            scenarios=tuple(p for p in self.scenarios if p.name != name), chosen=chosen, chosen_for=chosen_for
+        )
 
     def choose(self, name: str | None) -> ResourcesSection:
-        """A copy with ``name`` as the project's plan (None clears the choice)."""
-        return replace(self, chosen=name)
+        """A copy with ``name`` chosen: the plan of its candidate, and the scenario chosen last (None clears)."""
+        if name is None:
+            return replace(self, chosen=None)
+        plan = self.get(name)
+        if plan.candidate_id is None:
+            return replace(self, chosen=name)
+        return replace(self, chosen=name, chosen_for={**self.chosen_for, plan.candidate_id: name})
 
     def to_document(self) -> dict[str, Any]:
-        """Plain JSON values: {"schema_version", "chosen", "scenarios": [...]}."""
-        return {
+        """Plain JSON values: {"schema_version", "chosen", "scenarios": [...]}, and "chosen_for" when any."""
+        document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "chosen": self.chosen,
             "scenarios": [_encode(plan) for plan in self.scenarios],
         }
+        if self.chosen_for:
+            document["chosen_for"] = dict(self.chosen_for)
+        return document
 
     @classmethod
     def from_document(cls, document: Any) -> ResourcesSection:
         """Rebuild a section from ``to_document`` output; ValueError naming the field if malformed."""
         if not isinstance(document, dict):
             raise ValueError("The resources document must be a JSON object.")
-        unknown = set(document) - {"schema_version", "chosen", "scenarios"}
+        unknown = set(document) - {"schema_version", "chosen", "scenarios", "chosen_for"}
         if unknown:
             raise ValueError(f"The resources document has unknown field(s): {', '.join(sorted(map(str, unknown)))}.")
         version = document.get("schema_version")
@@ -328,7 +372,12 @@ class ResourcesSection:
         if not isinstance(raw, list):
             raise ValueError("The scenarios must be a list.")
         plans = tuple(_decode(ResourcePlan, item, f"scenarios[{i}]") for i, item in enumerate(raw))
-        return cls(scenarios=plans, chosen=chosen)
+        chosen_for = document.get("chosen_for", {})
+        if not isinstance(chosen_for, dict) or not all(
+            isinstance(key, str) and isinstance(value, str) for key, value in chosen_for.items()
+        ):
+            raise ValueError("chosen_for must map candidate ids to scenario names.")
+        return cls(scenarios=plans, chosen=chosen, chosen_for=chosen_for)
 
 
 # --- generic encoding of the frozen dataclasses above ------------------------
@@ -498,6 +547,9 @@ _RAIN_PARAMS = 2_000_000.0
 _RAIN_FORWARD_FLOPS = 2 * _RAIN_PARAMS * 48
 
 
+EXAMPLE_CANDIDATE = "rain-forecast-15min"  # the example worthiness section's candidate that deep learning suits
+
+
 def example_resources() -> ResourcesSection:
     """Scenarios for the example rain-forecast project: a small time-series model served on a CPU.
 
@@ -529,6 +581,7 @@ def example_resources() -> ResourcesSection:
     )
     cpu = ResourcePlan(
         name="CPU nowcast service",
+        candidate_id=EXAMPLE_CANDIDATE,
         custom_params=_RAIN_PARAMS,
         mode="inference",
         precision="fp32",
@@ -564,4 +617,4 @@ def example_resources() -> ResourcesSection:
         buy_vs_cloud=None,
         notes="For comparison: a GPU answers faster, but the 1 s target does not need it.",
     )
-    return ResourcesSection(scenarios=(cpu, gpu), chosen=cpu.name)
+    return ResourcesSection(scenarios=(cpu, gpu), chosen=cpu.name, chosen_for={EXAMPLE_CANDIDATE: cpu.name})

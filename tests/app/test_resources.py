@@ -114,7 +114,11 @@ def test_two_scenarios_are_saved_compared_chosen_and_loaded_back(app) -> None:
     section = ResourcesSection.from_document(stored_section())
     assert section.names()[-2:] == ("8B chat on H100", "8B chat on L4")
     assert section.get("8B chat on L4").device_key == "l4"
-    assert section.chosen == "CPU nowcast service"  # saving does not change the project's plan
+    # Saved for the form's first candidate, which had no scenario: the first becomes its plan; the forecast's
+    # plan is untouched.
+    assert {plan.candidate_id for plan in section.scenarios[-2:]} == {"film-backgrounds"}
+    assert section.plan_for("film-backgrounds") == section.get("8B chat on H100")
+    assert section.plan_for("rain-forecast-15min") == section.get("CPU nowcast service")
 
     # A name in use is refused unless the user ticks 'replace': no saved scenario is overwritten by accident.
     at.text_input(key="res_scenario_name").input("8B chat on H100")
@@ -133,9 +137,13 @@ def test_two_scenarios_are_saved_compared_chosen_and_loaded_back(app) -> None:
     ]
     assert {"8B chat on H100", "8B chat on L4", "best"} <= set(compared.columns)
 
-    at.selectbox(key="res_scenario_pick").set_value("8B chat on H100").run()
+    at.selectbox(key="res_scenario_pick").set_value("8B chat on L4").run()
     at.button(key="res_scenario_choose").click().run()
-    assert ResourcesSection.from_document(stored_section()).chosen == "8B chat on H100"
+    chosen = ResourcesSection.from_document(stored_section())
+    assert chosen.plan_for("film-backgrounds") == chosen.get("8B chat on L4")
+    assert chosen.plan_for("rain-forecast-15min") == chosen.get("CPU nowcast service")
+
+    at.selectbox(key="res_scenario_pick").set_value("8B chat on H100").run()
 
     at.selectbox(key="res_model").set_value("gpt2").run()
     at.button(key="res_scenario_load").click().run()

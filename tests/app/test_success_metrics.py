@@ -185,11 +185,17 @@ def test_a_chain_built_from_templates_shows_checks_appear_and_clear_then_saves(a
     assert "All changes saved" in shown(at)
 
 
-def test_the_resource_plan_offers_the_running_cost_and_the_baseline_comes_from_worthiness(app) -> None:
+def test_the_candidates_resource_plan_offers_the_running_cost_and_the_baseline_comes_from_worthiness(app) -> None:
     at, _ = example_page(app)
-    assert at.number_input(key="sm_be_running_cost").value == pytest.approx(362.66)
-    assert "CPU nowcast service" in shown(at)
+    # the first candidate has no resource scenario of its own: nothing is offered from another candidate's
+    assert at.number_input(key="sm_be_running_cost").value == 0.0
+    assert "this candidate has no resource scenario" in shown(at)
     assert at.text_input(key="sm_be_baseline_name").value == "the rule-based / image processing alternative"
+    at.selectbox(key="sm_candidate").set_value(FORECAST).run()
+    assert at.number_input(key="sm_be_running_cost").value == 200.0  # saved before: the saved figure stays
+    at.button(key="sm_be_use_resources").click().run()
+    assert at.number_input(key="sm_be_running_cost").value == pytest.approx(362.66, abs=0.01)
+    assert "CPU nowcast service" in shown(at)
 
 
 def test_the_regression_variant_states_the_largest_mae(app) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,11 +14,14 @@ from core.decision import (
     DECISION_PURSUE,
     DECISION_SIMPLER,
     DECISION_UNDECIDED,
+    PlanFacts,
     build_overview,
 )
 from core.example import example_project
+from core.metrics import MetricsSection
 from core.ratings import merge_ratings, split_ratings
 from core.references import Reference
+from core.resources.plan import ResourcePlan, ResourcesSection, ScenarioSummary
 from core.worthiness import RaterScores, Scores
 
 TODAY = date(2027, 1, 15)
@@ -109,7 +114,7 @@ def test_key_figures_cover_metric_break_even_devices_and_team() -> None:
         "Decision candidate",
         "Primary success metric",
         "Break-even model metric",
-        "Chosen devices",
+        "Devices per replica",
         "Team",
     ):
         assert expected in labels
@@ -117,4 +122,83 @@ def test_key_figures_cover_metric_break_even_devices_and_team() -> None:
 
 def test_rater_disagreements_are_open_problems() -> None:
     problems = build_overview(_sections(), today=TODAY).problems
-    assert any(problem.startswith("disagreement:") for problem in problems)
+    assert any(problem.text.startswith("disagreement:") for problem in problems)
+
+
+# --- every figure belongs to the decision candidate -------------------------------------------
+
+
+def _with_resources(*plans: ResourcePlan, chosen: str | None = None) -> dict:
+    section = ResourcesSection(scenarios=plans)
+    for plan in plans:
+        section = section.choose(plan.name) if plan.name == chosen else section
+    return {**_sections(), "resources": section.to_document()}
+
+
+def _plan(name: str, candidate_id: str | None, mode: str = "inference") -> ResourcePlan:
+    return ResourcePlan(name=name, custom_params=1e6, candidate_id=candidate_id, mode=mode, device_key="l4")  # type: ignore[arg-type]
+
+
+def _facts(fits: bool | None) -> Callable[[ResourcePlan], PlanFacts]:
+    def assess(plan: ResourcePlan) -> PlanFacts:
+        summary = ScenarioSummary(plan.name, 30e9, plan.devices, 1_000.0, 50.0, 0.2)
+        return PlanFacts(summary, fits, 30e9, 24e9, "NVIDIA L4")
+
+    return assess
+
+
+def test_the_overview_shows_the_decision_candidates_own_plan() -> None:
+    sections = _with_resources(
+        _plan("forecast on L4", FORECAST), _plan("backgrounds", "film-backgrounds"), chosen="backgrounds"
+    )
+    overview = build_overview(sections, assess_plan=_facts(True), today=TODAY)
+    assert overview.plan is not None and overview.plan.name == "forecast on L4"
+    assert overview.plan_summary is not None and overview.plan_summary.name == "forecast on L4"
+    devices = next(f for f in overview.figures if f.label == "Devices per replica")
+    assert (devices.value, devices.note) == (
+        "1 × NVIDIA L4",
+        "scenario 'forecast on L4' for Forecast rain 15 minutes ahead",
+    )
+
+
+@pytest.mark.parametrize(
+    ("owner", "whose"), [("film-backgrounds", "is for Replace film backgrounds"), (None, "names no candidate")]
+)
+def test_a_plan_for_another_candidate_is_an_open_problem_with_no_figures(owner: str | None, whose: str) -> None:
+    overview = build_overview(
+        _with_resources(_plan("other", owner), chosen="other"), assess_plan=_facts(True), today=TODAY
+    )
+    assert overview.plan is None and overview.plan_summary is None
+    assert not {"Devices per replica", "Monthly serving cost", "Training cost"} & {f.label for f in overview.figures}
+    [problem] = [p for p in overview.problems if p.text.startswith("plan:")]
+    assert whose in problem.text and problem.page == "resources"
+
+
+@pytest.mark.parametrize(
+    ("mode", "fits", "said"),
+    [
+        (
+            "inference",
+            False,
+            "the serving plan does not fit in memory: scenario 'mine' needs 30 GB per device, NVIDIA L4 holds 24 GB",
+        ),
+        ("train", False, "the training plan's device cannot hold the training step"),
+        ("lora", False, "the training plan's device cannot hold the training step"),
+        ("inference", True, ""),  # fixed: the problem is gone
+        ("inference", None, ""),  # no device to judge by
+    ],
+)
+def test_a_plan_that_does_not_fit_is_an_open_problem(mode: str, fits: bool | None, said: str) -> None:
+    overview = build_overview(_with_resources(_plan("mine", FORECAST, mode)), assess_plan=_facts(fits), today=TODAY)
+    found = [p.text for p in overview.problems if p.text.startswith("plan:")]
+    assert [said in text for text in found] == ([True] if said else [])
+
+
+def test_metric_chain_problems_link_to_the_success_metrics_page() -> None:
+    sections = _sections()
+    metrics = MetricsSection.from_document(sections["metrics"])
+    chain = metrics.chains[FORECAST]
+    loose = replace(chain, model_metrics=tuple(replace(m, minimum=None) for m in chain.model_metrics))
+    sections = {**sections, "metrics": replace(metrics, chains={**metrics.chains, FORECAST: loose}).to_document()}
+    problems = [p for p in build_overview(sections, today=TODAY).problems if "no minimum acceptable value" in p.text]
+    assert problems and all(p.page == "success_metrics" for p in problems)

@@ -28,7 +28,7 @@ from core.metrics.editing import (
 from core.metrics.example import RAIN_FORECAST
 from core.metrics.rows import PARTS, chain_from_rows
 from core.metrics.running_cost import running_cost_from_resources
-from core.resources.plan import example_resources
+from core.resources.plan import EXAMPLE_CANDIDATE, example_resources
 
 TODAY = date(2027, 2, 1)
 ROWS = [{"id": "g1", "name": "A"}, {"id": "g2", "name": "B"}, {"id": "g3", "name": "C"}]
@@ -170,8 +170,8 @@ def test_a_past_metric_deadline_typed_in_is_caught_by_metric_id() -> None:
 # --- running cost from the resource plan ------------------------------------------------------
 
 
-def test_the_chosen_resource_scenario_offers_its_monthly_device_cost() -> None:
-    offered = running_cost_from_resources({"resources": example_resources().to_document()})
+def test_the_candidates_resource_scenario_offers_its_monthly_device_cost() -> None:
+    offered = running_cost_from_resources({"resources": example_resources().to_document()}, EXAMPLE_CANDIDATE)
     assert offered is not None
     assert offered.scenario == "CPU nowcast service"
     # 8,000 / 48 months + 0.3 kW x 1.4 x 730 h x $0.15 + $150 hosting = 166.67 + 45.99 + 150
@@ -179,10 +179,11 @@ def test_the_chosen_resource_scenario_offers_its_monthly_device_cost() -> None:
     assert offered.basis == "owning the devices"
 
 
-def test_no_running_cost_is_offered_without_a_usable_chosen_scenario() -> None:
+def test_no_running_cost_is_offered_without_a_usable_scenario_for_the_candidate() -> None:
     section = example_resources()
-    assert running_cost_from_resources({}) is None
-    assert running_cost_from_resources({"resources": {"broken": True}}) is None
-    assert running_cost_from_resources({"resources": section.choose(None).to_document()}) is None
+    assert running_cost_from_resources({}, EXAMPLE_CANDIDATE) is None
+    assert running_cost_from_resources({"resources": {"broken": True}}, EXAMPLE_CANDIDATE) is None
+    # another candidate's scenario is never this one's running cost
+    assert running_cost_from_resources({"resources": section.to_document()}, "film-backgrounds") is None
     gpu = section.choose("Same model on a GPU")  # no buy-versus-cloud inputs
-    assert running_cost_from_resources({"resources": gpu.to_document()}) is None
+    assert running_cost_from_resources({"resources": gpu.to_document()}, EXAMPLE_CANDIDATE) is None

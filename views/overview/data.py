@@ -7,10 +7,11 @@ from typing import Any
 
 import streamlit as st
 
-from core.decision import Overview, build_overview
+from core.decision import Overview, PlanFacts, build_overview
 from core.projects import Project
 from core.references import Reference, load_references
 from core.resources.evaluate import PlanEvaluation
+from core.resources.plan import ResourcePlan
 from ui import catalogues as cat
 from ui.state import get_store
 
@@ -25,10 +26,8 @@ def catalogue_references() -> list[Reference]:
     return _references(get_store().catalogue_version("references"))
 
 
-def chosen_plan_evaluation(project: Project) -> PlanEvaluation | None:
-    """The evaluation of the project's chosen resource scenario; None when there is none or it cannot be computed."""
-    section, _problem = cat.saved_section(project.sections)
-    plan = section.chosen_plan()
+def plan_evaluation(plan: ResourcePlan | None) -> PlanEvaluation | None:
+    """The estimator's evaluation of one scenario; None when there is none or it cannot be computed."""
     if plan is None:
         return None
     try:
@@ -37,24 +36,33 @@ def chosen_plan_evaluation(project: Project) -> PlanEvaluation | None:
         return None  # the resources page shows why; the overview shows the plan without its figures
 
 
-def overview_for(project: Project, today: date) -> Overview:
-    evaluation = chosen_plan_evaluation(project)
-    return build_overview(
-        project.sections,
-        references=catalogue_references(),
-        plan_summary=evaluation.summary if evaluation is not None else None,
-        today=today,
+def plan_facts(plan: ResourcePlan) -> PlanFacts | None:
+    evaluation = plan_evaluation(plan)
+    if evaluation is None:
+        return None
+    return PlanFacts(
+        summary=evaluation.summary,
+        fits=evaluation.fits,
+        memory_per_device_bytes=evaluation.memory_per_device_bytes,
+        device_memory_bytes=evaluation.device_memory_bytes,
+        device_name=evaluation.device.model if evaluation.device is not None else None,
     )
+
+
+def overview_for(project: Project, today: date) -> Overview:
+    """The decision and its figures; the resource figures are those of the decision candidate's own scenario."""
+    return build_overview(project.sections, references=catalogue_references(), assess_plan=plan_facts, today=today)
 
 
 def _brief_inputs(project: Project, today: date) -> Any:
     from core.brief import BriefInputs
 
-    evaluation = chosen_plan_evaluation(project)
+    overview = overview_for(project, today)
+    evaluation = plan_evaluation(overview.plan)
     device = evaluation.device.model if evaluation is not None and evaluation.device is not None else "device"
     return BriefInputs(
         project_name=project.name,
-        overview=overview_for(project, today),
+        overview=overview,
         today=today,
         memory_breakdown_bytes=evaluation.memory_breakdown_bytes if evaluation is not None else {},
         device_memory_bytes=evaluation.device_memory_bytes if evaluation is not None else None,

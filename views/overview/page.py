@@ -72,7 +72,9 @@ def live_decision() -> None:
     st.subheader("Open problems")
     if overview.problems:
         for problem in overview.problems:
-            st.markdown(f"- {escape_markdown(problem)}")
+            text, fix = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(f"- {escape_markdown(problem.text)}")
+            fix.page_link(page(problem.page), label="Fix it", icon=":material/arrow_forward:")
     else:
         st.success("No open problems.", icon=":material/thumb_up:")
 

@@ -10,12 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from core.projects import EditConflict, Project
+from core.ratings import merge_ratings
 from core.resources.plan import ResourcePlan, ResourcesSection, compare_scenarios
 from core.text import quote_prefix
 from ui import catalogues as cat
 from ui import flash
 from ui.saving import try_edit
-from ui.text import escape_markdown
+from ui.text import distinct_labels, escape_markdown
 from views.resources import fields as f
 from views.resources import state as rs
 
@@ -53,7 +54,9 @@ def _with_scenario(plan: ResourcePlan, *, replacing: bool) -> Callable[[Resource
                 section=cat.SECTION,
             )
         updated = section.with_scenario(plan)
-        return updated.choose(plan.name) if updated.chosen is None else updated  # the first becomes the plan
+        first_for_candidate = plan.candidate_id is not None and plan.candidate_id not in updated.chosen_for
+        # A candidate's first scenario becomes its plan (and the first of all the project's).
+        return updated.choose(plan.name) if updated.chosen is None or first_for_candidate else updated
 
     return change
 
@@ -71,10 +74,26 @@ def name_in_use(section: ResourcesSection) -> bool:
     return _typed_name() in section.names()
 
 
-def _describe(plan: ResourcePlan) -> dict[str, object]:
+CANDIDATE_KEY = "res_scenario_candidate"
+
+
+def candidate_names(project: Project) -> dict[str, str]:
+    """The project's worthiness candidates, id -> a distinct display name (empty without candidates)."""
+    try:
+        worthiness = merge_ratings(project.sections)
+    except ValueError:
+        return {}  # the worthiness page says what is wrong with it
+    if worthiness is None:
+        return {}
+    return distinct_labels({candidate.id: candidate.name for candidate in worthiness.candidates})
+
+
+def _describe(plan: ResourcePlan, names: dict[str, str]) -> dict[str, object]:
     workload = {"inference": "serve", "train": "train", "lora": "LoRA" if plan.precision != "int4" else "QLoRA"}
+    candidate = names.get(plan.candidate_id or "", plan.candidate_id or "none named")
     return {
         "Scenario": plan.name,
+        "For candidate": candidate,
         "Model": plan.model_key or f"custom, {plan.custom_params or 0:,.0f} parameters",
         "Workload": f"{workload[plan.mode]}, {plan.precision}, batch {plan.batch}",
         "Device": f"{plan.devices} × {plan.device_key}" if plan.device_key else f"{plan.devices} device(s)",
@@ -97,8 +116,19 @@ def render_scenarios(
             f"The saved scenarios could not be read ({escape_markdown(section_error)}). Saving is off so nothing "
             "stored is overwritten; fix or import the project on the Projects page."
         )
+    candidates = candidate_names(project)
     st.markdown("**Save the current inputs as a scenario**")
     with st.form("res_save_form", border=True):
+        if st.session_state.get(CANDIDATE_KEY) not in candidates:
+            st.session_state.pop(CANDIDATE_KEY, None)
+        st.selectbox(
+            "For candidate",
+            options=list(candidates),
+            format_func=candidates.__getitem__,
+            key=CANDIDATE_KEY,
+            placeholder="Add candidates on the Worthiness page first",
+            help="Each candidate has its own plan: the overview and the brief show the decision candidate's.",
+        )
         st.text_input(
             "Scenario name",
             key=f.SCENARIO_NAME.key,
@@ -131,6 +161,7 @@ def render_scenarios(
                     current,
                     name=st.session_state.get(f.SCENARIO_NAME.key) or "",
                     notes=st.session_state.get(f.SCENARIO_NOTES.key) or "",
+                    candidate_id=st.session_state.get(CANDIDATE_KEY),
                 )
             except ValueError as error:
                 st.error(f"Not saved: {escape_markdown(str(error))}", icon="⚠️")
@@ -153,7 +184,13 @@ def render_scenarios(
         return
     st.markdown("**Saved scenarios**")
     table = pd.DataFrame(
-        [{**_describe(plan), "Project's plan": plan.name == section.chosen} for plan in section.scenarios]
+        [
+            {
+                **_describe(plan, candidates),
+                "Candidate's plan": plan.candidate_id is not None and section.plan_for(plan.candidate_id) == plan,
+            }
+            for plan in section.scenarios
+        ]
     )
     st.dataframe(table, hide_index=True, width="stretch", key="res_scenarios_table")
     names = list(section.names())
@@ -169,18 +206,22 @@ def render_scenarios(
         width="stretch",
         help="Replaces every input on this page with the scenario's.",
     )
+    picked = section.get(pick)
+    owner = candidates.get(picked.candidate_id or "")
+    is_plan = picked.candidate_id is not None and section.plan_for(picked.candidate_id) == picked
     if b2.button(
-        "Make it the project's plan",
+        "Make it the candidate's plan",
         key="res_scenario_choose",
         width="stretch",
-        disabled=pick == section.chosen or bool(section_error),
-        help="The overview, the break-even metric and the decision brief use the project's plan.",
+        disabled=owner is None or is_plan or bool(section_error),
+        help="The overview, the break-even metric and the decision brief use the decision candidate's plan. "
+        "A scenario saved before scenarios named their candidate cannot be a plan: load it and save it again.",
     ):
         _save(
             project,
             lambda stored: stored.choose(stored.get(pick).name),  # refused if deleted meanwhile
-            f"Chose resource scenario '{pick}'",
-            f"'{pick}' is the project's plan.",
+            f"Chose resource scenario '{pick}' for {owner}",
+            f"'{pick}' is the plan for {owner}.",
         )
     if b3.button("Delete", key="res_scenario_delete", width="stretch", disabled=bool(section_error)):
         _save(

@@ -94,13 +94,13 @@ def _require(values: dict[str, float | None]) -> None:
 def _running_cost_hint(offered: RunningCostDefault | None) -> None:
     if offered is None:
         st.caption(
-            "Running cost typed in: no resource scenario with buy-versus-cloud figures is chosen on the Resources "
-            "page. Include serving, monitoring and the people who keep the model running."
+            "Running cost typed in: this candidate has no resource scenario with buy-versus-cloud figures on the "
+            "Resources page. Include serving, monitoring and the people who keep the model running."
         )
         return
     current = st.session_state.get("sm_be_running_cost")
     st.caption(
-        f"The Resources page's chosen scenario “{escape_markdown(offered.scenario)}” costs about "
+        f"This candidate's resource scenario “{escape_markdown(offered.scenario)}” costs about "
         f"\\${offered.monthly_usd:,.0f} per month ({offered.basis}); it is the default here. Add people and other "
         "running costs it does not include."
     )

@@ -281,7 +281,7 @@ def render() -> None:
             icon=":material/error:",
         )
         return
-    offered_cost = running_cost_from_resources(project.sections)
+    offered_cost = running_cost_from_resources(project.sections, candidate.id)
     draft = ms.activate(
         (project.id, candidate.id),
         saved.chains.get(candidate.id),

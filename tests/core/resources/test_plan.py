@@ -137,6 +137,7 @@ def resource_plans(draw, name: str) -> ResourcePlan:
         team=draw(st.none() | team_inputs),
         team_rules=draw(st.none() | st.just(TeamRules())),
         notes=draw(st.text(max_size=200)),
+        candidate_id=draw(st.none() | st.sampled_from(["c1", "c2", "shelf-detection"])),
     )
 
 
@@ -145,7 +146,11 @@ def sections(draw) -> ResourcesSection:
     scenario_names = draw(st.lists(names, max_size=4, unique=True))
     plans = tuple(draw(resource_plans(n)) for n in scenario_names)
     chosen = draw(st.none() | st.sampled_from(scenario_names)) if scenario_names else None
-    return ResourcesSection(scenarios=plans, chosen=chosen)
+    section = ResourcesSection(scenarios=plans, chosen=chosen)
+    for plan in plans:
+        if plan.candidate_id is not None and draw(st.booleans()):
+            section = section.choose(plan.name)
+    return section
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
@@ -417,3 +422,70 @@ def test_example_compares_against_a_gpu_scenario():
     assert len(section.scenarios) == 2
     device = section.scenarios[1].device_key
     assert device is not None and not device.startswith("cpu-")
+
+
+# --- a plan per candidate ---------------------------------------------------------------------
+
+
+def plan_for(name: str, candidate_id: str | None) -> ResourcePlan:
+    return ResourcePlan(name=name, custom_params=1e6, candidate_id=candidate_id)
+
+
+def three_candidates() -> ResourcesSection:
+    return ResourcesSection(
+        scenarios=(
+            plan_for("chatbot on H100", "chatbot"),
+            plan_for("shelves on L4", "shelves"),
+            plan_for("shelves on CPU", "shelves"),
+            plan_for("old, before candidates", None),
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("choices", "candidate", "plan"),
+    [
+        ((), "shelves", "shelves on L4"),  # nothing chosen: the candidate's first scenario
+        (("shelves on CPU",), "shelves", "shelves on CPU"),
+        (("shelves on CPU", "chatbot on H100"), "shelves", "shelves on CPU"),  # choosing for one keeps the other's
+        (("chatbot on H100",), "chatbot", "chatbot on H100"),
+        (("chatbot on H100",), "forecast", None),  # another candidate's scenario is never this one's plan
+        (("old, before candidates",), "forecast", None),  # nor one that names no candidate
+    ],
+)
+def test_each_candidate_has_its_own_plan(choices: tuple[str, ...], candidate: str, plan: str | None) -> None:
+    section = three_candidates()
+    for name in choices:
+        section = section.choose(name)
+    found = section.plan_for(candidate)
+    assert (found.name if found else None) == plan
+
+
+def test_choices_per_candidate_round_trip_through_json() -> None:
+    section = three_candidates().choose("shelves on CPU").choose("chatbot on H100")
+    assert section.chosen_for == {"shelves": "shelves on CPU", "chatbot": "chatbot on H100"}
+    assert roundtrip(section) == section
+
+
+def test_deleting_a_candidates_plan_falls_back_to_its_first_scenario() -> None:
+    section = three_candidates().choose("shelves on CPU").without_scenario("shelves on CPU")
+    assert section.chosen_for == {}
+    assert section.plan_for("shelves") == section.get("shelves on L4")
+
+
+@pytest.mark.parametrize(
+    ("chosen_for", "message"),
+    [
+        ({"shelves": "nope"}, "not among the saved ones"),
+        ({"chatbot": "shelves on L4"}, "plans for 'shelves', so it cannot be the plan of 'chatbot'"),
+    ],
+)
+def test_a_choice_must_be_a_scenario_of_that_candidate(chosen_for: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        ResourcesSection(scenarios=three_candidates().scenarios, chosen_for=chosen_for)
+
+
+@pytest.mark.parametrize("candidate_id", ["Not An Id", "", "x" * 200])
+def test_a_scenario_names_its_candidate_by_a_valid_id(candidate_id: str) -> None:
+    with pytest.raises(ValueError):
+        plan_for("bad", candidate_id)
