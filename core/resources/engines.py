@@ -111,6 +111,21 @@ ENGINE_MAX_TOKENS_PER_STEP = 8192
 ENGINE_NON_TORCH_BYTES = 500_000_000
 # llama.cpp's compute buffer for a 512-token batch (llama.cpp logs "compute buffer size", a few hundred MB).
 LLAMA_CPP_COMPUTE_BUFFER_BYTES = 300_000_000
+# The KV-cache dtypes each stack stores (module docstring), and what to choose instead of one it lacks.
+KV_CACHE_DTYPES_BY_ENGINE: dict[Engine, tuple[KvCacheDtype, ...]] = {
+    "pytorch": ("auto", "fp16", "bf16", "int8"),
+    "vllm": ("auto", "fp16", "bf16", "fp8"),
+    "sglang": ("auto", "fp16", "bf16", "fp8"),
+    "tensorrt-llm": ("auto", "fp16", "bf16", "fp8", "int8"),
+    "llama.cpp": ("auto", "fp16", "bf16", "int8"),
+}
+KV_CACHE_ALTERNATIVE: dict[Engine, str] = {
+    "pytorch": "for an fp8 KV cache choose vLLM, SGLang or TensorRT-LLM, or keep auto",
+    "vllm": "vLLM stores an 8-bit KV cache as fp8: choose fp8",
+    "sglang": "SGLang stores an 8-bit KV cache as fp8: choose fp8",
+    "tensorrt-llm": "",
+    "llama.cpp": "llama.cpp's 8-bit KV cache is q8_0: choose int8",
+}
 KV_VALUE_BYTES: dict[str, float] = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "fp8": 1.0, "int8": 1.0625}
 
 
@@ -152,14 +167,11 @@ def validate_engine(
 
     ``generative`` is None when the model is not known yet (a plan being validated on its own).
     """
-    if engine == "pytorch":
-        if kv_cache_dtype == "fp8":
-            raise ValueError(
-                "Eager PyTorch keeps the KV cache in the compute dtype; for an fp8 KV cache choose vLLM, SGLang "
-                "or TensorRT-LLM, or use kv-cache dtype auto."
-            )
-        return
     label = ENGINE_RULES[engine].label
+    if kv_cache_dtype not in KV_CACHE_DTYPES_BY_ENGINE[engine]:
+        raise ValueError(f"{label} has no {kv_cache_dtype} KV cache; {KV_CACHE_ALTERNATIVE[engine]}.")
+    if engine == "pytorch":
+        return
     if mode != "inference":
         raise ValueError(f"{label} serves models; train and fine-tune with stack pytorch.")
     if generative is False:
@@ -167,13 +179,9 @@ def validate_engine(
     if engine == "llama.cpp":
         if precision in ("fp8", "amp"):
             raise ValueError(f"llama.cpp has no {precision} weights; choose int4 (Q4_K_M), int8 (Q8_0) or fp16.")
-        if kv_cache_dtype == "fp8":
-            raise ValueError("llama.cpp has no fp8 KV cache; choose int8 (q8_0) or fp16.")
         return
     if precision == "amp":
         raise ValueError(f"{label} serves weights in one dtype; choose bf16 or fp16 instead of amp.")
-    if kv_cache_dtype == "int8" and engine != "tensorrt-llm":
-        raise ValueError(f"{label} stores an 8-bit KV cache as fp8, not int8; choose kv-cache dtype fp8.")
 
 
 def engine_unavailable(engine: Engine, accelerator: Accelerator) -> str:

@@ -28,6 +28,24 @@ from typing import Any
 # A throughput band wider than this (high / low) is not an answer (issue 14).
 MAX_BAND_RATIO = 3.0
 DEFAULT_PUBLISHED_PATH = Path(__file__).resolve().parents[3] / "shared" / "calibration" / "published_figures.csv"
+# The committed table the resources page's trust panel reads (the app may run without ../shared).
+ACCURACY_PATH = Path(__file__).resolve().parents[2] / "data" / "published_accuracy.csv"
+ACCURACY_COLUMNS = (
+    "id",
+    "kind",
+    "engine",
+    "family",
+    "published",
+    "unit_or_field",
+    "low",
+    "expected",
+    "high",
+    "fit",
+    "error_pct",
+    "holds",
+    "reason",
+    "source",
+)
 KINDS = ("throughput", "memory", "fit")
 
 
@@ -218,3 +236,89 @@ def comparison_table(checks: Iterable[PublishedCheck]) -> str:
             f"{cell(c.high) if f.kind != 'fit' else '':>12} {err:>8}  {ok}"
         )
     return "\n".join(lines)
+
+
+def accuracy_csv(checks: Iterable[PublishedCheck]) -> str:
+    """The trust table as CSV text (``python -m core.resources.published > data/published_accuracy.csv``)."""
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ACCURACY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for check in checks:
+        row = check.to_row()
+        writer.writerow(
+            {
+                k: ("" if row[k] is None else (f"{row[k]:.6g}" if isinstance(row[k], float) else row[k]))
+                for k in ACCURACY_COLUMNS
+            }
+        )
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class AccuracyRow:
+    """One row of the committed trust table (data/published_accuracy.csv)."""
+
+    id: str
+    kind: str
+    engine: str
+    family: str
+    published: float | None
+    unit_or_field: str
+    low: float | None
+    expected: float | None
+    high: float | None
+    fit: str
+    error_pct: float | None
+    holds: bool
+    reason: str
+    source: str
+
+
+def load_accuracy(path: Path = ACCURACY_PATH) -> list[AccuracyRow]:
+    """The committed trust table; empty when the file is missing."""
+    if not path.is_file():
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        AccuracyRow(
+            id=r["id"],
+            kind=r["kind"],
+            engine=r["engine"],
+            family=r["family"],
+            published=_number(r["published"]),
+            unit_or_field=r["unit_or_field"],
+            low=_number(r["low"]),
+            expected=_number(r["expected"]),
+            high=_number(r["high"]),
+            fit=r["fit"],
+            error_pct=_number(r["error_pct"]),
+            holds=r["holds"] == "True",
+            reason=r["reason"],
+            source=r["source"],
+        )
+        for r in rows
+    ]
+
+
+def accuracy_for(rows: Iterable[AccuracyRow], engine: str, family: str) -> list[AccuracyRow]:
+    """Rows of the chosen stack and model family; the stack's rows when the family has none; else all."""
+    rows = list(rows)
+    for chosen in (
+        [r for r in rows if r.engine == engine and r.family == family],
+        [r for r in rows if r.engine == engine],
+    ):
+        if chosen:
+            return chosen
+    return rows
+
+
+def main() -> int:
+    print(accuracy_csv(check_figure(f) for f in load_published_figures()), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -17,8 +17,10 @@ import statistics
 import pytest
 
 from core.resources.published import (
+    ACCURACY_PATH,
     DEFAULT_PUBLISHED_PATH,
     MAX_BAND_RATIO,
+    accuracy_csv,
     check_figure,
     comparison_table,
     load_published_figures,
@@ -86,3 +88,8 @@ def test_comparison_table_prints_every_row() -> None:
 def test_a_row_that_misses_says_why() -> None:
     assert all(c.reason for c in CHECKS.values() if not c.holds)
     assert all(not c.reason for c in CHECKS.values() if c.holds)
+
+
+def test_the_committed_trust_table_is_computed_from_the_set() -> None:
+    committed = ACCURACY_PATH.read_text(encoding="utf-8")
+    assert committed == accuracy_csv(CHECKS.values()), "regenerate: python -m core.resources.published"

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from core.resources.published import PublishedFigure, check_figure, judge
+from core.resources.published import (
+    AccuracyRow,
+    PublishedFigure,
+    accuracy_for,
+    check_figure,
+    judge,
+    load_accuracy,
+)
 
 
 def _figure(kind: str, published: float | None = None, **kw: Any) -> PublishedFigure:
@@ -88,3 +96,28 @@ def test_a_missing_result_path_does_not_hold() -> None:
 )
 def test_engine_of_a_row(args: str, engine: str) -> None:
     assert _figure("fit", estimate_args=args).engine == engine
+
+
+def _row(id_: str, engine: str, family: str) -> AccuracyRow:
+    return AccuracyRow(id_, "fit", engine, family, None, "", None, None, None, "fits", None, True, "", "")
+
+
+ROWS = [_row("a", "vllm", "decoder"), _row("b", "pytorch", "cnn"), _row("c", "pytorch", "decoder")]
+
+
+@pytest.mark.parametrize(
+    ("engine", "family", "ids"),
+    [
+        ("pytorch", "cnn", ["b"]),  # the stack and the family
+        ("pytorch", "vit", ["b", "c"]),  # the stack's rows when the family has none
+        ("sglang", "decoder", ["a", "b", "c"]),  # everything when the stack has none
+    ],
+)
+def test_the_trust_panel_shows_the_chosen_stack_and_family(engine: str, family: str, ids: list[str]) -> None:
+    assert [r.id for r in accuracy_for(ROWS, engine, family)] == ids
+
+
+def test_the_committed_trust_table_loads(tmp_path: Path) -> None:
+    rows = load_accuracy()
+    assert rows and all(r.source.startswith("http") for r in rows)
+    assert load_accuracy(tmp_path / "missing.csv") == []
