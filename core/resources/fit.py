@@ -216,6 +216,7 @@ class _Search:
         self._cache: dict[Layout, int] = {}
         self._minimum: dict[int, int] = {}
         self._layouts: dict[int, list[Layout]] = {}
+        self._sharded: dict[Layout, Layout] = {}
 
     def bytes_without_context(self, layout: Layout) -> int:
         """Peak tensors + allocator slack per device under ``layout``."""
@@ -277,6 +278,15 @@ class _Search:
             self._minimum[n] = min(self.bytes_without_context(lay) for lay in candidates)
         return self._minimum[n]
 
+    def _most_sharded(self, layout: Layout) -> Layout:
+        """The same shape with ZeRO-3 on its data axis (when training): the least memory that shape reaches."""
+        cached = self._sharded.get(layout)
+        if cached is None:
+            stage = 3 if layout.data > 1 and self.workload.trains else 0
+            cached = Layout(layout.tensor, layout.pipeline, layout.data, stage, layout.offload_optimizer)
+            self._sharded[layout] = cached
+        return cached
+
     def fewest(self, capacity_bytes: int) -> tuple[int, Layout] | None:
         for n in _COUNTS:
             if n > MAX_FIT_DEVICES:
@@ -288,13 +298,7 @@ class _Search:
                 shape = (layout.tensor, layout.pipeline)
                 if shape in hopeless:
                     continue
-                most_sharded = Layout(
-                    layout.tensor,
-                    layout.pipeline,
-                    layout.data,
-                    3 if layout.data > 1 and self.workload.trains else 0,
-                    layout.offload_optimizer,
-                )
+                most_sharded = self._most_sharded(layout)
                 if self.bytes_without_context(most_sharded) > capacity_bytes:
                     hopeless.add(shape)  # lower ZeRO stages of the same shape only need more
                     continue

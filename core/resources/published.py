@@ -45,7 +45,18 @@ ACCURACY_COLUMNS = (
     "holds",
     "reason",
     "source",
+    "capacity_bytes",
+    "accelerate",
+    "gpu_poor",
+    "llm_analysis",
 )
+# llm-analysis's defaults in its own examples: flops efficiency 0.7 for inference and 0.5 for training, HBM
+# efficiency 0.9 (github.com/cli99/llm-analysis, examples/llama/outputs_*: "fe0.7-hbme0.9", "fe0.5-hbme0.9").
+LLM_ANALYSIS_INFERENCE_FLOPS_EFFICIENCY = 0.7
+LLM_ANALYSIS_TRAINING_FLOPS_EFFICIENCY = 0.5
+LLM_ANALYSIS_HBM_EFFICIENCY = 0.9
+# gpu_poor's README breakdown: model size + KV cache + "cuda + other overhead" (500 MB in its example).
+GPU_POOR_OVERHEAD_BYTES = 500 * 2**20
 KINDS = ("throughput", "memory", "fit")
 
 
@@ -148,13 +159,84 @@ def load_published_figures(path: Path = DEFAULT_PUBLISHED_PATH) -> list[Publishe
     return figures
 
 
+def _parsed(figure: PublishedFigure) -> Any:
+    from core.__main__ import build_parser
+
+    return build_parser().parse_args(["estimate", *shlex.split(figure.estimate_args)])
+
+
+def other_tools(figure: PublishedFigure) -> dict[str, float | None]:
+    """What three public estimators would say for the row (None where a tool has no answer).
+
+    * accelerate: ``accelerate estimate-memory`` (core.resources.calibration.accelerate_estimate_bytes);
+    * gpu_poor: its README's inference breakdown, weights + a 16-bit KV cache + 500 MB overhead;
+    * llm-analysis: its roofline with its example defaults (flops efficiency 0.7 inference / 0.5 training,
+      HBM efficiency 0.9) at the figure's ``result_path``; transformers only.
+    """
+    from core.resources.accelerators import Accelerator
+    from core.resources.calibration import accelerate_estimate_bytes
+    from core.resources.cli import _accelerator, _architecture, build_workload
+    from core.resources.speed import compute_dtype
+
+    out: dict[str, float | None] = {"capacity_bytes": None, "accelerate": None, "gpu_poor": None, "llm_analysis": None}
+    try:
+        args = _parsed(figure)
+        arch = _architecture(args)
+        workload = build_workload(args)
+        accelerator: Accelerator | None = _accelerator(args.gpu) if args.gpu is not None else None
+    except ValueError:
+        return out
+    params = float(arch.published_or_counted_params)
+    precision = workload.precision or "bf16"
+    weight_bytes = (
+        params * {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}[precision]
+    )
+    if accelerator is not None:
+        out["capacity_bytes"] = float(accelerator.memory_bytes)
+    if figure.kind in ("memory", "fit"):
+        out["accelerate"] = float(accelerate_estimate_bytes(arch, workload))
+        if not workload.trains and arch.is_transformer:
+            tokens = (workload.prompt_tokens or workload.seq or 1) + (workload.new_tokens or 0)
+            kv = 2.0 * arch.kv_width * 2.0 * (arch.decoder_layers or arch.layers or 0) * tokens * workload.batch
+            out["gpu_poor"] = weight_bytes / workload.devices + kv / workload.devices + GPU_POOR_OVERHEAD_BYTES
+        return out
+    if accelerator is None or not arch.is_transformer:
+        return out
+    try:
+        tflops = compute_dtype(arch, workload, accelerator)[1]
+    except ValueError:
+        return out
+    n = workload.devices
+    peak = tflops * 1e12 * n
+    bandwidth = accelerator.memory_bandwidth_bytes_per_s * n * LLM_ANALYSIS_HBM_EFFICIENCY
+    if workload.trains:
+        rate = peak * LLM_ANALYSIS_TRAINING_FLOPS_EFFICIENCY / (6.0 * params)
+        out["llm_analysis"] = rate if figure.result_path == "throughput" else None
+        return out
+    if not workload.is_generation:
+        return out
+    flops_rate = peak * LLM_ANALYSIS_INFERENCE_FLOPS_EFFICIENCY
+    batch, prompt, new = workload.batch, workload.prompt_tokens or 1, workload.new_tokens or 1
+    kv_per_token = 2.0 * arch.kv_width * 2.0 * (arch.decoder_layers or arch.layers or 0)
+    prefill_s = max(batch * prompt * 2.0 * params / flops_rate, weight_bytes / bandwidth)
+    step_s = max(
+        batch * 2.0 * params / flops_rate, (weight_bytes + batch * (prompt + new / 2) * kv_per_token) / bandwidth
+    )
+    values = {
+        "throughput": batch * new / (prefill_s + (new - 1) * step_s),
+        "throughput.time_to_first_token_s": prefill_s,
+        "throughput.phases.prefill": batch * prompt / prefill_s,
+        "throughput.phases.decode": batch / step_s,
+    }
+    out["llm_analysis"] = values.get(figure.result_path)
+    return out
+
+
 def estimate_for(figure: PublishedFigure) -> dict[str, Any]:
     """The JSON document ``python -m core estimate <estimate_args>`` prints, as a dict."""
-    from core.__main__ import build_parser
     from core.resources.cli import estimate_from_args
 
-    args = build_parser().parse_args(["estimate", *shlex.split(figure.estimate_args)])
-    return estimate_from_args(args)
+    return estimate_from_args(_parsed(figure))
 
 
 def _at(report: dict[str, Any], path: str) -> Any:
@@ -246,7 +328,7 @@ def accuracy_csv(checks: Iterable[PublishedCheck]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=ACCURACY_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for check in checks:
-        row = check.to_row()
+        row: dict[str, Any] = {**check.to_row(), **other_tools(check.figure)}
         writer.writerow(
             {
                 k: ("" if row[k] is None else (f"{row[k]:.6g}" if isinstance(row[k], float) else row[k]))
@@ -274,6 +356,10 @@ class AccuracyRow:
     holds: bool
     reason: str
     source: str
+    capacity_bytes: float | None = None
+    accelerate: float | None = None
+    gpu_poor: float | None = None
+    llm_analysis: float | None = None
 
 
 def load_accuracy(path: Path = ACCURACY_PATH) -> list[AccuracyRow]:
@@ -298,6 +384,10 @@ def load_accuracy(path: Path = ACCURACY_PATH) -> list[AccuracyRow]:
             holds=r["holds"] == "True",
             reason=r["reason"],
             source=r["source"],
+            capacity_bytes=_number(r.get("capacity_bytes") or ""),
+            accelerate=_number(r.get("accelerate") or ""),
+            gpu_poor=_number(r.get("gpu_poor") or ""),
+            llm_analysis=_number(r.get("llm_analysis") or ""),
         )
         for r in rows
     ]

@@ -37,10 +37,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from core.resources.accelerators import Accelerator
-from core.resources.architectures import Architecture, param_breakdown
+from core.resources.architectures import LATENT_ATTENTION, Architecture, ParamBreakdown, param_breakdown
 from core.resources.engines import GGUF_BITS_PER_WEIGHT, is_serving_engine, kv_value_bytes
 from core.resources.memory import DEFAULT_SEQ, NF4_SCALE_BITS, Workload, validate_for
 from core.text import quote_prefix
@@ -132,6 +133,12 @@ class Throughput:
             if band is not None:
                 out[name] = {"low": band[0], "expected": band[1], "high": band[2]}
         return out
+
+
+@cache
+def _breakdown(arch: Architecture) -> ParamBreakdown:
+    """param_breakdown, once per architecture: the fit table asks for it once per device."""
+    return param_breakdown(arch)
 
 
 def check_precision(accelerator: Accelerator, precision: str) -> None:
@@ -346,7 +353,7 @@ class _StepModel:
 
     def tokens(self, assumptions: list[str]) -> Throughput:
         arch, workload = self.arch, self.workload
-        pb = param_breakdown(arch)
+        pb = _breakdown(arch)
         seq = workload.seq or min(DEFAULT_SEQ, arch.max_context or DEFAULT_SEQ)
         causal = arch.family != "encoder"
         head = pb.lm_head or pb.embedding
@@ -401,7 +408,7 @@ class _StepModel:
 
     def generation(self, assumptions: list[str]) -> Throughput:
         arch, workload = self.arch, self.workload
-        pb = param_breakdown(arch)
+        pb = _breakdown(arch)
         prompt = workload.prompt_tokens or 1
         new = workload.new_tokens or 1
         batch = workload.batch
@@ -432,8 +439,6 @@ class _StepModel:
             touched_weights *= (total - per_expert * (experts - touched)) / total
         kv_bytes = kv_value_bytes(workload.engine, workload.precision or "bf16", workload.kv_cache_dtype)
         kv_per_token = 2.0 * arch.kv_width * kv_bytes * (arch.decoder_layers or arch.layers or 0)
-        from core.resources.architectures import LATENT_ATTENTION
-
         latent = LATENT_ATTENTION.get(arch.key)
         if latent is not None:
             kv_per_token = latent.kv_cache_width * kv_bytes * (arch.layers or 0)
