@@ -175,7 +175,12 @@ def build_workload(args: argparse.Namespace) -> Workload:
 
 def estimate_report(arch: Architecture, workload: Workload, accelerator: Accelerator | None) -> dict[str, Any]:
     """The JSON document ``estimate --json`` prints."""
-    memory = estimate_memory(arch, workload)
+    chosen = None
+    if accelerator is not None:
+        from core.resources.fit import best_layout
+
+        chosen = best_layout(arch, workload, accelerator, workload.devices)
+    memory = estimate_memory(arch, workload, chosen)
     report: dict[str, Any] = {
         "architecture": arch.key,
         "family": arch.family,
@@ -188,8 +193,8 @@ def estimate_report(arch: Architecture, workload: Workload, accelerator: Acceler
         from core.resources.fit import fit_answer, min_devices_to_fit
         from core.resources.speed import estimate_throughput
 
-        speed = estimate_throughput(arch, workload, accelerator)
-        answer = fit_answer(arch, workload, accelerator)
+        speed = estimate_throughput(arch, workload, accelerator, layout=chosen)
+        answer = fit_answer(arch, workload, accelerator, chosen)
         n, layout = min_devices_to_fit(arch, workload, accelerator)
         report["cuda_context_bytes"] = accelerator.context_bytes
         if answer.engine is not None:

@@ -53,6 +53,7 @@ from core.resources.fit import (
     FitAnswer,
     FitRow,
     _Search,
+    best_layout,
     context_bytes,
     engine_layout,
     engine_memory,
@@ -613,7 +614,12 @@ def evaluate_plan(
     context = context_bytes(device) if device is not None else CUDA_CONTEXT_BYTES
     capacity = float(device.memory_bytes - context) if device is not None else float("inf")
     pooled = uses_kv_pool(workload)
-    layout = engine_layout(workload) if pooled else choose_layout(arch, workload, plan.devices, capacity)
+    if pooled:
+        layout = engine_layout(workload)
+    elif device is not None:
+        layout = best_layout(arch, workload, device, plan.devices)
+    else:
+        layout = choose_layout(arch, workload, plan.devices, capacity)
     memory = estimate_memory(arch, workload, layout)
     breakdown = memory_breakdown(memory, context)
     fit = fit_answer(arch, workload, device, layout) if device is not None else None
@@ -659,7 +665,7 @@ def evaluate_plan(
     throughput: Throughput | None = None
     if device is not None:
         try:
-            throughput = estimate_throughput(arch, workload, device, plan.devices)
+            throughput = estimate_throughput(arch, workload, device, layout=layout)
             groups["speed"] = tuple(throughput.assumptions)
         except ValueError as error:
             problems["speed"] = str(error)

@@ -40,7 +40,7 @@ from core.resources.memory import (
     memory_phases,
     memory_profile,
 )
-from core.resources.speed import estimate_throughput
+from core.resources.speed import estimate_throughput, workload_layout
 
 # How far the memory estimate may be off: the H200 cases hold within 3 %, the published memory
 # figures (PEFT, QLoRA, Hugging Face) within 15 %; 5 % of the estimated bytes marks a fit as tight.
@@ -361,10 +361,7 @@ def fit_table(arch: Architecture, workload: Workload, accelerators: list[Acceler
             per_device = search.bytes_without_context(layout) + context
         price = acc.cloud_usd_per_hour * n if acc.cloud_usd_per_hour is not None else None
         try:
-            sized = workload
-            if pooled and layout.tensor > 1:
-                sized = replace(workload, devices=n, parallelism="tensor")
-            speed = estimate_throughput(arch, sized, acc, n)
+            speed = estimate_throughput(arch, workload, acc, layout=layout)
             unit, expected = speed.unit, speed.expected
         except ValueError:
             unit, expected = None, None
@@ -386,3 +383,30 @@ def fit_table(arch: Architecture, workload: Workload, accelerators: list[Acceler
             )
         )
     return rows
+
+
+def best_layout(arch: Architecture, workload: Workload, accelerator: Accelerator, devices: int) -> Layout:
+    """The layout of exactly ``devices`` devices the estimate uses.
+
+    The workload's own when it names one (tensor or pipeline parallelism, or a ZeRO stage: llm-foundry runs
+    FSDP over every device); the engines' tensor-then-pipeline split; otherwise, among the fit search's
+    layouts of that many devices that fit the device, the one the step model runs fastest (a 405B model on
+    16,384 GPUs shards over tensor x pipeline x data, as Llama 3 did, instead of gathering every weight over the
+    network); with none that fits, the one needing the least memory.
+    """
+    if devices == 1:
+        return Layout()
+    if uses_kv_pool(workload):
+        return engine_layout(replace(workload, devices=devices))
+    if workload.parallelism != "data" or workload.zero_stage:
+        return workload_layout(workload, devices)
+    search = _Search(arch, workload)
+    capacity = accelerator.memory_bytes - accelerator.context_bytes
+    layouts = search.layouts(devices)
+    fitting = [layout for layout in layouts if search.bytes_without_context(layout) <= capacity]
+    if not fitting:
+        return min(layouts, key=search.bytes_without_context)
+    try:
+        return max(fitting, key=lambda lay: estimate_throughput(arch, workload, accelerator, layout=lay).expected)
+    except ValueError:
+        return fitting[0]  # the device lacks the precision: the speed is refused elsewhere, memory still shows

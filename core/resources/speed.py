@@ -43,7 +43,7 @@ from typing import Any
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import LATENT_ATTENTION, Architecture, ParamBreakdown, param_breakdown
 from core.resources.engines import GGUF_BITS_PER_WEIGHT, is_serving_engine, kv_value_bytes
-from core.resources.memory import DEFAULT_SEQ, NF4_SCALE_BITS, Workload, validate_for
+from core.resources.memory import DEFAULT_SEQ, NF4_SCALE_BITS, Layout, Workload, validate_for
 from core.text import quote_prefix
 
 Band = tuple[float, float, float]
@@ -87,6 +87,8 @@ PREFILL_LAUNCH_S_PER_BLOCK = 75e-6  # prefill is not graph-captured: ~15 launche
 # autograd engine (about two per op at ~10 us): 1.33 forward ops' worth; recomputation replays the forward.
 BACKWARD_HOST_SHARE = 1.0 / 3.0
 HOST_BAND: Band = (1.4, 1.0, 0.7)
+# Collectives reach a band of the ring's time (NCCL and the engines' custom all-reduce; contention).
+COMM_BAND: Band = (1.4, 1.0, 0.7)
 # Ring all-reduce: per-hop latency, and the network per device beyond one 8-device node (DGX H100: 8 x 400 Gb/s
 # NDR InfiniBand = 50 GB/s per GPU; DGX A100: 8 x 200 Gb/s HDR = 25 GB/s).
 NVLINK_HOP_S = 5e-6
@@ -219,21 +221,41 @@ def all_reduce_s(message_bytes: float, n: int, accelerator: Accelerator) -> floa
     return 2.0 * (n - 1) / n * message_bytes / bandwidth + 2.0 * (n - 1) * hop_s
 
 
+def workload_layout(workload: Workload, devices: int) -> Layout:
+    """The layout a workload names for ``devices`` devices (all of them along its parallelism)."""
+    if devices == 1:
+        return Layout()
+    if workload.parallelism == "tensor":
+        return Layout(tensor=devices)
+    if workload.parallelism == "pipeline":
+        return Layout(pipeline=devices)
+    return Layout(data=devices, zero_stage=workload.zero_stage)
+
+
 def estimate_throughput(
-    arch: Architecture, workload: Workload, accelerator: Accelerator, devices: int | None = None
+    arch: Architecture,
+    workload: Workload,
+    accelerator: Accelerator,
+    devices: int | None = None,
+    layout: Layout | None = None,
 ) -> Throughput:
-    """Throughput band of the workload on ``devices`` accelerators (default: the workload's devices)."""
+    """Throughput band of the workload on ``devices`` accelerators (default: the workload's devices), split
+    as ``layout`` says (default: every device along the workload's parallelism)."""
     validate_for(arch, workload)
     n = workload.devices if devices is None else devices
+    if layout is not None:
+        n = layout.devices
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"Devices must be a whole number of at least 1; got {quote_prefix(n)}.")
+    layout = layout or workload_layout(workload, n)
     dtype, tflops = compute_dtype(arch, workload, accelerator)
     share = achievable_share(accelerator)
     rate = tflops * 1e12 * share
-    model = _StepModel(arch, workload, accelerator, n, rate, dtype)
+    model = _StepModel(arch, workload, accelerator, layout, rate, dtype)
     assumptions = [
         f"{dtype} peak {tflops:g} TFLOP/s per device, {share:.1%} of it achievable by a matmul; "
-        f"bandwidth {accelerator.memory_bandwidth_gbps:g} GB/s; {n} device(s); stack {workload.engine}."
+        f"bandwidth {accelerator.memory_bandwidth_gbps:g} GB/s; {n} device(s) ({layout.name}); stack "
+        f"{workload.engine}."
     ]
     if not arch.is_transformer:
         return model.vision(assumptions)
@@ -246,15 +268,14 @@ class _StepModel:
     """The step-time model of one workload on one device type (see the module docstring)."""
 
     def __init__(
-        self, arch: Architecture, workload: Workload, acc: Accelerator, n: int, rate: float, dtype: str
+        self, arch: Architecture, workload: Workload, acc: Accelerator, layout: Layout, rate: float, dtype: str
     ) -> None:
-        self.arch, self.workload, self.acc, self.n = arch, workload, acc, n
+        self.arch, self.workload, self.acc, self.n = arch, workload, acc, layout.devices
         self.rate = rate * (FP8_GEMM_SHARE if dtype == "fp8" else 1.0)
         self.stack = _stack(workload)
         self.bandwidth = acc.memory_bandwidth_bytes_per_s
-        self.tensor = n if workload.parallelism == "tensor" else 1
-        self.data = n // self.tensor if workload.parallelism != "pipeline" else 1
-        self.pipeline = n if workload.parallelism == "pipeline" else 1
+        self.tensor, self.pipeline, self.data = layout.tensor, layout.pipeline, layout.data
+        self.zero_stage = layout.zero_stage
 
     # -- building blocks ---------------------------------------------------------------------------
 
@@ -282,11 +303,25 @@ class _StepModel:
         return (14.0 * h + 3.0 * inner) * act_bytes * max(1, self.arch.total_layers)
 
     def _tp_activation_s(self, tokens: float, all_reduces_per_block: float) -> float:
-        if self.tensor <= 1:
-            return 0.0
-        message = tokens * (self.arch.hidden or 0) * 2.0
-        per = all_reduce_s(message, self.tensor, self.acc)
-        return per * all_reduces_per_block * max(1, self.arch.total_layers) / self.pipeline
+        """Tensor-parallel all-reduces per step on the critical path, plus a mixture of experts' all-to-all.
+
+        With the experts split over the model's devices, each MoE block sends every token's hidden state to the
+        devices of its routed experts and back: two all-to-alls of ``tokens x k x h`` 16-bit values, each
+        ``(n - 1) / n`` of it over the link plus ``n - 1`` hops."""
+        shards = self.tensor * self.pipeline
+        blocks = max(1, self.arch.total_layers) / self.pipeline
+        seconds = 0.0
+        h = float(self.arch.hidden or 0)
+        if self.tensor > 1:
+            seconds += all_reduce_s(tokens * h * 2.0, self.tensor, self.acc) * all_reduces_per_block * blocks
+        experts = self.arch.experts or 1
+        if experts > 1 and shards > 1:
+            bandwidth, hop_s = _network(self.acc, shards)
+            routed = min(self.arch.active_experts or 1, experts)
+            message = tokens * routed * h * 2.0
+            per = (shards - 1) / shards * message / bandwidth + (shards - 1) * hop_s
+            seconds += 2.0 * per * max(1, self.arch.total_layers) * (all_reduces_per_block / 2.0)
+        return seconds
 
     # -- vision ------------------------------------------------------------------------------------
 
@@ -313,7 +348,7 @@ class _StepModel:
         times = []
         for i in range(3):
             device_s = per_device * (flops / (self.rate * util[i]) + traffic / (self.bandwidth * bandwidth[i]))
-            grad_s = self._dp_gradient_s() if workload.trains else 0.0
+            grad_s = (self._dp_gradient_s() if workload.trains else 0.0) * COMM_BAND[i]
             times.append(max(device_s, grad_s, host[2 - i]))
         rates = tuple(workload.batch / t for t in times)
         compute_share = (
@@ -346,7 +381,7 @@ class _StepModel:
         grad_bytes = 4.0 if self.workload.precision in ("amp", "fp32") else 2.0
         # DDP all-reduces the gradients; ZeRO-3 / FSDP all-gathers the 16-bit weights for forward and for
         # backward and reduce-scatters the gradients: three half all-reduces of 2-byte values.
-        moved = 1.5 * params * 2.0 if self.workload.zero_stage >= 3 else params * grad_bytes
+        moved = 1.5 * params * 2.0 if self.zero_stage >= 3 else params * grad_bytes
         return all_reduce_s(moved, self.data, self.acc)
 
     # -- transformer forward / training ------------------------------------------------------------
@@ -381,8 +416,8 @@ class _StepModel:
                 weight_reads / (self.bandwidth * bandwidth[i]),
             )
             ew_s = tokens_per_device * ew / (self.tensor * self.pipeline) / (self.bandwidth * bandwidth[i])
-            device_s = gemm_s + ew_s + tp_s
-            times.append(max(device_s, grad_s, host[2 - i]))
+            device_s = gemm_s + ew_s + tp_s * COMM_BAND[i]
+            times.append(max(device_s, grad_s * COMM_BAND[i], host[2 - i]))
         rates = tuple(tokens / t for t in times)
         compute_s = tokens_per_device * flops_per_token / (self.tensor * self.pipeline) / (self.rate * band[1])
         regime = "compute-bound" if compute_s >= weight_reads / (self.bandwidth * bandwidth[1]) else "memory-bound"
@@ -442,7 +477,7 @@ class _StepModel:
         latent = LATENT_ATTENTION.get(arch.key)
         if latent is not None:
             kv_per_token = latent.kv_cache_width * kv_bytes * (arch.layers or 0)
-        kv_shards = min(shards, max(1, arch.kv_heads or arch.heads or 1)) * (self.pipeline if self.tensor == 1 else 1)
+        kv_shards = min(self.tensor, max(1, arch.kv_heads or arch.heads or 1)) * self.pipeline
         step_flops = per_replica * (
             2.0 * (pb.block_matmul_active + head) + _attention_flops_per_token(arch, context, False)
         )
@@ -455,7 +490,7 @@ class _StepModel:
                 prefill_flops / shards / (self.rate * band[i])
                 + weights / shards / (self.bandwidth * bandwidth[i])
                 + prefill_ew / shards / (self.bandwidth * bandwidth[i])
-                + prefill_tp
+                + prefill_tp * COMM_BAND[i]
             )
             ttft.append(max(prefill_s, prefill_host[2 - i]))
             gemm_s = max(
@@ -463,7 +498,7 @@ class _StepModel:
                 step_flops / shards / (self.rate * band[i]),
             )
             attention_s = per_replica * context * kv_per_token / kv_shards / (self.bandwidth * bandwidth[i])
-            tpot.append(max(gemm_s + attention_s + decode_tp, decode_host[2 - i]))
+            tpot.append(max(gemm_s + attention_s + decode_tp * COMM_BAND[i], decode_host[2 - i]))
         end_to_end = [batch * new / (ttft[i] + (new - 1) * tpot[i]) for i in range(3)]
         prefill_rates = [batch * prompt / ttft[i] for i in range(3)]
         decode_rates = [batch / tpot[i] for i in range(3)]

@@ -171,3 +171,28 @@ def test_tensor_parallel_decode_pays_for_all_reduces() -> None:
     workload = Workload(batch=1, prompt_tokens=128, new_tokens=128, engine="vllm", devices=4, parallelism="tensor")
     speed = estimate_throughput(ARCHS["llama-3.1-70b"], workload, H100)
     assert any("all-reduces per block" in line for line in speed.assumptions)
+
+
+def test_a_405b_model_on_16k_gpus_shards_instead_of_gathering_weights_over_the_network() -> None:
+    # Llama 3 405B reached ~430 TFLOP/s per H100 on 16K GPUs (arXiv:2407.21783) with tensor x pipeline x data.
+    from core.resources.fit import best_layout
+
+    arch = ARCHS["llama-3.1-405b"]
+    workload = Workload(mode="train", precision="bf16", batch=2048, seq=8192, devices=16384, grad_checkpointing=True)
+    layout = best_layout(arch, workload, H100, 16384)
+    assert layout.tensor == 8 and layout.pipeline > 1
+    speed = estimate_throughput(arch, workload, H100, layout=layout)
+    per_gpu_tflops = speed.expected / 16384 * 6 * 405e9 / 1e12
+    assert 250 < per_gpu_tflops < 600
+
+
+def test_a_mixture_of_experts_split_over_devices_pays_for_its_all_to_all() -> None:
+    workload = Workload(batch=1, prompt_tokens=128, new_tokens=128, engine="sglang", precision="fp8", devices=8)
+    tensor = Workload(
+        batch=1, prompt_tokens=128, new_tokens=128, engine="sglang", precision="fp8", devices=8, parallelism="tensor"
+    )
+    one = estimate_throughput(ARCHS["mixtral-8x7b"], workload, ACCS["h200-sxm"], 1)
+    eight = estimate_throughput(ARCHS["mixtral-8x7b"], tensor, ACCS["h200-sxm"], 8)
+    assert one.time_per_output_token_s is not None and eight.time_per_output_token_s is not None
+    # Eight devices read an eighth of the weights each, but the all-reduces and all-to-alls keep the step above it.
+    assert eight.time_per_output_token_s[1] > one.time_per_output_token_s[1] / 8 * 2
