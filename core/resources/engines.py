@@ -33,29 +33,19 @@ from core.resources.vocabulary import SERVING_ENGINES, Engine, KvCacheDtype, Mod
 
 @dataclass(frozen=True)
 class EngineRules:
-    """What one stack does with device memory and kernel launches.
+    """What one stack does with device memory.
 
     ``reserved_fraction`` of ``reserved_of`` ('total': vLLM, SGLang; 'free after the engine loaded':
-    TensorRT-LLM; 'none': allocate as needed) becomes the engine's budget; ``step_overhead_s_per_layer``
-    is the host-side cost per transformer block and decoding step (kernel launches: replayed from a CUDA
-    graph in the engines, dispatched one by one from Python in eager PyTorch).
+    TensorRT-LLM; 'none': allocate as needed) becomes the engine's budget. The host time per step is in
+    core.resources.speed (EAGER_OP_S, ENGINE_S_PER_BLOCK, LLAMA_CPP_S_PER_BLOCK).
     """
 
     key: Engine
     label: str
     reserved_fraction: float
     reserved_of: str
-    step_overhead_s_per_layer: float
     source: str
 
-
-# Host overhead per block and step. Eager PyTorch dispatches ~10-15 kernels per decoder block, each
-# ~20-40 us of Python, dispatcher and launch (PyTorch's performance-tuning guide: launch overhead
-# dominates small batches; the H200 eager 8B decode, 5.4 ms per step over 32 blocks, is 170 us per
-# block with the GPU mostly idle). CUDA-graph replay in the engines costs a few us per kernel.
-EAGER_OVERHEAD_S_PER_LAYER = 150e-6
-GRAPH_OVERHEAD_S_PER_LAYER = 20e-6
-LLAMA_CPP_OVERHEAD_S_PER_LAYER = 30e-6
 
 ENGINE_RULES: dict[Engine, EngineRules] = {
     "pytorch": EngineRules(
@@ -63,7 +53,6 @@ ENGINE_RULES: dict[Engine, EngineRules] = {
         "eager PyTorch / Hugging Face",
         1.0,
         "none",
-        EAGER_OVERHEAD_S_PER_LAYER,
         "https://pytorch.org/docs/stable/notes/cuda.html",
     ),
     "vllm": EngineRules(
@@ -71,7 +60,6 @@ ENGINE_RULES: dict[Engine, EngineRules] = {
         "vLLM",
         0.9,
         "total",
-        GRAPH_OVERHEAD_S_PER_LAYER,
         "https://docs.vllm.ai/en/stable/api/vllm/config/cache/ (gpu_memory_utilization)",
     ),
     "sglang": EngineRules(
@@ -79,7 +67,6 @@ ENGINE_RULES: dict[Engine, EngineRules] = {
         "SGLang",
         0.88,
         "total",
-        GRAPH_OVERHEAD_S_PER_LAYER,
         "https://www.mintlify.com/sgl-project/sglang/developer/memory-management (mem_fraction_static)",
     ),
     "tensorrt-llm": EngineRules(
@@ -87,7 +74,6 @@ ENGINE_RULES: dict[Engine, EngineRules] = {
         "TensorRT-LLM",
         0.9,
         "free",
-        GRAPH_OVERHEAD_S_PER_LAYER,
         "https://nvidia.github.io/TensorRT-LLM/examples/kvcacheconfig.html (free_gpu_memory_fraction)",
     ),
     "llama.cpp": EngineRules(
@@ -95,7 +81,6 @@ ENGINE_RULES: dict[Engine, EngineRules] = {
         "llama.cpp",
         1.0,
         "none",
-        LLAMA_CPP_OVERHEAD_S_PER_LAYER,
         "https://github.com/ggml-org/llama.cpp/tree/master/tools/quantize (bits per weight)",
     ),
 }

@@ -81,7 +81,11 @@ EAGER_OPS_PER_DECODER_BLOCK = 40
 EAGER_OPS_PER_ENCODER_BLOCK = 15
 EAGER_OPS_CNN = 175  # ResNet-50: 53 conv, 53 BN, 49 ReLU, 16 adds, pool, fc
 ENGINE_S_PER_BLOCK = 30e-6  # ~15 graph-replayed kernels of ~2 us minimum each
-LLAMA_CPP_S_PER_BLOCK = 40e-6
+# llama.cpp's CUDA backend launches each ggml op on its own (~25 per block: norms, four attention matvecs, rope,
+# KV copies, the attention's products and softmax, three MLP matvecs, activations, adds) at ~8 us each: ~200 us
+# per block and token, which is why a 4.9 GB Q4_K_M 8B decodes at ~130-145 tokens/s on an A100 or H100 whose
+# bandwidth alone would allow ~400 (XiongjieDai/GPU-Benchmarks-on-LLM-Inference). CUDA graphs (2024) cut it.
+LLAMA_CPP_S_PER_BLOCK = 25 * 8e-6
 PREFILL_LAUNCH_S_PER_BLOCK = 75e-6  # prefill is not graph-captured: ~15 launches of ~5 us
 # Training's host time per forward op: the op itself from Python, then its backward kernels from the C++
 # autograd engine (about two per op at ~10 us): 1.33 forward ops' worth; recomputation replays the forward.
@@ -289,6 +293,8 @@ class _StepModel:
                 per_step = blocks * ops * EAGER_OP_S
         elif decode:
             per_step = blocks * (ENGINE_S_PER_BLOCK if self.stack == "engine" else LLAMA_CPP_S_PER_BLOCK)
+        elif self.stack == "llama.cpp":
+            per_step = blocks * LLAMA_CPP_S_PER_BLOCK
         else:
             per_step = blocks * PREFILL_LAUNCH_S_PER_BLOCK
         return (per_step * passes * HOST_BAND[2], per_step * passes * HOST_BAND[1], per_step * passes * HOST_BAND[0])

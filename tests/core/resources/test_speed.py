@@ -196,3 +196,12 @@ def test_a_mixture_of_experts_split_over_devices_pays_for_its_all_to_all() -> No
     assert one.time_per_output_token_s is not None and eight.time_per_output_token_s is not None
     # Eight devices read an eighth of the weights each, but the all-reduces and all-to-alls keep the step above it.
     assert eight.time_per_output_token_s[1] > one.time_per_output_token_s[1] / 8 * 2
+
+
+def test_llama_cpp_q4_decode_on_fast_memory_is_launch_bound() -> None:
+    # ~25 ggml ops per block at ~8 us: 32 blocks ~ 6.4 ms a token, slower than reading 4.9 GB at 2 TB/s.
+    workload = Workload(batch=1, prompt_tokens=512, new_tokens=128, precision="int4", engine="llama.cpp")
+    speed = estimate_throughput(ARCHS["llama-3.1-8b"], workload, ACCS["a100-80gb-sxm"])
+    assert speed.regime == "host-bound"
+    assert speed.time_per_output_token_s is not None
+    assert speed.time_per_output_token_s[1] == pytest.approx(32 * 25 * 8e-6)
