@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
             Workload(batch=8, prompt_tokens=2048, new_tokens=512),
         ),
         (
+            "Llama 3.1 70B on vLLM, 8 x (2,048 + 512) tokens (KV pool per device)",
+            "llama-3.1-70b",
+            Workload(batch=8, prompt_tokens=2048, new_tokens=512, engine="vllm"),
+        ),
+        (
             "Llama 3.1 405B training, 64 x 4,096 tokens (worst case)",
             "llama-3.1-405b",
             Workload(mode="train", batch=64, seq=4096),

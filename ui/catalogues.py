@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from core.resources.accelerators import Accelerator
+from core.resources.accelerators import Accelerator, with_device_facts
 from core.resources.architectures import Architecture
 from core.resources.evaluate import PlanEvaluation, evaluate_plan
 from core.resources.plan import ResourcePlan, ResourcesSection
@@ -49,7 +49,7 @@ def _catalogue_objects(fingerprint: str) -> Catalogues:
     accelerators: list[Accelerator] = []
     for row in store.catalogue("accelerators"):
         try:
-            accelerators.append(Accelerator.from_row(row))
+            accelerators.append(with_device_facts(Accelerator.from_row(row)))
         except ValueError as error:
             skipped.append(f"accelerator {row.get('key')}: {error}")
     return Catalogues(architectures, accelerators, fingerprint, tuple(skipped))

@@ -8,15 +8,44 @@ reads them, because dense training and inference cannot use them.
 
 from __future__ import annotations
 
+import csv
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from core.text import quote_prefix
 
 KINDS: tuple[str, ...] = ("gpu", "tpu", "npu", "cpu")
 GB = 1e9  # the catalogue's memory_gb is decimal (1e9 bytes), as vendors state it
+GIB = 2**30
+# What a device reports, per catalogue row with its source (data/device_facts.csv). Vendors print
+# "80GB" for a card that holds about 80 GiB: an H100 80GB reports 85.5e9 bytes, 7 % more than
+# 80e9. A row without a reported figure (a user's own device) reads its GB as GiB less the ~1 %
+# the driver keeps, the share the H200 (measured), H100, A100, RTX 3090 and RTX 4090 report.
+DEVICE_FACTS_PATH = Path(__file__).resolve().parents[2] / "data" / "device_facts.csv"
+REPORTED_SHARE_OF_GIB = 0.99
+# The CUDA context per device family: the H200's was measured (PyTorch 2.11, CUDA 13, lazy module
+# loading: 552,402,944 B); other families are estimates scaled from it (the context holds the
+# driver's and the libraries' kernels and per-SM state, so it grows with the SM count and the
+# kernels loaded). A CPU socket has none; TPUs, NPUs and Apple's unified memory keep the runtime
+# in host memory.
+CONTEXT_BYTES_BY_GENERATION: dict[str, int] = {
+    "hopper": 552_402_944,
+    "blackwell": 552_402_944,
+    "ampere": 450_000_000,
+    "ada": 450_000_000,
+    "turing": 350_000_000,
+    "volta": 350_000_000,
+    "pascal": 300_000_000,
+    "cdna2": 400_000_000,
+    "cdna3": 500_000_000,
+    "cdna4": 500_000_000,
+    "gaudi": 300_000_000,
+    "other": 552_402_944,
+}
 
 _NUMBER_FIELDS = (
     "memory_gb",
@@ -66,6 +95,13 @@ class Accelerator:
     source_url: str | None = None
     as_of: str | None = None
     notes: str | None = None
+    # From data/device_facts.csv (see DEVICE_FACTS_PATH); None on a row the facts do not cover.
+    reported_memory_bytes: int | None = None
+    memory_basis: str | None = None
+    memory_source: str | None = None
+    generation: str | None = None
+    supports_bf16: bool | None = None
+    geforce_fp16_accumulate_tflops: float | None = None
 
     def __post_init__(self) -> None:
         if not self.key:
@@ -85,8 +121,27 @@ class Accelerator:
 
     @property
     def memory_bytes(self) -> int:
-        """Device memory in bytes, from the vendor's decimal GB (a conservative usable size)."""
-        return int(self.memory_gb * GB)
+        """Device memory in bytes as the device reports it (``cudaMemGetInfo`` total), see DEVICE_FACTS_PATH."""
+        if self.reported_memory_bytes is not None:
+            return self.reported_memory_bytes
+        return int(self.memory_gb * GIB * REPORTED_SHARE_OF_GIB)
+
+    @property
+    def context_bytes(self) -> int:
+        """The runtime's own memory on the device (CUDA context): per family, none on CPUs, TPUs, NPUs, Apple."""
+        if self.kind != "gpu" or self.generation in ("apple", "tpu", "neuron", "cpu"):
+            return 0
+        return CONTEXT_BYTES_BY_GENERATION.get(self.generation or "other", CONTEXT_BYTES_BY_GENERATION["other"])
+
+    @property
+    def lacks_bf16(self) -> bool:
+        """True for GPUs before Ampere (Pascal, Volta, Turing): no bf16 arithmetic."""
+        return self.supports_bf16 is False
+
+    @property
+    def has_fp8(self) -> bool:
+        """fp8 matmuls need Hopper, Ada, Blackwell or CDNA3+: the catalogue gives them an fp8 peak."""
+        return bool(self.fp8_tflops)
 
     @property
     def memory_bandwidth_bytes_per_s(self) -> float:
@@ -149,12 +204,43 @@ class Accelerator:
 
 
 def load_accelerators(rows: list[dict[str, Any]] | None = None) -> dict[str, Accelerator]:
-    """The accelerator catalogue keyed by ``key`` (read through core.store when rows are not given)."""
+    """The accelerator catalogue keyed by ``key`` (read through core.store when rows are not given),
+    each row completed with its device facts (reported memory, family, bf16) by key."""
     if rows is None:
         from core.store import read_catalogue
 
         rows = read_catalogue("accelerators")
-    return {acc.key: acc for acc in (Accelerator.from_row(row) for row in rows)}
+    return {acc.key: with_device_facts(acc) for acc in (Accelerator.from_row(row) for row in rows)}
+
+
+@cache
+def device_facts() -> dict[str, dict[str, str]]:
+    """data/device_facts.csv by key: reported memory bytes and its basis and source, family, bf16, GeForce peaks."""
+    with DEVICE_FACTS_PATH.open(newline="", encoding="utf-8") as handle:
+        return {row["key"]: row for row in csv.DictReader(handle)}
+
+
+def with_device_facts(acc: Accelerator) -> Accelerator:
+    """The accelerator with the facts its key has in data/device_facts.csv (unchanged when it has none)."""
+    facts = device_facts().get(acc.key)
+    if facts is None or acc.reported_memory_bytes is not None:
+        return acc
+    # A user's edit of the memory size outranks the reported figure of the seed row.
+    reported = int(facts["reported_memory_bytes"])
+    if abs(reported / GIB - acc.memory_gb) / acc.memory_gb > 0.1:
+        reported_or_none: int | None = None
+    else:
+        reported_or_none = reported
+    accumulate = facts.get("geforce_fp16_accumulate_tflops") or ""
+    return replace(
+        acc,
+        reported_memory_bytes=reported_or_none,
+        memory_basis=facts["memory_basis"] if reported_or_none is not None else "rule",
+        memory_source=facts["memory_source"] if reported_or_none is not None else None,
+        generation=facts["generation"],
+        supports_bf16=facts["bf16"].strip().lower() == "true",
+        geforce_fp16_accumulate_tflops=float(accumulate) if accumulate else None,
+    )
 
 
 def _text(value: Any) -> str | None:

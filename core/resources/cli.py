@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import Architecture
 from core.resources.memory import Workload, estimate_memory
-from core.resources.vocabulary import MODES, OPTIMIZERS, PARALLELISMS, PRECISIONS
+from core.resources.vocabulary import ENGINES, KV_CACHE_DTYPES, MODES, OPTIMIZERS, PARALLELISMS, PRECISIONS
 from core.text import quote_prefix
 
 Word = TypeVar("Word", bound=str)
@@ -63,6 +63,16 @@ def add_resource_commands(sub: Any) -> None:
     est.add_argument("--zero-stage", default="0", help="ZeRO stage 0-3 over data-parallel devices (3 = FSDP)")
     est.add_argument("--parallelism", default="data", help=f"one of {', '.join(PARALLELISMS)} for --gpus > 1")
     est.add_argument("--offload-optimizer", action="store_true", help="keep optimizer state in CPU memory")
+    est.add_argument(
+        "--engine",
+        default="pytorch",
+        help=f"software stack, one of {', '.join(ENGINES)} (default pytorch: eager PyTorch / Hugging Face)",
+    )
+    est.add_argument(
+        "--kv-cache-dtype",
+        default="auto",
+        help=f"KV-cache dtype, one of {', '.join(KV_CACHE_DTYPES)} (default auto: the stack's usual choice)",
+    )
     est.add_argument(
         "--gpu", help="accelerator key from `python -m core accelerators`: adds fits, min_devices, throughput"
     )
@@ -158,47 +168,93 @@ def build_workload(args: argparse.Namespace) -> Workload:
         parallelism=_choice(args.parallelism, "--parallelism", PARALLELISMS) or "data",
         devices=_whole(args.gpus, "--gpus") or 0,
         offload_optimizer=bool(args.offload_optimizer),
+        engine=_choice(args.engine, "--engine", ENGINES) or "pytorch",
+        kv_cache_dtype=_choice(args.kv_cache_dtype, "--kv-cache-dtype", KV_CACHE_DTYPES) or "auto",
     )
 
 
 def estimate_report(arch: Architecture, workload: Workload, accelerator: Accelerator | None) -> dict[str, Any]:
     """The JSON document ``estimate --json`` prints."""
-    memory = estimate_memory(arch, workload)
+    chosen = None
+    if accelerator is not None:
+        from core.resources.fit import best_layout
+
+        chosen = best_layout(arch, workload, accelerator, workload.devices)
+    memory = estimate_memory(arch, workload, chosen)
     report: dict[str, Any] = {
         "architecture": arch.key,
+        "family": arch.family,
         "params": arch.published_or_counted_params,
         "workload": workload.to_dict(),
         **memory.to_dict(),
     }
     assumptions = list(memory.assumptions)
     if accelerator is not None:
-        from core.resources.fit import context_bytes, min_devices_to_fit
+        from core.resources.fit import fit_answer, min_devices_to_fit
         from core.resources.speed import estimate_throughput
 
-        device_bytes = memory.peak_bytes + memory.allocator_slack_bytes + context_bytes(accelerator)
+        speed = estimate_throughput(arch, workload, accelerator, layout=chosen)
+        answer = fit_answer(arch, workload, accelerator, chosen)
         n, layout = min_devices_to_fit(arch, workload, accelerator)
-        speed = estimate_throughput(arch, workload, accelerator)
+        report["cuda_context_bytes"] = accelerator.context_bytes
+        if answer.engine is not None:
+            # The engine reserves its pool up front: that is what the device's allocator holds.
+            engine = answer.engine
+            breakdown = {name: 0 for name in report["breakdown"]}
+            breakdown["weights"] = engine.weights_bytes
+            breakdown["activations"] = engine.workspace_bytes
+            breakdown["KV pool"] = max(engine.kv_pool_bytes, engine.kv_needed_bytes)
+            report["breakdown"] = breakdown
+            report["peak_bytes"] = engine.peak_bytes
+            report["allocator_slack_bytes"] = 0
+            report["kv_pool_bytes"] = engine.kv_pool_bytes
+            report["kv_needed_bytes"] = engine.kv_needed_bytes
+            report["max_concurrent_sequences"] = engine.max_concurrent_sequences
+            assumptions.append(
+                f"{workload.engine}: the pool of {engine.kv_pool_bytes / 1e9:,.2f} GB holds "
+                f"{engine.max_concurrent_sequences:,} sequences of {engine.kv_per_sequence_bytes / 1e6:,.1f} MB "
+                f"(batch {workload.batch:,} needs {engine.kv_needed_bytes / 1e9:,.2f} GB)."
+            )
+        report["device_bytes"] = report["peak_bytes"] + report["allocator_slack_bytes"] + accelerator.context_bytes
+        throughput: dict[str, Any] = {
+            "unit": speed.unit,
+            "low": speed.low,
+            "expected": speed.expected,
+            "high": speed.high,
+            "regime": speed.regime,
+            "devices": speed.devices,
+            "phases": speed.phases,
+        }
+        for name in ("time_to_first_token_s", "time_per_output_token_s"):
+            band = getattr(speed, name)
+            if band is not None:
+                throughput[name] = {"low": band[0], "expected": band[1], "high": band[2]}
         report.update(
             {
                 "gpu": accelerator.key,
                 "gpu_memory_bytes": accelerator.memory_bytes,
-                "fits": device_bytes <= accelerator.memory_bytes,
+                "gpu_memory_source": accelerator.memory_source or "the catalogue's GB read as GiB, less 1 %",
+                "fit": answer.fit,
+                "fit_margin_bytes": answer.margin_bytes,
+                "fits": answer.fits,
                 "min_devices": n,
                 "min_devices_layout": layout.name if layout else None,
-                "throughput": {
-                    "unit": speed.unit,
-                    "low": speed.low,
-                    "expected": speed.expected,
-                    "high": speed.high,
-                    "regime": speed.regime,
-                    "devices": speed.devices,
-                    "phases": speed.phases,
-                },
+                "throughput": throughput,
             }
         )
+        if answer.fit != "fits":
+            assumptions.append(answer.advice())
         assumptions += speed.assumptions
     report["assumptions"] = assumptions
     return report
+
+
+def estimate_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The JSON document of ``estimate`` for parsed flags (ValueError with one sentence for anything wrong)."""
+    arch = _architecture(args)
+    workload = build_workload(args)
+    accelerator = _accelerator(args.gpu) if args.gpu is not None else None
+    return estimate_report(arch, workload, accelerator)
 
 
 def run_estimate(args: argparse.Namespace) -> int:

@@ -16,12 +16,19 @@ How the pieces are joined (each rule is repeated in the result's assumptions):
   used, else the one needing the least memory. Breakdown = the estimator's terms
   + allocator slack + the CUDA context (none on a CPU socket).
 * Serving: one replica = the fewest devices of a type that hold the model at
-  batch 1 (same search as the fit table). For batches 1, 2, 4, ... up to 256
-  samples that still fit that replica, the service time of the batch is, at the
-  EXPECTED throughput, prefill + output tokens x decode step for a generative
-  model (output tokens given), one forward pass otherwise. Those points form a
-  ``LatencyProfile`` per device, CPUs included; ``plan_replicas`` sizes each one
-  and ``recommend`` picks among the devices that have a cloud price.
+  batch 1 (same search as the fit table). Eager PyTorch batches statically: for
+  batches 1, 2, 4, ... up to 256 samples that still fit that replica, the service
+  time of the batch is, at the EXPECTED estimate, time to first token + (output
+  tokens - 1) x time per output token for a generative model, one forward pass
+  otherwise, and a batch waits at most the plan's ``max_batch_wait_s`` to fill.
+  The serving engines batch continuously: for 1, 2, 4, ... sequences in flight up
+  to the KV pool's ``max_concurrent_sequences``, a request's latency is its
+  prefill + (output tokens - 1) decode steps of that many sequences, each step
+  also carrying its share of the prefills of the requests that join (C / output
+  tokens of them per step), and a replica serves C / latency requests per second
+  (Little's law). Those points form a ``LatencyProfile`` per device, CPUs
+  included; ``plan_replicas`` sizes each one and ``recommend`` picks among the
+  devices that have a cloud price.
 * Training: ``TrainingInputs.to_job`` with the chosen device's dense peak in the
   training precision, 6 x active parameters per token (4 x for LoRA: no weight
   gradients), and the catalogue's price unless the user gave one.
@@ -41,7 +48,20 @@ from typing import Any
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import Architecture, active_param_count
 from core.resources.costs import BuyVersusCloudResult, compare_buy_versus_cloud
-from core.resources.fit import FitRow, _Search, context_bytes, fit_table
+from core.resources.engines import engine_unavailable
+from core.resources.fit import (
+    FitAnswer,
+    FitRow,
+    _Search,
+    best_layout,
+    context_bytes,
+    engine_layout,
+    engine_memory,
+    fit_answer,
+    fit_table,
+    min_devices_to_fit,
+    uses_kv_pool,
+)
 from core.resources.memory import (
     CUDA_CONTEXT_BYTES,
     TERMS,
@@ -95,6 +115,9 @@ class ServingOption:
     plan: ReplicaPlan | None
     priced: bool
     note: str = ""
+    batching: str = "static"  # "continuous" for the serving engines
+    kv_pool_bytes: int | None = None  # the engines' paged KV pool per device
+    max_concurrent_sequences: int | None = None
 
 
 @dataclass(frozen=True)
@@ -140,8 +163,9 @@ class PlanEvaluation:
     memory: MemoryEstimate
     memory_breakdown_bytes: dict[str, int]  # terms in order, then allocator slack and CUDA context
     memory_per_device_bytes: int  # the sum of the breakdown
-    device_memory_bytes: int | None  # the chosen device's capacity (GB = 1e9 bytes), None without a device
+    device_memory_bytes: int | None  # the chosen device's capacity as it reports it, None without a device
     fits: bool | None
+    fit: FitAnswer | None  # fits / tight / does not fit, with the margin; None without a device
     fit_rows: tuple[FitRow, ...]
     throughput: Throughput | None  # the workload on the chosen device(s)
     serving: ServingEvaluation | None
@@ -180,7 +204,9 @@ def plan_architecture(plan: ResourcePlan, architectures: Mapping[str, Architectu
 
 
 def plan_workload(plan: ResourcePlan, devices: int = 1) -> Workload:
-    """The estimator's Workload for the plan's model-and-workload inputs (no optimizer for inference)."""
+    """The estimator's Workload for the plan's model-and-workload inputs (no optimizer for inference).
+
+    The serving engines split a model over several devices with tensor parallelism."""
     return Workload(
         mode=plan.mode,
         precision=plan.precision,
@@ -193,6 +219,9 @@ def plan_workload(plan: ResourcePlan, devices: int = 1) -> Workload:
         grad_checkpointing=plan.grad_checkpointing,
         lora_rank=plan.lora_rank,
         devices=devices,
+        parallelism="tensor" if plan.engine != "pytorch" and devices > 1 else "data",
+        engine=plan.engine,
+        kv_cache_dtype=plan.kv_cache_dtype,
     )
 
 
@@ -242,9 +271,21 @@ def _serving_workload(plan: ResourcePlan, arch: Architecture, demand: ServingDem
             if arch.family not in GENERATIVE_FAMILIES:
                 raise ValueError(f"{arch.name} is an encoder and does not generate text; clear the output tokens.")
             prompt = demand.prompt_tokens or plan.prompt_tokens or plan.seq or DEFAULT_PROMPT_TOKENS
-            workload = Workload(mode="inference", precision=precision, prompt_tokens=prompt, new_tokens=output)
+            workload = Workload(
+                mode="inference",
+                precision=precision,
+                prompt_tokens=prompt,
+                new_tokens=output,
+                engine=plan.engine,
+                kv_cache_dtype=plan.kv_cache_dtype,
+            )
             return workload, f"generation: {prompt:,} prompt + {output:,} output tokens per sample"
         seq = demand.prompt_tokens or plan.seq
+        if plan.engine != "pytorch":
+            raise ValueError(
+                f"{plan.engine} serves generation; give output tokens per request, or choose stack pytorch for "
+                "one forward pass per request."
+            )
         workload = Workload(mode="inference", precision=precision, seq=seq)
         shown = seq if seq is not None else min(2048, arch.max_context or 2048)
         return workload, f"one forward pass over {shown:,} tokens per sample"
@@ -254,13 +295,10 @@ def _serving_workload(plan: ResourcePlan, arch: Architecture, demand: ServingDem
 
 
 def _service_time_s(speed: Throughput, workload: Workload, arch: Architecture) -> float:
-    """Seconds to serve one batch at the expected throughput (see the module docstring)."""
+    """Seconds to serve one batch at the expected estimate (see the module docstring)."""
     batch = workload.batch
     if workload.is_generation:
-        prefill = speed.phases.get("prefill", {})
-        first_token_s = float(prefill.get("time_to_first_token_s", 0.0))
-        decode_step_s = batch / speed.expected
-        return first_token_s + (workload.new_tokens or 1) * decode_step_s
+        return batch * (workload.new_tokens or 1) / speed.expected
     if speed.unit == "images/s":
         return batch / speed.expected
     seq = workload.seq or min(2048, arch.max_context or 2048)
@@ -303,9 +341,100 @@ def serving_batches(demand: ServingDemand, max_batch_wait_s: float = DEFAULT_MAX
     return tuple(batches)
 
 
-def _serving_option(
-    acc: Accelerator, searches: _ServingSearch, demand: ServingDemand, batches: tuple[int, ...]
+def _continuous_option(
+    acc: Accelerator, searches: _ServingSearch, demand: ServingDemand, common: dict[str, Any]
 ) -> ServingOption:
+    """A serving engine on one device type: continuous batching up to the KV pool (module docstring)."""
+    arch, base = searches.arch, searches.base
+    price = acc.cloud_usd_per_hour
+    devices, layout = min_devices_to_fit(arch, base, acc)
+    if devices is None or layout is None:
+        return ServingOption(
+            **common,
+            devices_per_replica=None,
+            layout=None,
+            profile=None,
+            plan=None,
+            priced=price is not None,
+            note="The model does not fit even on 16,384 of these.",
+            batching="continuous",
+        )
+    sized = replace(base, devices=devices, parallelism="tensor" if layout.tensor > 1 else "pipeline")
+    if devices == 1:
+        sized = replace(base, devices=1, parallelism="data")
+    memory = engine_memory(arch, sized, acc, layout, searches.search(1).profile)
+    new_tokens = base.new_tokens or 1
+    points: list[tuple[int, float]] = []
+    try:
+        first = estimate_throughput(arch, sized, acc, devices)
+        assert first.time_to_first_token_s is not None
+        prefill_s = first.time_to_first_token_s[1]
+        for concurrency in SERVING_BATCHES:
+            if concurrency > max(1, memory.max_concurrent_sequences):
+                break
+            speed = estimate_throughput(arch, replace(sized, batch=concurrency), acc, devices)
+            assert speed.time_per_output_token_s is not None
+            step_s = speed.time_per_output_token_s[1] + concurrency / new_tokens * prefill_s
+            latency_s = prefill_s + (new_tokens - 1) * step_s
+            if points and latency_s < points[-1][1]:
+                latency_s = points[-1][1]
+            points.append((concurrency, latency_s))
+    except ValueError as error:
+        return ServingOption(
+            **common,
+            devices_per_replica=devices,
+            layout=layout.name,
+            profile=None,
+            plan=None,
+            priced=price is not None,
+            note=str(error),
+            batching="continuous",
+        )
+    replica_price = price * devices if price is not None else 0.0
+    profile = LatencyProfile(
+        device_name=acc.model[:120], points=tuple(points), price_usd_per_hour=replica_price, is_cpu=acc.kind == "cpu"
+    )
+    return ServingOption(
+        **common,
+        devices_per_replica=devices,
+        layout=layout.name,
+        profile=profile,
+        plan=plan_replicas(demand, profile, continuous=True),
+        priced=price is not None,
+        note="" if price is not None else "No cloud price in the catalogue: shown as $0, not recommended.",
+        batching="continuous",
+        kv_pool_bytes=memory.kv_pool_bytes,
+        max_concurrent_sequences=memory.max_concurrent_sequences,
+    )
+
+
+def _serving_option(
+    acc: Accelerator,
+    searches: _ServingSearch,
+    demand: ServingDemand,
+    batches: tuple[int, ...],
+    max_batch_wait_s: float = DEFAULT_MAX_BATCH_WAIT_S,
+) -> ServingOption:
+    if uses_kv_pool(searches.base):
+        common_engine: dict[str, Any] = {
+            "accelerator": acc.key,
+            "model": acc.model,
+            "vendor": acc.vendor,
+            "kind": acc.kind,
+        }
+        reason = engine_unavailable(searches.base.engine, acc)
+        if reason:
+            return ServingOption(
+                **common_engine,
+                devices_per_replica=None,
+                layout=None,
+                profile=None,
+                plan=None,
+                priced=acc.cloud_usd_per_hour is not None,
+                note=reason,
+                batching="continuous",
+            )
+        return _continuous_option(acc, searches, demand, common_engine)
     context = context_bytes(acc)
     capacity = acc.memory_bytes - context
     found = searches.search(1).fewest(capacity)
@@ -352,7 +481,7 @@ def _serving_option(
         devices_per_replica=devices,
         layout=layout.name,
         profile=profile,
-        plan=plan_replicas(demand, profile),
+        plan=plan_replicas(demand, profile, max_batch_wait_s),
         priced=price is not None,
         note="" if price is not None else "No cloud price in the catalogue: shown as $0, not recommended.",
     )
@@ -367,19 +496,31 @@ def evaluate_serving(
         raise ValueError("The scenario has no serving demand; enter the request rates and the latency target.")
     base, shape = _serving_workload(plan, arch, demand)
     searches = _ServingSearch(arch, base)
-    batches = serving_batches(demand)
-    options = tuple(_serving_option(acc, searches, demand, batches) for acc in accelerators)
+    batches = serving_batches(demand, plan.max_batch_wait_s)
+    options = tuple(_serving_option(acc, searches, demand, batches, plan.max_batch_wait_s) for acc in accelerators)
     priced = [o.plan for o in options if o.plan is not None and o.priced]
     recommendation = recommend(priced) if priced else None
     chosen = next((o for o in options if device is not None and o.accelerator == device.key), None)
+    batching: tuple[str, ...]
+    if uses_kv_pool(base):
+        batching = (
+            f"Stack {plan.engine}: continuous batching. A replica is the fewest devices that hold the model with "
+            "its KV pool; 1, 2, 4, ... sequences in flight are tried up to what the pool holds (and 256, vLLM's "
+            "max_num_seqs); a request's latency = its prefill + (output tokens - 1) decoding steps at that "
+            "concurrency, each step carrying concurrency / output tokens prefills of joining requests.",
+        )
+    else:
+        batching = (
+            "Service time of a batch = time to first token + (output tokens - 1) x time per output token for "
+            "generation, one forward pass otherwise, at the EXPECTED estimate; the p95 is taken to be that "
+            "service time.",
+            f"A replica is the fewest devices of a type that hold the model at batch 1; batches of "
+            f"{', '.join(str(b) for b in batches)} sample(s) are tried while they still fit that replica (a larger "
+            f"batch cannot fill within the {plan.max_batch_wait_s:g} s batching wait at the peak rate).",
+        )
     assumptions = (
         f"Each request sample is {shape}; a request carries {demand.samples_per_request:g} sample(s).",
-        "Service time of a batch = time to first token (prefill) + output tokens x one decode step for "
-        "generation, one forward pass otherwise, at the EXPECTED throughput of the roofline estimate; "
-        "the p95 is taken to be that service time.",
-        f"A replica is the fewest devices of a type that hold the model at batch 1; batches of "
-        f"{', '.join(str(b) for b in batches)} sample(s) are tried while they still fit that replica (a larger "
-        f"batch cannot fill within the {DEFAULT_MAX_BATCH_WAIT_S:g} s batching wait at the peak rate).",
+        *batching,
         "Devices without a cloud price are shown but left out of the recommendation.",
     )
     return ServingEvaluation(
@@ -472,9 +613,23 @@ def evaluate_plan(
     workload = plan_workload(plan, plan.devices)
     context = context_bytes(device) if device is not None else CUDA_CONTEXT_BYTES
     capacity = float(device.memory_bytes - context) if device is not None else float("inf")
-    layout = choose_layout(arch, workload, plan.devices, capacity)
+    pooled = uses_kv_pool(workload)
+    if pooled:
+        layout = engine_layout(workload)
+    elif device is not None:
+        layout = best_layout(arch, workload, device, plan.devices)
+    else:
+        layout = choose_layout(arch, workload, plan.devices, capacity)
     memory = estimate_memory(arch, workload, layout)
     breakdown = memory_breakdown(memory, context)
+    fit = fit_answer(arch, workload, device, layout) if device is not None else None
+    if fit is not None and fit.engine is not None:
+        # The engine reserves its KV pool up front: the breakdown shows the reservation, not eager tensors.
+        breakdown = {term: 0 for term in breakdown}
+        breakdown["weights"] = fit.engine.weights_bytes
+        breakdown["activations"] = fit.engine.workspace_bytes
+        breakdown["KV pool"] = max(fit.engine.kv_pool_bytes, fit.engine.kv_needed_bytes)
+        breakdown[CONTEXT_TERM] = context
     per_device = sum(breakdown.values())
     fit_rows = tuple(fit_table(arch, workload, accelerators))
 
@@ -489,13 +644,28 @@ def evaluate_plan(
         *memory.assumptions,
         "GB = 10^9 bytes (device makers' unit); 1 GiB = 2^30 bytes = 1.074 GB.",
     )
+    if device is not None:
+        source = device.memory_source or "its GB read as GiB, less the ~1 % the driver keeps"
+        groups["memory"] = (
+            *groups["memory"],
+            f"{device.model} capacity: {device.memory_bytes / 1e9:,.1f} GB as the device reports it ({source}); "
+            f"CUDA context {context / 1e9:.2f} GB ({device.generation or 'unknown'} family).",
+        )
+    if fit is not None and fit.engine is not None:
+        groups["memory"] = (
+            *groups["memory"],
+            f"Stack {plan.engine}: it reserves its share of the device and pages a KV pool of "
+            f"{fit.engine.kv_pool_bytes / 1e9:,.2f} GB out of what weights and workspace leave; that holds "
+            f"{fit.engine.max_concurrent_sequences:,} sequences of {fit.engine.kv_per_sequence_bytes / 1e6:,.1f} MB "
+            f"(prompt + new tokens).",
+        )
     if device is not None and device.kind == "cpu":
         groups["memory"] = (*groups["memory"], "A CPU socket has no CUDA context; its memory is the host RAM.")
 
     throughput: Throughput | None = None
     if device is not None:
         try:
-            throughput = estimate_throughput(arch, workload, device, plan.devices)
+            throughput = estimate_throughput(arch, workload, device, layout=layout)
             groups["speed"] = tuple(throughput.assumptions)
         except ValueError as error:
             problems["speed"] = str(error)
@@ -541,7 +711,8 @@ def evaluate_plan(
         memory_breakdown_bytes=breakdown,
         memory_per_device_bytes=per_device,
         device_memory_bytes=device.memory_bytes if device is not None else None,
-        fits=per_device <= device.memory_bytes if device is not None else None,
+        fits=fit.fits if fit is not None else None,
+        fit=fit,
         fit_rows=fit_rows,
         throughput=throughput,
         serving=serving,

@@ -38,12 +38,17 @@ from core.resources.architectures import (
     block_params,
     param_breakdown,
 )
+from core.resources.engines import GGUF_BITS_PER_WEIGHT, kv_value_bytes, validate_engine
 from core.resources.limits import MAX_DEVICES
 from core.resources.vocabulary import (
+    ENGINES,
+    KV_CACHE_DTYPES,
     MODES,
     OPTIMIZERS,
     PARALLELISMS,
     PRECISIONS,
+    Engine,
+    KvCacheDtype,
     Mode,
     Optimizer,
     Parallelism,
@@ -67,6 +72,7 @@ TERMS: tuple[str, ...] = (
     "activations",
     "logits & loss",
     "KV cache",
+    "KV pool",
     "adapters",
     "adapter optimizer",
     "init transient",
@@ -82,6 +88,7 @@ PERSISTENT_TERMS = frozenset(
         "adapters",
         "adapter optimizer",
         "cuBLAS workspace",
+        "KV pool",
     }
 )
 
@@ -107,6 +114,9 @@ ADAM_8BIT_BYTES = 2 + 2 * 4 / 2048
 # int4 weights: group size 128 with an fp16 scale and an fp16 zero point (GPTQ/AWQ default).
 INT4_GROUP = 128
 # int8 weights: one fp32 scale per output channel (LLM.int8(), Dettmers et al. 2022).
+# QLoRA's NF4 base weights: 4 bits plus double-quantised block constants, 0.127 bits per weight
+# (Dettmers et al. 2023, arXiv:2305.14314, section 3: 8-bit absmax per 64 weights, fp32 per 256 blocks).
+NF4_SCALE_BITS = 8.0 / 64 + 32.0 / (64 * 256)
 
 _WEIGHT_BYTES = {"fp32": 4.0, "amp": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
 
@@ -150,6 +160,8 @@ class Workload:
     offload_optimizer: bool = False
     load_only: bool = False
     random_init: bool = False
+    engine: Engine = "pytorch"
+    kv_cache_dtype: KvCacheDtype = "auto"
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -163,7 +175,16 @@ class Workload:
             raise ValueError(f"Optimizer must be one of {', '.join(OPTIMIZERS)}; got {quote_prefix(self.optimizer)}.")
         if self.mode == "inference" and self.optimizer is not None:
             raise ValueError("An optimizer only applies to training; drop it or choose mode 'train' or 'lora'.")
-        optimizer = self.optimizer or (None if self.mode == "inference" else "adamw")
+        if self.engine not in ENGINES:
+            raise ValueError(f"Stack must be one of {', '.join(ENGINES)}; got {quote_prefix(self.engine)}.")
+        if self.kv_cache_dtype not in KV_CACHE_DTYPES:
+            raise ValueError(
+                f"KV-cache dtype must be one of {', '.join(KV_CACHE_DTYPES)}; got {quote_prefix(self.kv_cache_dtype)}."
+            )
+        validate_engine(self.engine, self.kv_cache_dtype, self.mode, precision, None)
+        # QLoRA's recipe pages its optimizer state in 8 bits (arXiv:2305.14314, "paged optimizers").
+        default_optimizer: Optimizer = "adamw-8bit" if self.mode == "lora" and precision == "int4" else "adamw"
+        optimizer = self.optimizer or (None if self.mode == "inference" else default_optimizer)
         # The limits a saved plan shares with the estimator are checked by core.resources.limits (one definition).
         set_ = object.__setattr__
         set_(self, "batch", limits.batch_size(self.batch, "Batch size"))
@@ -225,6 +246,11 @@ class Workload:
     @property
     def trains(self) -> bool:
         return self.mode in ("train", "lora")
+
+    @property
+    def is_qlora(self) -> bool:
+        """LoRA on 4-bit base weights: QLoRA's recipe (NF4 base, bf16 adapters, paged 8-bit AdamW)."""
+        return self.mode == "lora" and self.precision == "int4"
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -462,6 +488,8 @@ def _optimizer_bytes_per_param(optimizer: Optimizer | None, state_bytes: float, 
 
 def validate_for(arch: Architecture, workload: Workload) -> None:
     """Raise ValueError when a workload does not make sense for this architecture."""
+    generative = arch.is_transformer and arch.family in ("decoder", "encoder-decoder")
+    validate_engine(workload.engine, workload.kv_cache_dtype, workload.mode, workload.precision or "bf16", generative)
     if arch.is_transformer:
         if workload.image_size is not None:
             raise ValueError(f"{arch.key} is a {arch.family} transformer; image size applies to vision models only.")
@@ -538,14 +566,26 @@ def _frozen_model_state(
     params = float(arch.published_or_counted_params)
     bytes_per_weight = _WEIGHT_BYTES[precision]
     assumptions: list[str] = []
-    if precision in ("fp8", "int8", "int4") and arch.has_transformer_config:
+    gguf = workload.engine == "llama.cpp"
+    if gguf:
+        # GGUF quantises every tensor (Q4_K_M keeps a few at Q6_K); its bits per weight include the scales.
+        bytes_per_weight = GGUF_BITS_PER_WEIGHT[precision] / 8.0
+        weights = params * bytes_per_weight
+        assumptions.append(
+            f"llama.cpp GGUF {precision}: {GGUF_BITS_PER_WEIGHT[precision]:g} bits per weight, scales included."
+        )
+    elif precision in ("fp8", "int8", "int4") and arch.has_transformer_config:
         # Only the blocks' linear layers are quantised; embeddings, output head and norms stay bf16.
         weights = matmuls.blocks * bytes_per_weight + (params - matmuls.blocks) * 2.0
         assumptions.append(f"{precision}: block linear weights quantised, embeddings/output head/norms in bf16.")
     else:
         weights = params * bytes_per_weight
     quantisation_scales = 0.0
-    if precision == "int4":
+    if gguf:
+        pass
+    elif workload.is_qlora:
+        quantisation_scales = matmuls.blocks * NF4_SCALE_BITS / 8.0
+    elif precision == "int4":
         quantisation_scales = matmuls.blocks * 4.0 / INT4_GROUP
     elif precision == "int8":
         quantisation_scales = matmuls.blocks * 4.0 / max(matmuls.hidden, 512)
@@ -557,14 +597,23 @@ def _frozen_model_state(
     if workload.mode == "lora":
         rank = workload.lora_rank or DEFAULT_LORA_RANK
         adapter_params = _lora_params(arch, rank, workload.lora_targets or DEFAULT_LORA_TARGETS)
-        # PEFT keeps adapters in fp32 by default (autocast_adapter_dtype=True).
-        adapters = adapter_params * 4.0
-        adapter_gradients = adapter_params * 4.0
+        # PEFT keeps adapters in fp32 by default (autocast_adapter_dtype=True); QLoRA's recipe trains them
+        # in bf16 (arXiv:2305.14314: "BFloat16 computation data type" for the adapters).
+        adapter_bytes = 2.0 if workload.is_qlora else 4.0
+        adapters = adapter_params * adapter_bytes
+        adapter_gradients = adapter_params * adapter_bytes
         adapter_optimizer_state = adapter_params * _optimizer_bytes_per_param(workload.optimizer, 4.0, arch.hidden)
-        assumptions.append(
-            f"LoRA r={rank} on {','.join(workload.lora_targets or ())}: adapters, their "
-            "gradients and optimizer state in fp32 (PEFT default); base weights frozen."
-        )
+        if workload.is_qlora:
+            assumptions.append(
+                f"QLoRA r={rank} on {','.join(workload.lora_targets or ())}: NF4 base weights (4.127 bits with "
+                f"double-quantised constants), bf16 adapters and gradients, {workload.optimizer} optimizer state "
+                "(the paper's paged 8-bit AdamW by default)."
+            )
+        else:
+            assumptions.append(
+                f"LoRA r={rank} on {','.join(workload.lora_targets or ())}: adapters, their "
+                "gradients and optimizer state in fp32 (PEFT default); base weights frozen."
+            )
     return ModelStateBytes(
         weights=weights,
         quantisation_scales=quantisation_scales,
@@ -681,6 +730,8 @@ def _transformer_activations(
     mlp_mats = {"swiglu": 4.0, "gelu": 2.0, "relu": 2.0}[mlp_kind]
     latent = LATENT_ATTENTION.get(arch.key)
     kv_bytes = 3.0 if amp else (4.0 if cb == 4 else 2.0)  # amp caches fp32 keys (rotary in fp32) and bf16 values
+    if workload.is_generation and not amp:
+        kv_bytes = kv_value_bytes(workload.engine, workload.precision or "bf16", workload.kv_cache_dtype)
     kv_per_token_layer = 2.0 * kv * kv_bytes
     decoder_layers = layers_dec if arch.family == "encoder-decoder" else layers_enc
     if workload.trains:
@@ -693,7 +744,7 @@ def _transformer_activations(
         else:
             # Frozen MLP: gate, SiLU output and up stay for the chain rule; down's input does not.
             mlp = (3.0 if mlp_kind == "swiglu" else 1.0) * inner * cb * routed
-        lora_cast = 2.0 if amp else 4.0
+        lora_cast = 2.0 if amp or workload.is_qlora else 4.0
         adapted_inputs = {"q": h, "k": h, "v": h, "o": d, "gate": h, "up": h, "down": inner}
         adapters = sum(lora_cast * adapted_inputs[t] + 4.0 * (workload.lora_rank or 0) for t in targets)
         layer = (
@@ -814,6 +865,22 @@ def _vision_activations(arch: Architecture, workload: Workload, dtypes: Activati
             assumptions=(
                 f"Activations: the catalogue's {arch.activation_mb_per_sample:g} MB per sample (fp32, "
                 f"{base_px} px) scaled by pixel count{', halved for 16-bit' if cb < 4 else ''}.",
+            ),
+        )
+    if arch.family == "vit" and arch.hidden and arch.max_context:
+        # A vision transformer's inference peak is one block's live tensors, as for a text encoder: the
+        # residual stream, the normalised input, q/k/v and the attention output, or the MLP's two
+        # intermediates (fc1 output and its GELU), over (patches + class token) x pixel scale tokens. The
+        # CNN share of the training activations counts the MLP and attention of every block at once.
+        h, inner = float(arch.hidden), float(arch.mlp_size or 4 * arch.hidden)
+        tokens = arch.max_context * scale
+        live_per_token = max(3.0 * h * cb + 2.0 * inner * cb, (3.0 * h + 4.0 * arch.attention_width) * cb)
+        return ActivationBytesPerSample(
+            inference_live=tokens * live_per_token,
+            inputs=3.0 * px * px * cb,
+            assumptions=(
+                f"Vision transformer inference: one block's live tensors over {tokens:,.0f} tokens per image "
+                "(residual, normalised input, then MLP intermediates or q/k/v and attention output).",
             ),
         )
     return ActivationBytesPerSample(

@@ -30,7 +30,8 @@ from core.resources.costs import (
     require_positive,
     require_text,
 )
-from core.resources.serving import ServingDemand
+from core.resources.engines import validate_engine
+from core.resources.serving import DEFAULT_MAX_BATCH_WAIT_S, MAX_LATENCY_TARGET_S, ServingDemand
 from core.resources.team import TeamInputs, TeamRules
 from core.resources.training import (
     DEFAULT_SCALING_EFFICIENCY_PER_DOUBLING,
@@ -43,7 +44,18 @@ from core.resources.training import (
     TrainingJob,
     UtilisationBand,
 )
-from core.resources.vocabulary import MODES, OPTIMIZERS, PRECISIONS, Mode, Optimizer, Precision
+from core.resources.vocabulary import (
+    ENGINES,
+    KV_CACHE_DTYPES,
+    MODES,
+    OPTIMIZERS,
+    PRECISIONS,
+    Engine,
+    KvCacheDtype,
+    Mode,
+    Optimizer,
+    Precision,
+)
 from core.text import quote_prefix
 from core.worthiness.model import check_candidate_id
 
@@ -187,6 +199,12 @@ class ResourcePlan:
     lora_rank: int | None = None
     device_key: str | None = None
     devices: int = 1
+    # The software stack and its KV-cache dtype (core.resources.engines); plans saved before they existed load
+    # as eager PyTorch with the stack's usual KV dtype, which is what those plans were estimated with.
+    engine: Engine = "pytorch"
+    kv_cache_dtype: KvCacheDtype = "auto"
+    # Static batching (pytorch): a batch leaves when full or after this wait (TorchServe's max_batch_delay).
+    max_batch_wait_s: float = DEFAULT_MAX_BATCH_WAIT_S
     serving: ServingDemand | None = None
     training: TrainingInputs | None = None
     buy_vs_cloud: BuyVersusCloud | None = None
@@ -229,6 +247,15 @@ class ResourcePlan:
         if self.device_key is not None:
             set_(self, "device_key", _require_key("Device key", self.device_key))
         set_(self, "devices", limits.device_count(self.devices, "Number of devices"))
+        require_choice("Stack", self.engine, ENGINES)
+        require_choice("KV-cache dtype", self.kv_cache_dtype, KV_CACHE_DTYPES)
+        # The estimator's own check, so a plan it would refuse cannot be saved.
+        validate_engine(self.engine, self.kv_cache_dtype, self.mode, self.precision, None)
+        set_(
+            self,
+            "max_batch_wait_s",
+            require_non_negative("Maximum batching wait (s)", self.max_batch_wait_s, MAX_LATENCY_TARGET_S),
+        )
         for name, cls in (
             ("serving", ServingDemand),
             ("training", TrainingInputs),

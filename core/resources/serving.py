@@ -25,6 +25,11 @@ Queueing model, stated once here and repeated in every result's assumptions:
   other batches, which the headroom is there to keep rare (at most
   ``1 / (1 + headroom)`` utilisation per replica);
 * requests in flight follow Little's law, L = lambda x W.
+
+Continuous batching (vLLM, SGLang, TensorRT-LLM; ``continuous=True``): a request joins the running batch at
+the next decoding step, so there is no fill wait; a profile point ``(C, latency)`` says that with C
+sequences in flight a request takes ``latency`` seconds, and by Little's law a replica then completes
+``C / latency`` sequences per second. The largest C whose latency meets the target is chosen.
 """
 
 from __future__ import annotations
@@ -189,8 +194,20 @@ class _BatchOption:
     throughput_requests_per_s: float
 
 
-def _batch_option(demand: ServingDemand, batch: int, batch_service_s: float, max_batch_wait_s: float) -> _BatchOption:
+def _batch_option(
+    demand: ServingDemand, batch: int, batch_service_s: float, max_batch_wait_s: float, continuous: bool = False
+) -> _BatchOption:
     """Latency and throughput of one replica running batches of ``batch`` samples."""
+    if continuous:
+        requests = max(1.0, batch / demand.samples_per_request)
+        return _BatchOption(
+            batch_size=batch,
+            requests_per_batch=requests,
+            service_time_s=batch_service_s,
+            fill_wait_s=0.0,
+            latency_s=batch_service_s,
+            throughput_requests_per_s=requests / batch_service_s,
+        )
     if batch >= demand.samples_per_request:
         requests = math.floor(batch / demand.samples_per_request)
         service_s = batch_service_s
@@ -220,7 +237,10 @@ def _replicas(rate_per_s: float, headroom: float, throughput_per_s: float) -> in
 
 
 def plan_replicas(
-    demand: ServingDemand, profile: LatencyProfile, max_batch_wait_s: float = DEFAULT_MAX_BATCH_WAIT_S
+    demand: ServingDemand,
+    profile: LatencyProfile,
+    max_batch_wait_s: float = DEFAULT_MAX_BATCH_WAIT_S,
+    continuous: bool = False,
 ) -> ReplicaPlan:
     """Size a deployment of ``profile``'s device for ``demand``.
 
@@ -234,7 +254,7 @@ def plan_replicas(
     misses the target, the plan is still sized at that batch and says so.
     """
     max_batch_wait_s = require_non_negative("Maximum batching wait (s)", max_batch_wait_s, MAX_LATENCY_TARGET_S)
-    options = [_batch_option(demand, b, s, max_batch_wait_s) for b, s in profile.points]
+    options = [_batch_option(demand, b, s, max_batch_wait_s, continuous) for b, s in profile.points]
     meeting = [o for o in options if o.latency_s <= demand.latency_target_p95_s]
     target = demand.latency_target_p95_s
     if meeting:
@@ -266,11 +286,22 @@ def plan_replicas(
     if profile.price_usd_per_hour == 0:
         warnings.append(f"{profile.device_name} has no price per hour, so its monthly cost shows as $0.")
 
+    if continuous:
+        batching: tuple[str, ...] = (
+            f"Continuous batching: requests join the running batch at the next step; {_fmt(chosen.batch_size)} "
+            "sequences in flight per replica (at most what the KV pool holds).",
+            "p95 latency = the request's prefill + its decoding steps at that concurrency, each step also carrying "
+            "its share of the prefills of joining requests; no fill wait.",
+        )
+    else:
+        batching = (
+            f"Requests are batched by a dispatcher: a batch leaves when it holds {_fmt(chosen.requests_per_batch)} "
+            f"request(s) or after at most {max_batch_wait_s:g} s of waiting (TorchServe's max_batch_delay rule).",
+            "p95 latency = time to fill the batch at the peak rate + the batch's p95 service time; waiting "
+            "behind other batches is assumed rare thanks to the headroom.",
+        )
     assumptions = (
-        f"Requests are batched by a dispatcher: a batch leaves when it holds {_fmt(chosen.requests_per_batch)} "
-        f"request(s) or after at most {max_batch_wait_s:g} s of waiting (TorchServe's max_batch_delay rule).",
-        "p95 latency = time to fill the batch at the peak rate + the batch's p95 service time; waiting "
-        "behind other batches is assumed rare thanks to the headroom.",
+        *batching,
         f"Replicas = ceil(rate x (1 + headroom {demand.headroom:.0%}) / {_fmt(chosen.throughput_requests_per_s)} "
         "requests per second per replica), at least 1.",
         f"Little's law (L = lambda x W): {demand.peak_requests_per_s:g} requests/s x {chosen.latency_s:.3g} s "

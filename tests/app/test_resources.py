@@ -40,7 +40,7 @@ def test_model_and_workload_drive_memory_fit_serving_and_training(app) -> None:
     # The example project's chosen scenario is loaded: a 2 M-parameter model on a CPU.
     assert at.radio(key="res_model_source").value == "Parameter count"
     assert at.selectbox(key="res_device").value == "cpu-xeon-6338"
-    assert metric(at, "Memory per device") == "48.9 MB" and metric(at, "Fits?") == "yes"
+    assert metric(at, "Memory per device") == "48.9 MB" and metric(at, "Fits?") == "fits"
 
     choose_llama_on_h100(at)
     no_exceptions(at)
@@ -55,9 +55,9 @@ def test_model_and_workload_drive_memory_fit_serving_and_training(app) -> None:
     at.selectbox(key="res_precision").set_value("amp").run()
     no_exceptions(at)
     assert float(metric(at, "Memory per device").split()[0].replace(",", "")) > 100
-    assert metric(at, "Fits?") == "no" and at.warning
+    assert metric(at, "Fits?") == "does not fit" and at.warning
     at.number_input(key="res_devices").set_value(8).run()
-    assert metric(at, "Fits?") == "yes"
+    assert metric(at, "Fits?") == "fits"
     at.selectbox(key="res_workload").set_value("serve").run()
     at.number_input(key="res_devices").set_value(1).run()
 
@@ -98,6 +98,52 @@ def test_model_and_workload_drive_memory_fit_serving_and_training(app) -> None:
     open_tab(at, "Trust")
     calibration = table(at, "Error (%)")
     assert len(calibration) >= 5 and calibration["Error (%)"].abs().max() <= 10
+
+
+def test_changing_the_stack_changes_fit_memory_replicas_and_cost(app) -> None:
+    at = choose_llama_on_h100(app("resources"))
+    at.number_input(key="res_batch").set_value(64).run()
+    at.number_input(key="res_prompt_tokens").set_value(8192).run()
+    at.number_input(key="res_new_tokens").set_value(1024).run()
+    no_exceptions(at)
+    assert metric(at, "Fits?") == "does not fit"  # eager: 64 x 9,216 tokens of bf16 KV cache = 77 GB
+    eager_memory = metric(at, "Memory per device")
+    assert not any("KV pool" in c.value for c in at.caption)
+
+    at.selectbox(key="res_engine").set_value("vllm").run()
+    no_exceptions(at)
+    assert metric(at, "Memory per device") != eager_memory
+    assert any("KV pool" in c.value and "sequences" in c.value for c in at.caption), "the pool and its concurrency"
+    at.selectbox(key="res_kv_cache_dtype").set_value("fp8").run()
+    assert metric(at, "Fits?") in ("fits", "tight")  # fp8 halves the cache; the pool holds the batch
+
+    at.number_input(key="res_batch").set_value(8).run()
+    at.number_input(key="res_prompt_tokens").set_value(1024).run()
+    at.number_input(key="res_new_tokens").set_value(200).run()
+    open_tab(at, "Serving")
+    at.number_input(key="res_peak_rps").set_value(5.0)
+    at.number_input(key="res_average_rps").set_value(5.0)
+    at.number_input(key="res_latency_s").set_value(5.0)
+    at.number_input(key="res_serve_prompt_tokens").set_value(1024)
+    at.number_input(key="res_serve_output_tokens").set_value(200)
+    at.button(key="res_serving_apply").click().run()
+    no_exceptions(at)
+    engine_replicas, engine_cost = metric(at, "Replicas at peak"), metric(at, "Monthly cost at peak")
+    assert int(engine_replicas.replace(",", "")) <= 2  # the chatbot: one or two H100s under an engine
+
+    at.selectbox(key="res_engine").set_value("pytorch").run()
+    no_exceptions(at)
+    assert metric(at, "Replicas at peak") != engine_replicas and metric(at, "Monthly cost at peak") != engine_cost
+
+
+def test_the_trust_tab_compares_the_chosen_stack_with_published_figures(app) -> None:
+    at = choose_llama_on_h100(app("resources"))
+    at.selectbox(key="res_engine").set_value("tensorrt-llm").run()
+    open_tab(at, "Trust")
+    no_exceptions(at)
+    published = table(at, "Holds")
+    assert len(published) > 10 and (published["Source"].str.startswith("https://")).all()
+    assert any("published figures" in m.value and "tensorrt-llm" in m.value for m in at.markdown)
 
 
 def test_two_scenarios_are_saved_compared_chosen_and_loaded_back(app) -> None:

@@ -25,7 +25,7 @@ from core.resources.architectures import Architecture
 from core.resources.costs import BuyVersusCloud
 from core.resources.evaluate import GENERATIVE_FAMILIES
 from core.resources.plan import ResourcePlan, TrainingInputs
-from core.resources.serving import ServingDemand
+from core.resources.serving import DEFAULT_MAX_BATCH_WAIT_S, ServingDemand
 from core.resources.team import TeamInputs, TeamRules
 from core.resources.training import PricingMultipliers, UtilisationBand
 from core.resources.vocabulary import Mode
@@ -256,6 +256,11 @@ CHECKPOINTING = Field("res_grad_checkpointing", False, "grad_checkpointing", app
 LORA_RANK = Field("res_lora_rank", 16, "lora_rank", empty="default", applies=lambda s: s.lora)
 DEVICE = Field("res_device", attr="device_key", empty="keep")
 DEVICES = Field("res_devices", 1, "devices")
+# The software stack: eager PyTorch unless the workload serves a language model (then also the engines).
+ENGINE = Field("res_engine", "pytorch", "engine")
+KV_CACHE_DTYPE = Field("res_kv_cache_dtype", "auto", "kv_cache_dtype", applies=lambda s: s.generate)
+# Static batching's wait (pytorch and llama.cpp serving); drawn with the serving inputs, saved with the plan.
+MAX_BATCH_WAIT = Field("res_max_batch_wait_s", DEFAULT_MAX_BATCH_WAIT_S, "max_batch_wait_s")
 
 MODEL_INPUTS: Group[ResourcePlan] = Group(
     fields=(
@@ -275,6 +280,9 @@ MODEL_INPUTS: Group[ResourcePlan] = Group(
         LORA_RANK,
         DEVICE,
         DEVICES,
+        ENGINE,
+        KV_CACHE_DTYPE,
+        MAX_BATCH_WAIT,
     ),
     saved=lambda plan: plan,
     make=ResourcePlan,

@@ -19,6 +19,7 @@ from core.references.evidence import markdown_link_target
 from core.resources.accelerators import Accelerator
 from core.resources.architectures import FAMILIES, Architecture
 from core.resources.costs import DEFAULT_PUE, BuyVersusCloud
+from core.resources.engines import ENGINE_RULES, KV_CACHE_DTYPES_BY_ENGINE
 from core.resources.plan import TrainingInputs
 from core.resources.serving import ServingDemand
 from core.resources.team import (
@@ -30,7 +31,7 @@ from core.resources.team import (
     TeamInputs,
     TeamRules,
 )
-from core.resources.vocabulary import OPTIMIZERS, Optimizer, Precision
+from core.resources.vocabulary import ENGINES, OPTIMIZERS, Engine, KvCacheDtype, Optimizer, Precision
 from ui import catalogues as cat
 from ui.text import distinct_labels, escape_markdown
 from views.resources import fields as f
@@ -53,6 +54,21 @@ PRECISIONS_BY_WORKLOAD: dict[str, tuple[Precision, ...]] = {
     "train": ("amp", "bf16", "fp16", "fp8", "fp32"),
     "lora": ("bf16", "amp", "fp16", "fp32", "int8"),
     "qlora": ("int4",),
+}
+ENGINE_HELP = (
+    "The software that runs the model; each keeps memory its own way. Eager PyTorch / Hugging Face allocates "
+    "as it goes (tensors + allocator slack + CUDA context). vLLM reserves gpu_memory_utilization = 0.9 of the "
+    "device and SGLang mem_fraction_static = 0.88; TensorRT-LLM gives 90 % of the memory left after loading "
+    "to its KV cache (free_gpu_memory_fraction). What weights and workspace leave becomes a paged KV pool: "
+    "how many sequences can run at once. llama.cpp stores GGUF weights (int4 = Q4_K_M, 4.84 bits; int8 = "
+    "Q8_0, 8.5 bits). Sources: docs/estimator.md."
+)
+KV_DTYPE_LABELS: dict[KvCacheDtype, str] = {
+    "auto": "auto (the stack's default)",
+    "fp16": "fp16 (2 bytes)",
+    "bf16": "bf16 (2 bytes)",
+    "fp8": "fp8 (1 byte: vLLM, SGLang, TensorRT-LLM)",
+    "int8": "int8 (1 byte + scales: TensorRT-LLM, llama.cpp q8_0)",
 }
 OPTIMIZER_LABELS: dict[Optimizer, str] = {
     "adamw": "AdamW (2 fp32 states per parameter)",
@@ -188,6 +204,30 @@ def render_model_inputs(objects: cat.Catalogues) -> ModelInputs:
             persist_state=KEEP,
             format_func=OPTIMIZER_LABELS.__getitem__,
             help="Optimizer state per trainable parameter (fp32 unless stated).",
+        )
+
+    engines: list[Engine] = list(ENGINES) if workload == "serve" and shape.generative else ["pytorch"]
+    _keep_valid(f.ENGINE.key, engines, "pytorch")
+    s1, s2, _ = st.columns([1.1, 2.2, 3.2])
+    s1.selectbox(
+        "Stack",
+        engines,
+        key=f.ENGINE.key,
+        format_func=lambda e: ENGINE_RULES[e].label,
+        help=ENGINE_HELP
+        + ("" if len(engines) > 1 else " Training, fine-tuning and non-text models run on eager PyTorch here."),
+    )
+    if f.KV_CACHE_DTYPE.applies(shape):
+        kv_dtypes = list(KV_CACHE_DTYPES_BY_ENGINE[st.session_state[f.ENGINE.key]])
+        _keep_valid(f.KV_CACHE_DTYPE.key, kv_dtypes, "auto")
+        s2.selectbox(
+            "KV-cache dtype",
+            kv_dtypes,
+            key=f.KV_CACHE_DTYPE.key,
+            persist_state=KEEP,
+            format_func=KV_DTYPE_LABELS.__getitem__,
+            help="Bytes per cached key/value. auto: the compute dtype, except TensorRT-LLM with fp8 weights "
+            "(its fp8 recipe also stores the KV cache in fp8). Halving it doubles the sequences the pool holds.",
         )
 
     d1, d2, d3, d4 = st.columns([1.1, 2.2, 1.6, 1.6])
@@ -327,6 +367,15 @@ def render_serving_inputs(model: ModelInputs, shown: bool) -> Section[ServingDem
                     f.SERVE_PROMPT,
                     step=64,
                     help="Empty: the workload's prompt (or sequence) length.",
+                )
+            if st.session_state.get(f.ENGINE.key, "pytorch") in ("pytorch", "llama.cpp"):
+                _number(
+                    e1,
+                    "Maximum batch wait (s)",
+                    f.MAX_BATCH_WAIT,
+                    step=0.05,
+                    help="Static batching: a batch leaves when full or after this wait (TorchServe's "
+                    "max_batch_delay, 0.1 s by default). The serving engines batch continuously instead.",
                 )
             if f.SERVE_OUTPUT.applies(model.shape):
                 _count(

@@ -14,6 +14,7 @@ import streamlit as st
 from core.charts import memory_spec
 from core.resources.costs import HOURS_PER_MONTH, cost_by_utilisation, cumulative_cost_by_month
 from core.resources.evaluate import PlanEvaluation
+from core.resources.published import accuracy_for
 from core.resources.team import PHASES, ROLES, describe_team
 from core.resources.training import SECONDS_PER_DAY, describe_training
 from core.text import format_bytes, format_usd
@@ -41,21 +42,25 @@ def render_memory(evaluation: PlanEvaluation) -> None:
     device = evaluation.device
     per_device = evaluation.memory_per_device_bytes
     c1, c2, c3, c4 = st.columns(4)
-    capacity = f" of {device.memory_gb:,.0f} GB" if device is not None else ""
+    capacity = f" of {device.memory_bytes / GB:,.1f} GB" if device is not None else ""
     c1.metric(
         "Memory per device",
         format_bytes(per_device),
         help="Peak tensors + allocator slack + CUDA context, per device. " + UNITS_NOTE,
     )
     c1.caption(f"{format_bytes(per_device)}{capacity} · {per_device / 2**30:,.3g} GiB")
-    if evaluation.fits is None:
+    fit = evaluation.fit
+    if fit is None:
         c2.metric("Fits?", "—", help="Choose a device to check.")
     else:
         c2.metric(
             "Fits?",
-            "yes" if evaluation.fits else "no",
-            help="Device memory (decimal GB, slightly below what the driver reports) against the estimate.",
+            fit.fit,
+            help="The margin between what the device reports and what the stack needs; 'tight' when it is within "
+            "the estimate's own uncertainty (5 % of the bytes) of the limit. For the serving engines the margin is "
+            "the KV pool left after the batch's sequences.",
         )
+        c2.caption(f"margin {fit.margin_bytes / GB:+,.1f} GB (± {fit.uncertainty_bytes / GB:,.1f} GB)")
     c3.metric("Layout", f"{evaluation.plan.devices} device(s)", help="How the devices share the model.")
     c3.caption(escape_markdown(evaluation.layout.name))
     speed = evaluation.throughput
@@ -71,12 +76,21 @@ def render_memory(evaluation: PlanEvaluation) -> None:
         c4.metric(
             "Expected throughput", "—", help=escape_markdown(evaluation.problems.get("speed", "Choose a device."))
         )
-    if evaluation.fits is False and device is not None:
-        st.warning(
-            f"The workload needs {per_device / GB:,.1f} GB per device but {escape_markdown(device.model)} "
-            f"has {device.memory_gb:,.0f} GB: add devices, lower the batch or precision, or see the fit "
-            "table for devices it fits on.",
-            icon="📦",
+    if fit is not None and fit.fit != "fits" and device is not None:
+        message = (
+            f"{escape_markdown(device.model)} reports {device.memory_bytes / GB:,.1f} GB; "
+            f"{escape_markdown(fit.advice())}"
+        )
+        if fit.fit == "tight":
+            st.info(message, icon="📏")
+        else:
+            st.warning(message + " The fit table lists devices it fits on.", icon="📦")
+    if fit is not None and fit.engine is not None:
+        engine = fit.engine
+        st.caption(
+            f"KV pool {engine.kv_pool_bytes / GB:,.1f} GB per device: {engine.max_concurrent_sequences:,} sequences "
+            f"of {engine.kv_per_sequence_bytes / 1e6:,.0f} MB (prompt + new tokens) can run at once; the batch of "
+            f"{evaluation.workload.batch:,} needs {engine.kv_needed_bytes / GB:,.1f} GB of it."
         )
     st.vega_lite_chart(
         memory_spec(
@@ -86,10 +100,16 @@ def render_memory(evaluation: PlanEvaluation) -> None:
         ),
         width="stretch",
     )
-    st.caption(
-        f"Peak phase: {memory.peak_phase}. Tensors at the peak {memory.peak_bytes / GB:,.2f} GB (comparable "
-        f"with torch.cuda.max_memory_allocated) + allocator slack + runtime context. {UNITS_NOTE}"
-    )
+    if fit is not None and fit.engine is not None:
+        st.caption(
+            f"Stack {escape_markdown(evaluation.plan.engine)}: weights + the workspace of one profiled forward pass "
+            f"+ the KV pool it reserves + the CUDA context. {UNITS_NOTE}"
+        )
+    else:
+        st.caption(
+            f"Peak phase: {memory.peak_phase}. Tensors at the peak {memory.peak_bytes / GB:,.2f} GB (comparable "
+            f"with torch.cuda.max_memory_allocated) + allocator slack + runtime context. {UNITS_NOTE}"
+        )
     st.subheader("Fit on every accelerator")
     st.caption(
         "One row per device in the catalogue: fits on one? the fewest devices that hold the workload and "
@@ -429,7 +449,72 @@ def render_team(evaluation: PlanEvaluation) -> None:
 # --- trust ------------------------------------------------------------------------------------------------
 
 
+def _source_link(source: str) -> str:
+    """The first URL of a source text (published_figures.csv writes 'URL (what of it)')."""
+    return next((word for word in source.split() if word.startswith("http")), "")
+
+
+def render_published(evaluation: PlanEvaluation | None) -> None:
+    """How far the estimate was from published figures for the chosen stack and model family, with links."""
+    engine = evaluation.plan.engine if evaluation is not None else "pytorch"
+    family = evaluation.architecture.family if evaluation is not None else ""
+    every = rs.published_accuracy()
+    rows = accuracy_for(every, engine, family)
+    if not rows:
+        st.caption("The published-figures table (data/published_accuracy.csv) is missing.")
+        return
+    scope = [r for r in rows if r.engine == engine and r.family == family]
+    what = f"stack {engine}, {family} models" if scope else (f"stack {engine}" if rows[0].engine == engine else "all")
+    held = sum(r.holds for r in rows)
+    st.markdown(f"**Against published figures ({escape_markdown(what)}): {held} of {len(rows)} hold**")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Figure": r.id,
+                    "Kind": r.kind,
+                    "Published": r.published if r.kind != "fit" else None,
+                    "Unit": r.unit_or_field,
+                    "Low": r.low,
+                    "Expected": r.expected,
+                    "High": r.high,
+                    "Fit": r.fit or None,
+                    "Off by (%)": r.error_pct,
+                    "Holds": r.holds,
+                    "Why not": r.reason or None,
+                    "Source": _source_link(r.source),
+                }
+                for r in rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="res_published_table",
+        column_config={
+            "Published": st.column_config.NumberColumn("Published", format="%,.4g"),
+            "Low": st.column_config.NumberColumn("Low", format="%,.4g", help="The estimate's slow end."),
+            "Expected": st.column_config.NumberColumn("Expected", format="%,.4g"),
+            "High": st.column_config.NumberColumn("High", format="%,.4g", help="The estimate's fast end."),
+            "Off by (%)": st.column_config.NumberColumn(
+                "Off by (%)", format="%+.0f", help="(expected - published) / published."
+            ),
+            "Holds": st.column_config.CheckboxColumn(
+                "Holds",
+                help="Throughput inside the band (at most 3x wide); memory within the source's tolerance; fit "
+                "answers right (ran there: not 'does not fit'; ran out of memory: 'does not fit').",
+            ),
+            "Source": st.column_config.LinkColumn("Source", help="Where the figure is published."),
+        },
+    )
+    total = sum(r.holds for r in every)
+    st.caption(
+        f"All stacks: {total} of {len(every)} published figures hold (half of a larger set; the other half checks "
+        "the estimator and is not shown). The bands are set per stack from the physics, not fitted to these rows."
+    )
+
+
 def render_trust(evaluation: PlanEvaluation | None) -> None:
+    render_published(evaluation)
     st.markdown("**How far to trust the memory estimate: predicted against measured on an NVIDIA H200**")
     rows = rs.calibration()
     st.dataframe(

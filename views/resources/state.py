@@ -13,6 +13,7 @@ import streamlit as st
 
 from core.resources.calibration import CalibrationRow, calibration_rows
 from core.resources.plan import ResourcePlan, ResourcesSection
+from core.resources.published import AccuracyRow, load_accuracy
 from core.resources.team import TeamRules
 from ui import catalogues as cat
 from views.resources import fields as f
@@ -39,6 +40,11 @@ KEEP_WHILE_HIDDEN: PersistScope = "session"
 @st.cache_data(show_spinner=False)
 def calibration() -> list[CalibrationRow]:
     return calibration_rows()
+
+
+@st.cache_data(show_spinner=False)
+def published_accuracy() -> list[AccuracyRow]:
+    return load_accuracy()
 
 
 def _known_device(objects: cat.Catalogues) -> Callable[[str], bool]:

@@ -29,8 +29,35 @@ def test_best_peak_falls_back_to_bf16_when_fp8_is_unknown() -> None:
     assert CATALOGUE["a100-80gb-sxm"].best_peak_tflops(("fp8",)) == ("bf16", 312.0)
 
 
-def test_memory_bytes_are_decimal() -> None:
-    assert CATALOGUE["h100-sxm"].memory_bytes == 80_000_000_000
+@pytest.mark.parametrize(
+    ("key", "reported_bytes"),
+    [
+        ("h100-sxm", 85_520_809_984),  # "80GB" reports 81,559 MiB
+        ("h200-sxm", 150_109_880_320),  # measured on the calibration H200
+        ("rtx-4090", int(23.65 * 2**30)),
+    ],
+)
+def test_memory_bytes_are_what_the_device_reports(key: str, reported_bytes: int) -> None:
+    assert CATALOGUE[key].memory_bytes == reported_bytes
+
+
+def test_a_device_without_reported_memory_reads_its_gb_as_gib_less_one_percent() -> None:
+    custom = Accelerator(
+        key="x", vendor="", model="X", kind="gpu", memory_gb=80, memory_bandwidth_gbps=1000, bf16_tflops=100
+    )
+    assert custom.memory_bytes == int(80 * 2**30 * 0.99)
+
+
+@pytest.mark.parametrize(
+    ("key", "context_bytes"), [("h100-sxm", 552_402_944), ("a100-80gb-sxm", 450_000_000), ("cpu-xeon-8480", 0)]
+)
+def test_cuda_context_is_per_device_family(key: str, context_bytes: int) -> None:
+    assert CATALOGUE[key].context_bytes == context_bytes
+
+
+def test_every_catalogue_row_has_device_facts_with_a_source() -> None:
+    assert all(acc.generation and acc.memory_basis for acc in CATALOGUE.values())
+    assert all(acc.memory_source for acc in CATALOGUE.values() if acc.memory_basis != "rule")
 
 
 def test_unknown_dtype_is_rejected() -> None:

@@ -120,15 +120,20 @@ def test_malformed_calibration_line_raises(tmp_path: Path) -> None:
         load_calibration(path)
 
 
-@pytest.mark.parametrize("check", [c for c in SPEEDS if c.phase != "decode"], ids=lambda c: f"{c.case}:{c.phase}")
+@pytest.mark.parametrize("check", SPEEDS, ids=lambda c: f"{c.case}:{c.phase}")
 def test_measured_speeds_fall_inside_the_estimated_band(check: object) -> None:
     assert check.within_band  # type: ignore[attr-defined]
 
 
-def test_eager_generate_decode_is_far_below_the_serving_band() -> None:
-    # Hugging Face eager generate is Python-bound (calibration README): shown, not fitted.
+@pytest.mark.parametrize("check", SPEEDS, ids=lambda c: f"{c.case}:{c.phase}")
+def test_every_band_is_an_answer_at_most_3x_wide(check: object) -> None:
+    assert check.high / check.low <= 3.0  # type: ignore[attr-defined]
+
+
+def test_eager_generate_decode_is_host_bound() -> None:
+    # Hugging Face eager generate is Python-bound (calibration README): the host floor sets the band.
     decode = [c for c in SPEEDS if c.phase == "decode"]
-    assert decode and all(c.measured < c.low / 5 for c in decode)
+    assert decode and all("host-bound" in c.note for c in decode)
 
 
 def test_accelerate_formula_gives_about_20_gb_for_the_1b_amp_run() -> None:

@@ -101,3 +101,72 @@ def test_catalogue_commands_print_json(capsys: pytest.CaptureFixture[str], comma
     code, out, _ = run(capsys, command, "--json")
     rows = json.loads(out)
     assert code == 0 and key in {row["key"] for row in rows}
+
+
+ENGINE_ARGS = (
+    "estimate",
+    "--arch",
+    "llama-2-7b",
+    "--mode",
+    "inference",
+    "--batch",
+    "64",
+    "--prompt-tokens",
+    "2048",
+    "--new-tokens",
+    "128",
+    "--gpu",
+    "h100-sxm",
+    "--json",
+)
+
+
+@pytest.mark.parametrize("engine", ["vllm", "sglang", "tensorrt-llm"])
+def test_engines_report_their_kv_pool_and_concurrency(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    code, out, _ = run(capsys, *ENGINE_ARGS, "--engine", engine, "--precision", "fp8")
+    report = json.loads(out)
+    assert code == 0
+    assert report["kv_pool_bytes"] > 0 and report["max_concurrent_sequences"] >= 1
+    assert report["breakdown"]["KV pool"] > 0 and sum(report["breakdown"].values()) == report["peak_bytes"]
+    assert report["fit"] in ("fits", "tight", "does not fit") and report["fits"] == (report["fit"] != "does not fit")
+    assert isinstance(report["fit_margin_bytes"], int)
+
+
+def test_generation_json_has_the_contracts_timing_bands(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, *ENGINE_ARGS, "--engine", "vllm")
+    throughput = json.loads(out)["throughput"]
+    for name in ("time_to_first_token_s", "time_per_output_token_s"):
+        band = throughput[name]
+        assert 0 < band["low"] <= band["expected"] <= band["high"]
+    for phase in ("prefill", "decode"):
+        assert set(throughput["phases"][phase]) >= {"low", "expected", "high"}
+
+
+def test_pytorch_is_the_default_stack_and_has_no_pool(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, *ENGINE_ARGS)
+    report = json.loads(out)
+    assert report["workload"]["engine"] == "pytorch" and report["workload"]["kv_cache_dtype"] == "auto"
+    assert "kv_pool_bytes" not in report and report["breakdown"]["KV pool"] == 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--engine", "tgi"), "--engine must be one of"),
+        (("--kv-cache-dtype", "fp4"), "--kv-cache-dtype must be one of"),
+        (("--engine", "vllm", "--kv-cache-dtype", "int8"), "choose fp8"),
+        (("--engine", "llama.cpp", "--precision", "fp8"), "Q4_K_M"),
+    ],
+)
+def test_bad_stack_flags_exit_2_with_one_sentence(
+    capsys: pytest.CaptureFixture[str], extra: tuple[str, ...], message: str
+) -> None:
+    code, _, err = run(capsys, *ENGINE_ARGS, *extra)
+    assert code == 2 and message in err
+
+
+def test_a_precision_the_device_lacks_exits_2_naming_the_alternative(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "estimate", "--arch", "gpt2", "--mode", "inference", "--precision", "bf16", "--gpu", "t4"
+    )
+    assert code == 2 and "choose fp16" in err

@@ -6,8 +6,8 @@ import pytest
 
 from core.resources.accelerators import load_accelerators
 from core.resources.architectures import Architecture, load_architectures
-from core.resources.fit import fit_table, min_devices_to_fit
-from core.resources.memory import Workload, estimate_memory
+from core.resources.fit import MEMORY_UNCERTAINTY, _fit_word, engine_memory, fit_answer, fit_table, min_devices_to_fit
+from core.resources.memory import Layout, Workload, estimate_memory
 
 ACCS = load_accelerators()
 ARCHS = load_architectures()
@@ -75,3 +75,74 @@ def test_the_device_search_counts_memory_exactly_as_the_estimate(workload: Workl
     estimate = estimate_memory(arch, workload)
     searched = _Search(arch, workload).bytes_without_context(layout_for(workload))
     assert searched == estimate.peak_bytes + estimate.allocator_slack_bytes
+
+
+# --- fit as a margin, and the engines' pools ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("margin_share", "word"), [(0.2, "fits"), (0.04, "tight"), (-0.04, "tight"), (-0.2, "does not fit")]
+)
+def test_fit_word_follows_the_margin_and_the_estimates_uncertainty(margin_share: float, word: str) -> None:
+    required = 10e9
+    assert _fit_word(margin_share * required, MEMORY_UNCERTAINTY * required) == word
+
+
+def test_capacity_is_what_the_device_reports_not_decimal_gb() -> None:
+    # 8B bf16 inference at a batch that needs ~81 GB: over 80e9 but under the 85.5e9 an H100 reports.
+    workload = Workload(batch=1, prompt_tokens=4096, new_tokens=1)
+    answer = fit_answer(ARCHS["llama-3.1-8b"], workload, ACCS["h100-sxm"])
+    assert answer.capacity_bytes == 85_520_809_984
+    assert answer.margin_bytes == answer.capacity_bytes - answer.required_bytes
+
+
+@pytest.mark.parametrize(
+    ("engine", "pool_bytes"),
+    [
+        # vLLM / SGLang: a share of the TOTAL memory, less context, weights and workspace.
+        ("vllm", lambda total, ctx, used: 0.9 * total - ctx - used),
+        ("sglang", lambda total, ctx, used: 0.88 * total - ctx - used),
+        # TensorRT-LLM: a share of what is FREE after the engine loaded.
+        ("tensorrt-llm", lambda total, ctx, used: 0.9 * (total - ctx - used)),
+    ],
+)
+def test_engine_pools_follow_each_stacks_rule(engine: str, pool_bytes: object) -> None:
+    workload = Workload(batch=8, prompt_tokens=1024, new_tokens=200, engine=engine)  # type: ignore[arg-type]
+    acc = ACCS["h100-sxm"]
+    memory = engine_memory(ARCHS["llama-3.1-8b"], workload, acc, Layout())
+    used = memory.weights_bytes + memory.workspace_bytes
+    expected = pool_bytes(acc.memory_bytes, acc.context_bytes, used)  # type: ignore[operator]
+    assert memory.kv_pool_bytes == pytest.approx(expected, abs=2)
+    assert memory.max_concurrent_sequences == int(memory.kv_pool_bytes // memory.kv_per_sequence_bytes)
+
+
+def test_an_fp8_kv_cache_doubles_the_concurrent_sequences() -> None:
+    arch, acc = ARCHS["llama-3.1-8b"], ACCS["h100-sxm"]
+    bf16 = engine_memory(arch, Workload(prompt_tokens=1024, new_tokens=200, engine="vllm"), acc, Layout())
+    fp8 = engine_memory(
+        arch, Workload(prompt_tokens=1024, new_tokens=200, engine="vllm", kv_cache_dtype="fp8"), acc, Layout()
+    )
+    assert fp8.kv_per_sequence_bytes * 2 == pytest.approx(bf16.kv_per_sequence_bytes, abs=2)
+    assert fp8.max_concurrent_sequences >= 2 * bf16.max_concurrent_sequences - 1
+
+
+def test_an_engine_fits_what_eager_pytorch_does_not() -> None:
+    # TensorRT-LLM's published run: Llama 2 70B fp8, batch 96, 2,048 + 128 tokens on two H100s (fp8 KV cache).
+    workload = Workload(batch=96, prompt_tokens=2048, new_tokens=128, precision="fp8", devices=2, parallelism="tensor")
+    engine = Workload(
+        batch=96,
+        prompt_tokens=2048,
+        new_tokens=128,
+        precision="fp8",
+        devices=2,
+        parallelism="tensor",
+        engine="tensorrt-llm",
+    )
+    assert not fit_answer(ARCHS["llama-2-70b"], workload, ACCS["h100-sxm"]).fits
+    assert fit_answer(ARCHS["llama-2-70b"], engine, ACCS["h100-sxm"]).fits
+
+
+def test_an_engine_replica_grows_tensor_parallel_until_the_weights_fit() -> None:
+    workload = Workload(prompt_tokens=512, new_tokens=128, engine="vllm")
+    n, layout = min_devices_to_fit(ARCHS["llama-3.1-70b"], workload, ACCS["h100-sxm"])
+    assert n == 2 and layout is not None and layout.tensor == 2

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.resources.architectures import Architecture, param_breakdown
+from core.resources.architectures import Architecture, load_architectures, param_breakdown
 from core.resources.calibration import measured_architectures
 from core.resources.memory import (
     CUBLAS_WORKSPACE_BYTES,
@@ -341,3 +341,73 @@ def test_zero3_memory_per_device_falls_as_devices_grow(arch: Architecture, batch
 
     assert peak(2 * devices) <= peak(devices)
     assert peak(devices + 1) <= peak(devices)
+
+
+# --- stacks, KV dtype, QLoRA and vision transformers ----------------------------------------------------
+
+CATALOGUE = load_architectures()
+
+
+@pytest.mark.parametrize(("precision", "bits"), [("int4", 4.84), ("int8", 8.5), ("fp16", 16.0)])
+def test_llama_cpp_weights_are_gguf_bits_per_weight(precision: str, bits: float) -> None:
+    arch = CATALOGUE["llama-2-7b"]
+    workload = Workload(prompt_tokens=16, new_tokens=1, precision=precision, engine="llama.cpp")  # type: ignore[arg-type]
+    breakdown = estimate_memory(arch, workload).breakdown
+    assert breakdown["weights"] == pytest.approx(arch.published_or_counted_params * bits / 8, rel=1e-6)
+    assert breakdown["quantisation scales"] == 0  # inside the bits per weight
+
+
+@pytest.mark.parametrize(("kv_dtype", "share"), [("auto", 1.0), ("fp8", 0.5), ("int8", 0.53125)])
+def test_the_kv_cache_dtype_sets_its_bytes(kv_dtype: str, share: float) -> None:
+    arch = CATALOGUE["llama-3.1-8b"]
+    base = estimate_memory(arch, Workload(batch=4, prompt_tokens=4096, new_tokens=1, engine="tensorrt-llm"))
+    other = estimate_memory(
+        arch,
+        Workload(batch=4, prompt_tokens=4096, new_tokens=1, engine="tensorrt-llm", kv_cache_dtype=kv_dtype),  # type: ignore[arg-type]
+    )
+    assert other.breakdown["KV cache"] == pytest.approx(share * base.breakdown["KV cache"], rel=1e-6)
+
+
+def test_tensorrt_llm_fp8_stores_an_fp8_kv_cache_by_default() -> None:
+    arch = CATALOGUE["llama-3.1-8b"]
+    fp8 = estimate_memory(arch, Workload(prompt_tokens=4096, new_tokens=1, precision="fp8", engine="tensorrt-llm"))
+    vllm = estimate_memory(arch, Workload(prompt_tokens=4096, new_tokens=1, precision="fp8", engine="vllm"))
+    assert fp8.breakdown["KV cache"] * 2 == pytest.approx(vllm.breakdown["KV cache"], rel=1e-6)
+
+
+def test_qlora_recipe_nf4_base_bf16_adapters_paged_8bit_adam() -> None:
+    arch = CATALOGUE["llama-3.1-8b"]
+    qlora = Workload(mode="lora", precision="int4", batch=1, seq=512)
+    assert qlora.optimizer == "adamw-8bit"
+    breakdown = estimate_memory(arch, qlora).breakdown
+    lora = estimate_memory(arch, Workload(mode="lora", precision="bf16", batch=1, seq=512)).breakdown
+    assert breakdown["adapters"] * 2 == pytest.approx(lora["adapters"], rel=1e-9)  # bf16, not fp32
+    assert breakdown["adapter optimizer"] < lora["adapter optimizer"] / 3  # 8-bit states
+    blocks = param_breakdown(arch).block_matmul
+    assert breakdown["quantisation scales"] == pytest.approx(blocks * (8 / 64 + 32 / (64 * 256)) / 8, rel=1e-9)
+
+
+def test_vit_inference_memory_is_one_blocks_live_tensors() -> None:
+    vit = CATALOGUE["vit-b-16"]
+    bytes_per_image = estimate_memory(vit, Workload(batch=256)).breakdown["activations"] / 256
+    # 197 tokens x (3 x 768 + 2 x 3,072) x 2 bytes + the 224 px input: about 3.6 MB, not the CNN rule's 9.4 MB.
+    assert bytes_per_image == pytest.approx(197 * (3 * 768 + 2 * 3072) * 2 + 3 * 224 * 224 * 2, rel=0.01)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"engine": "vllm", "mode": "train"}, "pytorch"),
+        ({"engine": "vllm", "kv_cache_dtype": "int8"}, "fp8"),
+        ({"engine": "sglang", "precision": "amp"}, "bf16 or fp16"),
+        ({"engine": "llama.cpp", "kv_cache_dtype": "fp8"}, "int8"),
+    ],
+)
+def test_stack_combinations_it_lacks_are_refused(changes: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Workload(**changes)  # type: ignore[arg-type]
+
+
+def test_engines_refuse_models_that_do_not_generate() -> None:
+    with pytest.raises(ValueError, match="language models"):
+        validate_for(CATALOGUE["resnet50"], Workload(engine="vllm"))

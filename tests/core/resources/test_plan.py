@@ -489,3 +489,35 @@ def test_a_choice_must_be_a_scenario_of_that_candidate(chosen_for: dict[str, str
 def test_a_scenario_names_its_candidate_by_a_valid_id(candidate_id: str) -> None:
     with pytest.raises(ValueError):
         plan_for("bad", candidate_id)
+
+
+# --- the software stack -------------------------------------------------------------------------
+
+
+def test_a_plan_saved_before_the_stack_existed_loads_as_eager_pytorch():
+    doc = {"schema_version": 1, "chosen": None, "scenarios": [{"name": "x", "custom_params": 1000}]}
+    plan = ResourcesSection.from_document(doc).scenarios[0]
+    assert (plan.engine, plan.kv_cache_dtype, plan.max_batch_wait_s) == ("pytorch", "auto", 0.1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"engine": "tgi"}, "Stack must be one of"),
+        ({"kv_cache_dtype": "fp4"}, "KV-cache dtype must be one of"),
+        ({"engine": "vllm", "mode": "train"}, "train and fine-tune with stack pytorch"),
+        ({"engine": "vllm", "kv_cache_dtype": "int8"}, "choose fp8"),
+        ({"engine": "pytorch", "kv_cache_dtype": "fp8"}, "vLLM, SGLang or TensorRT-LLM"),
+        ({"engine": "llama.cpp", "precision": "fp8"}, "Q4_K_M"),
+        ({"max_batch_wait_s": -1.0}, "Maximum batching wait"),
+    ],
+)
+def test_a_plan_the_estimator_would_refuse_cannot_be_built(changes, message):
+    with pytest.raises(ValueError, match=message):
+        replace(BASIC, **changes)
+
+
+def test_the_stack_round_trips_through_the_document():
+    plan = replace(BASIC, engine="tensorrt-llm", kv_cache_dtype="fp8", max_batch_wait_s=0.25)
+    again = roundtrip(ResourcesSection(scenarios=(plan,))).scenarios[0]
+    assert (again.engine, again.kv_cache_dtype, again.max_batch_wait_s) == ("tensorrt-llm", "fp8", 0.25)

@@ -1,0 +1,95 @@
+"""Every row of ../shared/calibration/published_figures.csv through `python -m core estimate`, judged by its rule.
+
+Rules (the set's README): throughput inside the low-high band at ``result_path`` with high / low <= 3;
+memory within its tolerance; fit: ran there -> not "does not fit", ran out of memory -> "does not fit".
+
+Baseline: 26 of 76 rows held at a64a1d5 with ``--engine`` stripped from the arguments (that commit
+refused the flag, so 0 of 76 ran as written). The rows in KNOWN_MISSES still miss; each is an xfail
+that must keep failing (strict), so a row that starts to hold has to leave the list.
+
+Run with ``-s`` to see the comparison table.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from core.resources.published import (
+    ACCURACY_PATH,
+    DEFAULT_PUBLISHED_PATH,
+    MAX_BAND_RATIO,
+    accuracy_csv,
+    check_figure,
+    comparison_table,
+    load_published_figures,
+)
+
+if not DEFAULT_PUBLISHED_PATH.is_file():
+    pytest.skip(
+        f"published figures {DEFAULT_PUBLISHED_PATH} are absent (a clone without ../shared); nothing to check",
+        allow_module_level=True,
+    )
+
+FIGURES = load_published_figures()
+CHECKS = {figure.id: check_figure(figure) for figure in FIGURES}
+
+# Rows the physics here does not reach yet, with the reason (docs/estimator.md section 7).
+KNOWN_MISSES: dict[str, str] = {
+    "dle-rn50-v100-fp32-infer": "V100 fp32 ResNet-50 inference 35 % faster than CUDA-core convs + traffic",
+    "hf-bert-large-amp-b1-ckpt": "2023 nvidia-smi: eager attention, dropout masks, pre-lazy-loading context",
+    "hf-bert-large-fp32-b4": "eager attention scores and dropout masks are not modelled",
+    "lcpp-apple-m3-max-llama-3.1-8b-int4-pp": "Apple GPU prefill above 78 % of the catalogue's 14.2 TFLOP/s",
+    "trt-h100-l70-4": "tensor-parallel decode of Llama 2 70B on 2 H100s is 2x slower than weights + KV + all-reduces",
+    "ttft-a100-80gb-sxm-gptj-p128": "short-prompt time to first token: fixed per-request costs not modelled",
+    "ttft-h100-sxm-gptj-p128": "short-prompt time to first token: fixed per-request costs not modelled",
+    "ttft-h100-sxm-l7-p128": "short-prompt time to first token: fixed per-request costs not modelled",
+    "unsloth-l70-48gb-oom": "estimated 1.1 GB left on 51 GB: 'tight', where Hugging Face ran out of memory",
+}
+
+
+def _param(figure_id: str) -> object:
+    if figure_id in KNOWN_MISSES:
+        return pytest.param(figure_id, marks=pytest.mark.xfail(reason=KNOWN_MISSES[figure_id], strict=True))
+    return figure_id
+
+
+@pytest.mark.parametrize("figure_id", [_param(f.id) for f in FIGURES])
+def test_published_figure_holds(figure_id: str) -> None:
+    check = CHECKS[figure_id]
+    assert check.holds, f"{figure_id}: {check.reason}"
+
+
+def test_known_misses_name_rows_of_the_set() -> None:
+    assert set(KNOWN_MISSES) <= set(CHECKS)
+
+
+@pytest.mark.parametrize("figure_id", [f.id for f in FIGURES if f.kind == "throughput"])
+def test_every_throughput_band_is_an_answer(figure_id: str) -> None:
+    check = CHECKS[figure_id]
+    assert check.low is not None and check.high is not None
+    assert check.high / check.low <= MAX_BAND_RATIO
+
+
+def test_median_throughput_band_is_at_most_2x() -> None:
+    ratios = [c.high / c.low for c in CHECKS.values() if c.figure.kind == "throughput" and c.low and c.high]
+    assert statistics.median(ratios) <= 2.0
+
+
+def test_comparison_table_prints_every_row() -> None:
+    table = comparison_table(CHECKS.values())
+    print("\n" + table)
+    held = sum(c.holds for c in CHECKS.values())
+    print(f"{held} of {len(CHECKS)} published figures hold")
+    assert len(table.splitlines()) == len(CHECKS) + 1
+
+
+def test_a_row_that_misses_says_why() -> None:
+    assert all(c.reason for c in CHECKS.values() if not c.holds)
+    assert all(not c.reason for c in CHECKS.values() if c.holds)
+
+
+def test_the_committed_trust_table_is_computed_from_the_set() -> None:
+    committed = ACCURACY_PATH.read_text(encoding="utf-8")
+    assert committed == accuracy_csv(CHECKS.values()), "regenerate: python -m core.resources.published"
