@@ -397,6 +397,20 @@ class ReferenceIndex:
             for i in ranked
         ]
 
+    def count(
+        self,
+        *,
+        industry: str | Iterable[str] | None = None,
+        task: str | Iterable[str] | None = None,
+        modality: str | Iterable[str] | None = None,
+        year_range: tuple[int | None, int | None] | None = None,
+        company: str | Iterable[str] | None = None,
+        approach: str | Iterable[str] | None = None,
+    ) -> int:
+        """How many references pass the filters (all of them when none is given); see :meth:`search`."""
+        mask = self._filter_mask(industry, task, modality, year_range, company, approach)
+        return len(self.references) if mask is None else int(mask.sum())
+
     @property
     def has_semantic_layer(self) -> bool:
         """True when searches can use the embedding model (an embedder was given to the index)."""
