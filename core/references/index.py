@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 
 from core.references.approach import APPROACH_FAMILIES, chosen_families
 from core.references.catalogue import Reference, ScoredReference
-from core.references.semantic import Embedder, embed_query, embed_references
+from core.references.semantic import Embedder, SemanticLayerOff, embed_query, embed_references
 from core.references.text import SynonymGroup, ascii_fold, load_synonyms, tokenize, tokenize_with_surface
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES
 from core.text import quote_prefix
@@ -423,7 +423,10 @@ class ReferenceIndex:
         if not self._vectors:
             with self._vectors_lock:
                 if not self._vectors:
-                    self._vectors.append(embed_references(self._embedder, self.references))
+                    try:
+                        self._vectors.append(embed_references(self._embedder, self.references))
+                    except SemanticLayerOff:
+                        return None  # words alone; the page says why (semantic.model_problem)
         return self._vectors[0]
 
     def meaning_scores(self, text: str) -> FloatArray32 | None:
@@ -432,7 +435,11 @@ class ReferenceIndex:
         vectors = self._entry_vectors()
         if vectors is None or self._embedder is None:
             return None
-        scores: FloatArray32 = vectors @ embed_query(self._embedder, text)
+        try:
+            query = embed_query(self._embedder, text)
+        except SemanticLayerOff:
+            return None
+        scores: FloatArray32 = vectors @ query
         return scores
 
     def text_scores(self, text: str) -> FloatArray:

@@ -96,6 +96,22 @@ def model_problem() -> str:
     return _load()[1]
 
 
+class SemanticLayerOff(RuntimeError):
+    """The bundled model is unavailable; the message says why (:func:`model_problem`)."""
+
+
+class BundledModel:
+    """The bundled model as an ``Embedder`` that loads it on its first use, not when built, so that
+    building a search index (or starting the app) never pays for the model. Raises
+    ``SemanticLayerOff`` from ``embed`` when the package is missing."""
+
+    def embed(self, texts: Sequence[str]) -> FloatArray:
+        model = bundled_model()
+        if model is None:
+            raise SemanticLayerOff(model_problem())
+        return model.embed(texts)
+
+
 def document_text(reference: Reference) -> str:
     """What the model reads of an entry: title, summary (problem, approach, outcome), ML task and
     industry. Chosen on half of the judged queries (bench/data/reference_queries.csv) over title
