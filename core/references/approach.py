@@ -89,6 +89,20 @@ _GENERIC: Final = re.compile(
     r"predict|engine|learned|detectors?"
 )
 GENERIC_ML: Final = "machine learning, model not named"
+OTHER_DNN: Final = "other deep neural network"
+_NEURAL_FAMILIES: Final = frozenset(
+    {
+        "LLM with retrieval (RAG)",
+        "LLM or LLM agent",
+        "vision-language model",
+        "transformer encoder (BERT-style)",
+        "computer vision network (CNN)",
+        "recurrent network (RNN, LSTM)",
+        "graph neural network",
+        "two-tower or embedding retrieval",
+        "diffusion or GAN (generative media)",
+    }
+)
 _COMPILED: Final = tuple((family, re.compile(pattern)) for family, pattern in _FAMILY_PATTERNS)
 
 APPROACH_FAMILIES: Final[tuple[str, ...]] = (*(family for family, _ in _FAMILY_PATTERNS), GENERIC_ML, NOT_NAMED)
@@ -101,6 +115,8 @@ def approach_families(approach: str) -> tuple[str, ...]:
     when it says only that some machine-learning model was used."""
     text = " ".join(approach.lower().split())
     found = tuple(family for family, pattern in _COMPILED if pattern.search(text))
+    if OTHER_DNN in found and any(family in _NEURAL_FAMILIES for family in found):
+        found = tuple(family for family in found if family != OTHER_DNN)  # "other" means none more specific
     if found:
         return found
     return (GENERIC_ML,) if _GENERIC.search(text) else (NOT_NAMED,)
