@@ -3,13 +3,13 @@
 Typical use (the page caches the index; it is immutable and safe to share)::
 
     refs = load_references(read_catalogue("references"))
-    index = build_index(refs + own_refs)          # ~0.15 s for 2,100 entries, built once
+    index = build_index(refs + own_refs)          # ~0.3 s for 2,400 entries, built once
     hits = index.search("predict when the food arrives", industry="delivery & mobility")
     hits[0].reference.title, hits[0].score
 
 Search is BM25 (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond",
-2009; k1 = 1.2, b = 0.75, their usual defaults) over title, company, industry, task, modality and
-tags, each field weighted (``FIELD_WEIGHTS``). Before scoring, every query word is widened to the
+2009; k1 = 1.2, b = 0.75, their usual defaults) over title, company, industry, task, modality,
+tags, approach and summary, each field weighted (``FIELD_WEIGHTS``). Before scoring, every query word is widened to the
 catalogue's own vocabulary in three ways, each at a discount so exact words still rank first:
 
 * word forms sharing a long common prefix ("fraudulent" ~ "fraud", "recommend" ~ "recommendation");
@@ -17,6 +17,10 @@ catalogue's own vocabulary in three ways, each at a discount so exact words stil
   catalogue does not contain ("recomend", "shopers");
 * synonym groups from ``data/search_synonyms.csv`` ("ETA" ~ "arrival time", "churn" ~
   "attrition"), matched on whole words or phrases.
+
+A semantic layer (``core.references.semantic``: a text-embedding model shipped inside its package)
+ranks by meaning too; ``search(..., method="combined")``, the default, blends both
+(:func:`combine_scores`), "lexical" and "semantic" rank by one alone.
 
 Scores are relative: higher is better, comparable only within one query. Nothing here touches the
 network, a file (except the synonym table, read once) or a database.
@@ -439,7 +443,9 @@ class ReferenceIndex:
             query = embed_query(self._embedder, text)
         except SemanticLayerOff:
             return None
-        scores: FloatArray32 = vectors @ query
+        # einsum rather than a BLAS matrix product: on a busy machine BLAS worker threads waking up cost
+        # milliseconds (up to 18 ms measured) for what is a 0.4 ms single-threaded loop on 10,000 entries.
+        scores: FloatArray32 = np.einsum("ij,j->i", vectors, query)
         return scores
 
     def text_scores(self, text: str) -> FloatArray:
@@ -538,6 +544,16 @@ def validate_top(top: int) -> int:
     return top
 
 
+def _family_matrix(refs: Sequence[Reference]) -> npt.NDArray[np.bool_]:
+    """Entries x APPROACH_FAMILIES: True where the entry's approach names the family."""
+    matrix = np.zeros((len(refs), len(APPROACH_FAMILIES)), dtype=np.bool_)
+    column = {family: i for i, family in enumerate(APPROACH_FAMILIES)}
+    for row, ref in enumerate(refs):
+        for family in ref.approach_families:  # a regular-expression pass per entry: compute it once
+            matrix[row, column[family]] = True
+    return matrix
+
+
 def build_index(
     references: Iterable[Reference],
     *,
@@ -548,7 +564,8 @@ def build_index(
 
     ``synonyms`` defaults to the project's table (``data/search_synonyms.csv``). Reference ids
     must be unique, since evidence links point at them. Cost is linear in the catalogue: about
-    0.15 s for 2,100 entries and 0.6 s for 10,000 (bench/bench_references.py); build once and reuse.
+    0.3 s for 2,400 entries and 1.5 s for 10,000 on a busy 2-core machine (bench/bench_references.py);
+    build once and reuse.
     ``embedder`` (``core.references.semantic.bundled_model()``) enables the semantic layer; the
     entries' vectors are computed on the first search that uses it, not here.
     """
@@ -611,9 +628,7 @@ def build_index(
         _years=np.array([-1 if r.year is None else r.year for r in refs], dtype=np.int32),
         _companies=tuple(ascii_fold(r.company).strip() for r in refs),
         _id_rank=id_rank,
-        _approach_families=np.array(
-            [[family in ref.approach_families for family in APPROACH_FAMILIES] for ref in refs], dtype=np.bool_
-        ).reshape(n_docs, len(APPROACH_FAMILIES)),
+        _approach_families=_family_matrix(refs),
         _embedder=embedder,
     )
 

@@ -21,6 +21,7 @@ pass small deterministic ones.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +37,8 @@ from core.references.catalogue import Reference
 FloatArray = npt.NDArray[np.float32]
 
 MODEL_NAME = "WordLlama l2_supercat, 256 dimensions (wordllama 0.4.0.post1)"
-MAX_TEXT_CHARS = 2_000  # a query is cut here, as the words search cuts it
+MAX_TEXT_CHARS = 2_000  # an entry's text is cut here
+MAX_QUERY_CHARS = 500  # a query's: a use case described in a few sentences; longer input adds time, not meaning
 
 
 class Embedder(Protocol):
@@ -62,6 +64,8 @@ _load_lock = threading.Lock()
 @lru_cache(maxsize=1)
 def _load() -> tuple[Embedder | None, str]:
     with _load_lock:
+        # One query is a handful of tokens: a thread pool only adds wake-up latency on a shared machine.
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         root = logging.getLogger()
         handlers, level = list(root.handlers), root.level
         try:
@@ -127,8 +131,9 @@ def embed_references(embedder: Embedder, references: Sequence[Reference]) -> Flo
 
 
 def embed_query(embedder: Embedder, query: str) -> FloatArray:
-    """The query's unit vector (zeros for a query of no characters the model knows)."""
-    row: FloatArray = _unit_rows(embedder.embed([query[:MAX_TEXT_CHARS]]))[0]
+    """The query's unit vector from its first ``MAX_QUERY_CHARS`` characters (zeros for a query of no
+    characters the model knows)."""
+    row: FloatArray = _unit_rows(embedder.embed([query[:MAX_QUERY_CHARS]]))[0]
     return row
 
 
