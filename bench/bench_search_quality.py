@@ -168,7 +168,7 @@ def main() -> int:
     results = {
         m: {q.query_id: score_ranking(rank_with(index, m)(q.query), q.relevant) for q in queries} for m in METHODS
     }
-    print(f"## Reference search quality ({len(queries)} judged queries, {len(index)} entries)\n")
+    print(f"Reference search quality: {len(queries)} judged queries, {len(index)} entries.\n")
     print(f"Model: {MODEL_NAME}; combined = z-score blend, meaning weight {COMBINE_MEANING_WEIGHT}.\n")
     print("| method | recall@10 | MRR@10 | hit@10 | tuning half R@10 / MRR | check half R@10 / MRR |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
