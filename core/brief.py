@@ -21,6 +21,7 @@ from fpdf.enums import XPos, YPos
 
 from core.charts import memory_spec, quadrant_chart
 from core.decision import Overview
+from core.references.catalogue import Reference
 from core.references.evidence import markdown_link_target
 from core.text import escape_markdown, format_number
 from core.worthiness.view import quadrant_rows
@@ -47,6 +48,15 @@ class BriefInputs:
     device_memory_bytes: float | None = None
     device_name: str = "device"
     assumptions: Sequence[str] = ()
+
+
+def _approach(reference: Reference) -> str:
+    """The reference's approach for the brief, or what the source leaves unsaid."""
+    return reference.approach.rstrip(". ") or "not named in the source"
+
+
+def _outcome(reference: Reference) -> str:
+    return reference.outcome.rstrip(". ") or "no figure published"
 
 
 def _candidate_rows(overview: Overview) -> list[list[str]]:
@@ -177,7 +187,7 @@ def brief_markdown(inputs: BriefInputs) -> str:
     if o.evidence:
         out += [
             f"- {esc(r.company)} ({r.year or 'n.d.'}): [{esc(r.title)}]({markdown_link_target(r.source_url)})"
-            f" — {r.industry}, {r.task}"
+            f" — {r.industry}, {r.task}. Approach: {esc(_approach(r))}. Outcome: {esc(_outcome(r))}."
             for r in o.evidence
         ]
     else:
@@ -295,7 +305,10 @@ def brief_pdf(inputs: BriefInputs) -> bytes:
             pdf.multi_cell(
                 0,
                 4,
-                pdf.text_safe(f"• {r.company} ({r.year or 'n.d.'}): {r.title} — {r.source_url}"),
+                pdf.text_safe(
+                    f"• {r.company} ({r.year or 'n.d.'}): {r.title} — {r.source_url}\n"
+                    f"   Approach: {_approach(r)}. Outcome: {_outcome(r)}."
+                ),
                 new_x=XPos.LMARGIN,
                 new_y=YPos.NEXT,
                 link=r.source_url,

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.references.approach import approach_families
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES, USES_DEEP_LEARNING
 from core.text import quote_prefix
 
@@ -37,6 +38,9 @@ class Reference:
 
     ``year`` is the publication year (None when unknown); ``tags`` are lower-case keywords;
     ``source_url`` is an http(s) link to the write-up, or "" for an internal project without one.
+    ``approach`` names the model family in words ("" when the source does not name one) and
+    ``outcome`` the published result ("no figure published ..." when the source gives none);
+    ``approach_families`` maps the approach to the coarse list the page filters by.
     """
 
     id: str
@@ -51,6 +55,8 @@ class Reference:
     source_url: str = ""
     summary: str = ""
     origin: str = "catalogue"
+    approach: str = ""
+    outcome: str = ""
 
     def __post_init__(self) -> None:
         _require_text("id", self.id)
@@ -70,8 +76,16 @@ class Reference:
         if not isinstance(self.tags, tuple) or not all(isinstance(t, str) for t in self.tags):
             raise ValueError(f"Tags must be a tuple of strings; got {quote_prefix(self.tags)}.")
         # The page renders this as a link: anything but http(s) (javascript:, data:) is refused.
+        for name in ("summary", "approach", "outcome"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"The {name} must be text; got {quote_prefix(getattr(self, name))}.")
         if self.source_url and not re.match(r"https?://[^\s/]+", self.source_url, re.IGNORECASE):
             raise ValueError(f"Source URL must start with http:// or https://; got {quote_prefix(self.source_url)}.")
+
+    @property
+    def approach_families(self) -> tuple[str, ...]:
+        """The approach families the ``approach`` text names (``core.references.approach``)."""
+        return approach_families(self.approach)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any], *, origin: str | None = None) -> Reference:
@@ -94,6 +108,8 @@ class Reference:
             source_url=cell_text(row.get("source_url")),
             summary=cell_text(row.get("summary")),
             origin=origin if origin is not None else (cell_text(row.get("origin")) or "catalogue"),
+            approach=cell_text(row.get("approach")),
+            outcome=cell_text(row.get("outcome")),
         )
 
 
@@ -148,11 +164,14 @@ def load_references(rows: Iterable[Mapping[str, Any]], *, origin: str = "catalog
 class ScoredReference:
     """A search hit: the reference, its relevance score (relative, higher is better; 0 for a plain
     filtered listing) and what it matched: the query's words as typed (lower-cased) and the names
-    of synonym groups ("eta" for a hit on "arrival time")."""
+    of synonym groups ("eta" for a hit on "arrival time"). ``meaning`` is the cosine similarity of
+    query and entry under the bundled text-embedding model (``core.references.semantic``), None when
+    the search did not use it."""
 
     reference: Reference
     score: float
     matched_terms: tuple[str, ...] = ()
+    meaning: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: the reference's fields plus ``score`` and ``matched_terms``."""
@@ -170,6 +189,10 @@ class ScoredReference:
             "source_url": ref.source_url,
             "summary": ref.summary,
             "origin": ref.origin,
+            "approach": ref.approach,
+            "approach_families": list(ref.approach_families),
+            "outcome": ref.outcome,
             "score": round(self.score, 4),
             "matched_terms": list(self.matched_terms),
+            "meaning": None if self.meaning is None else round(self.meaning, 4),
         }

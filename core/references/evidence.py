@@ -245,7 +245,8 @@ def model_size_rows(sizes: Iterable[ModelSize]) -> list[dict[str, Any]]:
             "compute": size.compute_label,
             "typical_input": size.typical_input or "—",
             "source_url": size.source_url or None,
-            "resources_link": size.resources_link,
+            "planner": "yes" if size.plannable else "size only",
+            "resources_link": size.resources_link if size.plannable else None,
         }
         for size in sizes
     ]

@@ -3,13 +3,13 @@
 Typical use (the page caches the index; it is immutable and safe to share)::
 
     refs = load_references(read_catalogue("references"))
-    index = build_index(refs + own_refs)          # ~0.15 s for 2,100 entries, built once
+    index = build_index(refs + own_refs)          # ~0.3 s for 2,400 entries, built once
     hits = index.search("predict when the food arrives", industry="delivery & mobility")
     hits[0].reference.title, hits[0].score
 
 Search is BM25 (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond",
-2009; k1 = 1.2, b = 0.75, their usual defaults) over title, company, industry, task, modality and
-tags, each field weighted (``FIELD_WEIGHTS``). Before scoring, every query word is widened to the
+2009; k1 = 1.2, b = 0.75, their usual defaults) over title, company, industry, task, modality,
+tags, approach and summary, each field weighted (``FIELD_WEIGHTS``). Before scoring, every query word is widened to the
 catalogue's own vocabulary in three ways, each at a discount so exact words still rank first:
 
 * word forms sharing a long common prefix ("fraudulent" ~ "fraud", "recommend" ~ "recommendation");
@@ -18,6 +18,10 @@ catalogue's own vocabulary in three ways, each at a discount so exact words stil
 * synonym groups from ``data/search_synonyms.csv`` ("ETA" ~ "arrival time", "churn" ~
   "attrition"), matched on whole words or phrases.
 
+A semantic layer (``core.references.semantic``: a text-embedding model shipped inside its package)
+ranks by meaning too; ``search(..., method="combined")``, the default, blends both
+(:func:`combine_scores`), "lexical" and "semantic" rank by one alone.
+
 Scores are relative: higher is better, comparable only within one query. Nothing here touches the
 network, a file (except the synonym table, read once) or a database.
 """
@@ -25,16 +29,19 @@ network, a file (except the synonym table, read once) or a database.
 from __future__ import annotations
 
 import math
+import threading
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from core.references.approach import APPROACH_FAMILIES, chosen_families
 from core.references.catalogue import Reference, ScoredReference
+from core.references.semantic import Embedder, SemanticLayerOff, embed_query, embed_references
 from core.references.text import SynonymGroup, ascii_fold, load_synonyms, tokenize, tokenize_with_surface
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES
 from core.text import quote_prefix
@@ -49,6 +56,8 @@ FIELD_WEIGHTS: Mapping[str, float] = {
     "industry": 0.6,
     "task": 0.7,
     "modality": 0.5,
+    "approach": 0.6,
+    "summary": 0.3,
 }
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -82,6 +91,9 @@ MAX_TOP = 1_000
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
+FloatArray32 = npt.NDArray[np.float32]
+SearchMethod = Literal["combined", "lexical", "semantic"]
+SEARCH_METHODS: tuple[str, ...] = ("combined", "lexical", "semantic")
 
 
 Expansions = tuple[tuple[str, float], ...]  # (vocabulary word, factor) for one query word
@@ -120,7 +132,11 @@ class ReferenceIndex:
     _years: IntArray = field(repr=False)  # -1 where unknown
     _companies: tuple[str, ...] = field(repr=False)  # case-folded
     _id_rank: IntArray = field(repr=False)
+    _approach_families: npt.NDArray[np.bool_] = field(repr=False)  # entries x APPROACH_FAMILIES
+    _embedder: Embedder | None = field(default=None, repr=False)
     _prefix_cache: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    _vectors: list[FloatArray32] = field(default_factory=list, repr=False)  # filled on first use
+    _vectors_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __len__(self) -> int:
         return len(self.references)
@@ -276,6 +292,7 @@ class ReferenceIndex:
         modality: str | Iterable[str] | None,
         year_range: tuple[int | None, int | None] | None,
         company: str | Iterable[str] | None,
+        approach: str | Iterable[str] | None = None,
     ) -> npt.NDArray[np.bool_] | None:
         mask: npt.NDArray[np.bool_] | None = None
 
@@ -299,6 +316,10 @@ class ReferenceIndex:
             names.discard("")
             if names:
                 narrow(np.array([c in names for c in self._companies], dtype=np.bool_))
+        families = chosen_families(approach)
+        if families is not None:
+            columns = [APPROACH_FAMILIES.index(f) for f in families]
+            narrow(np.asarray(self._approach_families[:, columns].any(axis=1), dtype=np.bool_))
         return mask
 
     def _ranked(self, candidates: IntArray, scores: FloatArray) -> IntArray:
@@ -317,41 +338,115 @@ class ReferenceIndex:
         modality: str | Iterable[str] | None = None,
         year_range: tuple[int | None, int | None] | None = None,
         company: str | Iterable[str] | None = None,
+        approach: str | Iterable[str] | None = None,
         top: int = 20,
+        method: SearchMethod = "combined",
     ) -> list[ScoredReference]:
         """Best ``top`` references for a free-text query, within the filters.
 
         Filters take one value or several (any of them matches): ``industry``, ``task`` and
-        ``modality`` from the shared vocabularies (case-insensitive; anything else raises
-        ``ValueError``), ``company`` names (case-insensitive, exact), ``year_range`` as inclusive
-        ``(first, last)`` years where either end may be None (entries without a year then drop
-        out). A query without search words (empty, punctuation, stopwords only) lists the filtered
-        entries newest first with score 0; with no filters either, the result is empty, as it is
-        when no word is known to the catalogue even after typo correction. Any string is a valid
-        query: it is never evaluated, only split into words (the first 2,000 characters, at most
-        32 distinct words).
+        ``modality`` from the shared vocabularies, ``approach`` from ``APPROACH_FAMILIES``
+        (case-insensitive; anything else raises ``ValueError``), ``company`` names
+        (case-insensitive, exact), ``year_range`` as inclusive ``(first, last)`` years where either
+        end may be None (entries without a year then drop out). A query without search words
+        (empty, punctuation, stopwords only) lists the filtered entries newest first with score 0;
+        with no filters either, the result is empty. Any string is a valid query: it is never
+        evaluated, only split into words (the first 2,000 characters, at most 32 distinct words).
+
+        ``method``: "lexical" ranks by the words (BM25 with word forms, typos and synonyms; no hit
+        when no word is known to the catalogue); "semantic" by the bundled embedding model's
+        cosine similarity alone; "combined" (the default) by :func:`combine_scores`. Without an
+        embedder (``build_index(..., embedder=None)``) every method is "lexical".
         """
         if not isinstance(query, str):
             raise ValueError(f"The search query must be text; got {type(query).__name__}.")
+        if method not in SEARCH_METHODS:
+            raise ValueError(
+                f"Unknown search method {quote_prefix(method)}; choose one of: {', '.join(SEARCH_METHODS)}."
+            )
         top = validate_top(top)
-        mask = self._filter_mask(industry, task, modality, year_range, company)
+        mask = self._filter_mask(industry, task, modality, year_range, company, approach)
         terms = self._query_terms(query)
-        if not terms:
-            # Search words none of which the catalogue knows match nothing, filters or not; no
-            # search words and no filters is not a question at all.
-            if mask is None or tokenize(query[:MAX_QUERY_CHARS]):
+        has_words = bool(tokenize(query[:MAX_QUERY_CHARS]))
+        if not has_words:
+            # No search words and no filters is not a question at all; filters alone list entries.
+            if mask is None:
                 return []
             candidates = np.flatnonzero(mask).astype(np.int32)
             zeros = np.zeros(len(self.references), dtype=np.float64)
             ranked = self._ranked(candidates, zeros)[:top]
             return [ScoredReference(self.references[i], 0.0) for i in ranked]
-        scores = self._scores(terms)
-        hit = scores > 0
+        lexical = self._scores(terms) if terms else np.zeros(len(self.references), dtype=np.float64)
+        meaning = self.meaning_scores(query) if method != "lexical" else None
+        if meaning is None:
+            scores, hit = lexical, lexical > 0
+        else:
+            speaks = any(word in self._postings for word in tokenize(query[:MAX_QUERY_CHARS]))
+            near = (standardised(meaning) >= SEMANTIC_MIN_Z) & speaks
+            if method == "semantic":
+                scores, hit = meaning.astype(np.float64), near
+            else:
+                scores, hit = combine_scores(lexical, meaning), (lexical > 0) | near
         if mask is not None:
             hit &= mask
         candidates = np.flatnonzero(hit).astype(np.int32)
         ranked = self._ranked(candidates, scores)[:top]
-        return [ScoredReference(self.references[i], float(scores[i]), self._matched(int(i), terms)) for i in ranked]
+        return [
+            ScoredReference(
+                self.references[i],
+                float(scores[i]),
+                self._matched(int(i), terms) if lexical[i] > 0 else (),
+                None if meaning is None else float(meaning[i]),
+            )
+            for i in ranked
+        ]
+
+    def count(
+        self,
+        *,
+        industry: str | Iterable[str] | None = None,
+        task: str | Iterable[str] | None = None,
+        modality: str | Iterable[str] | None = None,
+        year_range: tuple[int | None, int | None] | None = None,
+        company: str | Iterable[str] | None = None,
+        approach: str | Iterable[str] | None = None,
+    ) -> int:
+        """How many references pass the filters (all of them when none is given); see :meth:`search`."""
+        mask = self._filter_mask(industry, task, modality, year_range, company, approach)
+        return len(self.references) if mask is None else int(mask.sum())
+
+    @property
+    def has_semantic_layer(self) -> bool:
+        """True when searches can use the embedding model (an embedder was given to the index)."""
+        return self._embedder is not None
+
+    def _entry_vectors(self) -> FloatArray32 | None:
+        """The entries' unit vectors, computed on first use (about 50 ms for 2,400 entries)."""
+        if self._embedder is None:
+            return None
+        if not self._vectors:
+            with self._vectors_lock:
+                if not self._vectors:
+                    try:
+                        self._vectors.append(embed_references(self._embedder, self.references))
+                    except SemanticLayerOff:
+                        return None  # words alone; the page says why (semantic.model_problem)
+        return self._vectors[0]
+
+    def meaning_scores(self, text: str) -> FloatArray32 | None:
+        """Cosine similarity of ``text`` to every entry (index order) under the embedding model;
+        None without one."""
+        vectors = self._entry_vectors()
+        if vectors is None or self._embedder is None:
+            return None
+        try:
+            query = embed_query(self._embedder, text)
+        except SemanticLayerOff:
+            return None
+        # einsum rather than a BLAS matrix product: on a busy machine BLAS worker threads waking up cost
+        # milliseconds (up to 18 ms measured) for what is a 0.4 ms single-threaded loop on 10,000 entries.
+        scores: FloatArray32 = np.einsum("ij,j->i", vectors, query)
+        return scores
 
     def text_scores(self, text: str) -> FloatArray:
         """Relevance of every reference (in index order) to ``text``; 0 where nothing matches."""
@@ -359,6 +454,43 @@ class ReferenceIndex:
         if not terms:
             return np.zeros(len(self.references), dtype=np.float64)
         return self._scores(terms)
+
+
+# How the two rankings are combined, chosen by measurement on half of the judged queries
+# (bench/data/reference_queries.csv, odd-numbered ones; the other half checks it): docs/benchmarks.md
+# has every variant tried. Plain reciprocal-rank fusion gained nothing on held-back queries, so the
+# scores themselves are blended: the words' BM25 scaled so the best hit is 1, and the model's
+# cosine similarity standardised over the catalogue (z-score) and scaled the same way; the meaning
+# weighs 0.7 (0.5, 0.6 and 0.8 were lower on that half). Standardising matters: raw cosines of
+# every entry sit in a narrow band (0.0-0.6) whose width changes from query to query.
+COMBINE_MEANING_WEIGHT = 0.7
+# An entry that no word of the query matches is admitted by its meaning alone only when its
+# similarity stands out of the catalogue's (z >= 2: the top few per cent), and only for queries
+# with at least one word the catalogue uses, so that letters typed at random find nothing.
+SEMANTIC_MIN_Z = 2.0
+
+
+def standardised(meaning: FloatArray32) -> FloatArray:
+    """Cosine similarities as z-scores over the entries (zeros when all are equal)."""
+    values = meaning.astype(np.float64)
+    spread = float(values.std()) if len(values) else 0.0
+    if spread <= 0:
+        return np.zeros_like(values)
+    z: FloatArray = (values - float(values.mean())) / spread
+    return z
+
+
+def combine_scores(lexical: FloatArray, meaning: FloatArray32) -> FloatArray:
+    """The combined relevance of every entry: 0.3 x BM25 / best BM25 + 0.7 x z / best z, where z
+    is the standardised cosine similarity (:func:`standardised`). The best entry by words and the
+    best by meaning each score up to their weight; an entry both rank first scores 1."""
+    best_words = float(lexical.max()) if len(lexical) else 0.0
+    words = lexical / best_words if best_words > 0 else np.zeros_like(lexical)
+    z = standardised(meaning)
+    best_z = float(z.max()) if len(z) else 0.0
+    near = z / best_z if best_z > 0 else np.zeros_like(z)
+    combined: FloatArray = (1.0 - COMBINE_MEANING_WEIGHT) * words + COMBINE_MEANING_WEIGHT * near
+    return combined
 
 
 def _false_friends(word: str, other: str) -> bool:
@@ -412,12 +544,30 @@ def validate_top(top: int) -> int:
     return top
 
 
-def build_index(references: Iterable[Reference], *, synonyms: Sequence[SynonymGroup] | None = None) -> ReferenceIndex:
+def _family_matrix(refs: Sequence[Reference]) -> npt.NDArray[np.bool_]:
+    """Entries x APPROACH_FAMILIES: True where the entry's approach names the family."""
+    matrix = np.zeros((len(refs), len(APPROACH_FAMILIES)), dtype=np.bool_)
+    column = {family: i for i, family in enumerate(APPROACH_FAMILIES)}
+    for row, ref in enumerate(refs):
+        for family in ref.approach_families:  # a regular-expression pass per entry: compute it once
+            matrix[row, column[family]] = True
+    return matrix
+
+
+def build_index(
+    references: Iterable[Reference],
+    *,
+    synonyms: Sequence[SynonymGroup] | None = None,
+    embedder: Embedder | None = None,
+) -> ReferenceIndex:
     """Index references (catalogue and own alike) for :meth:`ReferenceIndex.search`.
 
     ``synonyms`` defaults to the project's table (``data/search_synonyms.csv``). Reference ids
     must be unique, since evidence links point at them. Cost is linear in the catalogue: about
-    0.15 s for 2,100 entries and 0.6 s for 10,000 (bench/bench_references.py); build once and reuse.
+    0.3 s for 2,400 entries and 1.5 s for 10,000 on a busy 2-core machine (bench/bench_references.py);
+    build once and reuse.
+    ``embedder`` (``core.references.semantic.bundled_model()``) enables the semantic layer; the
+    entries' vectors are computed on the first search that uses it, not here.
     """
     refs = tuple(references)
     seen: set[str] = set()
@@ -439,6 +589,8 @@ def build_index(references: Iterable[Reference], *, synonyms: Sequence[SynonymGr
             "industry": ref.industry,
             "task": ref.task,
             "modality": ref.modality,
+            "approach": ref.approach,
+            "summary": ref.summary,
         }
         for name, text in fields.items():
             weight = FIELD_WEIGHTS[name]
@@ -476,6 +628,8 @@ def build_index(references: Iterable[Reference], *, synonyms: Sequence[SynonymGr
         _years=np.array([-1 if r.year is None else r.year for r in refs], dtype=np.int32),
         _companies=tuple(ascii_fold(r.company).strip() for r in refs),
         _id_rank=id_rank,
+        _approach_families=_family_matrix(refs),
+        _embedder=embedder,
     )
 
 
@@ -488,11 +642,19 @@ def search_references(
     modality: str | Iterable[str] | None = None,
     year_range: tuple[int | None, int | None] | None = None,
     company: str | Iterable[str] | None = None,
+    approach: str | Iterable[str] | None = None,
     top: int = 20,
 ) -> list[ScoredReference]:
     """Ranked search; see :meth:`ReferenceIndex.search`. Pass a prebuilt index for speed: given
     plain references, an index is built for this one call."""
     index = references if isinstance(references, ReferenceIndex) else build_index(references)
     return index.search(
-        query, industry=industry, task=task, modality=modality, year_range=year_range, company=company, top=top
+        query,
+        industry=industry,
+        task=task,
+        modality=modality,
+        year_range=year_range,
+        company=company,
+        approach=approach,
+        top=top,
     )

@@ -10,7 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from core.references.catalogue import ScoredReference
-from core.references.index import ReferenceIndex, chosen_values, validate_top
+from core.references.index import (
+    SEMANTIC_MIN_Z,
+    ReferenceIndex,
+    chosen_values,
+    combine_scores,
+    standardised,
+    validate_top,
+)
 from core.taxonomy import INDUSTRIES, MODALITIES
 
 # How a candidate's closeness to a reference is composed (weights sum to 1, so scores lie in
@@ -20,6 +27,10 @@ from core.taxonomy import INDUSTRIES, MODALITIES
 SIMILARITY_TEXT_WEIGHT = 0.6
 SIMILARITY_INDUSTRY_WEIGHT = 0.25
 SIMILARITY_MODALITY_WEIGHT = 0.15
+# The search's combined score keeps loosely related entries at 70-80 % of the best one (meaning is
+# a matter of degree), so the text relevance is cubed before the boosts are added: the closest
+# match then stays ahead of same-industry entries that are only loosely related (0.8 -> 0.51).
+SIMILARITY_TEXT_POWER = 3
 
 
 def similar_references(
@@ -32,7 +43,8 @@ def similar_references(
 ) -> list[ScoredReference]:
     """References closest to a worthiness candidate, best first; scores lie in [0, 1].
 
-    score = 0.6 x text relevance of the problem statement (scaled so the best match is 1)
+    score = 0.6 x text relevance of the problem statement (scaled so the best match is 1; with the
+                  semantic layer, the search's combined score, cubed: SIMILARITY_TEXT_POWER)
           + 0.25 if the industry is the candidate's + 0.15 if the modality is the candidate's.
     When the statement has search words, only references matching some of them are returned
     (a same-industry entry about something else is not "similar"); without any, the entries of
@@ -52,18 +64,31 @@ def similar_references(
     )
     boosts = SIMILARITY_INDUSTRY_WEIGHT * same_industry + SIMILARITY_MODALITY_WEIGHT * same_modality
     terms = index._query_terms(problem_statement)
+    meaning = index.meaning_scores(problem_statement) if terms else None
     if terms:
         text = index._scores(terms)
+        related = text > 0
+        if meaning is not None:
+            # With the semantic layer, "about the same problem" is the search's combined score.
+            related = related | (standardised(meaning) >= SEMANTIC_MIN_Z)
+            text = np.where(related, np.clip(combine_scores(text, meaning), 0.0, None), 0.0)
+            related &= text > 0
         best = float(text.max())
         if best <= 0:
             return []
-        scores = SIMILARITY_TEXT_WEIGHT * text / best + boosts
-        candidates = np.flatnonzero(text > 0).astype(np.int32)
+        power = SIMILARITY_TEXT_POWER if meaning is not None else 1
+        scores = SIMILARITY_TEXT_WEIGHT * (text / best) ** power + boosts
+        candidates = np.flatnonzero(related).astype(np.int32)
     else:
         scores = boosts.astype(np.float64)
         candidates = np.flatnonzero(scores > 0).astype(np.int32)
     ranked = index._ranked(candidates, scores)[:top]
     return [
-        ScoredReference(index.references[i], float(scores[i]), index._matched(int(i), terms) if terms else ())
+        ScoredReference(
+            index.references[i],
+            float(scores[i]),
+            index._matched(int(i), terms) if terms else (),
+            None if meaning is None else float(meaning[i]),
+        )
         for i in ranked
     ]

@@ -4,14 +4,23 @@
 the ML tasks they list, smallest first, each with its parameter count and compute per token or
 per sample; the /references page's "Model sizes" tab shows them and links each to the resource
 planner (``resources_link``).
+
+Some tasks are served by models the planner cannot estimate from a config (a recommender whose
+parameters sit mostly in embedding tables, a robot policy, a time-series foundation model): their
+published sizes live in ``data/task_model_sizes.csv`` (``read_task_model_sizes``), one sourced row
+each, shown beside the catalogue's with ``plannable`` False, so that every task with reference
+projects has an answer to "what size of model does this take".
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +36,7 @@ _TRANSFORMER_FAMILY = re.compile(
     r"transformer|llm|gpt|bert|t5|llama|mistral|mixtral|qwen|gemma|phi|decoder|encoder|moe|whisper|falcon",
     re.IGNORECASE,
 )
+TASK_MODEL_SIZES_PATH = Path(__file__).resolve().parents[2] / "data" / "task_model_sizes.csv"
 _SIZE_SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 
 
@@ -52,6 +62,7 @@ class ModelSize:
     image_size_px: int | None
     max_context_tokens: int | None
     source_url: str
+    plannable: bool = True  # False: a published size only, not in the resource planner's catalogue
 
     @property
     def typical_input(self) -> str:
@@ -157,16 +168,29 @@ def model_size_from_row(row: Mapping[str, Any]) -> ModelSize:
     )
 
 
-def model_sizes_by_task(architecture_rows: Iterable[Mapping[str, Any]]) -> dict[str, list[ModelSize]]:
-    """Typical architectures per ML task, smallest first, from the architecture catalogue rows.
+@lru_cache(maxsize=4)
+def read_task_model_sizes(path: Path = TASK_MODEL_SIZES_PATH) -> tuple[dict[str, str], ...]:
+    """The published model sizes of ``data/task_model_sizes.csv`` (read once per process)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return tuple(dict(row) for row in csv.DictReader(f))
+
+
+def model_sizes_by_task(
+    architecture_rows: Iterable[Mapping[str, Any]], published_rows: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, list[ModelSize]]:
+    """Typical architectures per ML task, smallest first, from the architecture catalogue rows
+    and, marked ``plannable=False``, rows of published sizes (``read_task_model_sizes``).
 
     A row whose ``task`` lists several tasks (";"-separated) appears under each. Tasks come in
     ML_TASKS order, then any other task names alphabetically; rows without a task are skipped.
     Raises ValueError for a row without a key or with a non-numeric, negative or infinite size.
     """
     grouped: dict[str, list[ModelSize]] = {}
-    for row in architecture_rows:
+    rows = [(row, True) for row in architecture_rows] + [(row, False) for row in published_rows]
+    for row, plannable in rows:
         size = model_size_from_row(row)
+        if not plannable:
+            size = replace(size, plannable=False)
         for task in cell_tags(row.get("task")):
             grouped.setdefault(task, []).append(
                 size if task == size.task else ModelSize(**{**size.__dict__, "task": task})

@@ -463,6 +463,13 @@ class AttachedReference:
     year: int | None = None
     source_url: str = ""
     found: bool = True
+    approach: str = ""
+    outcome: str = ""
+
+
+def _text(value: object) -> str:
+    # A cell DuckDB reads as NaN (an empty number column in an old own row) is no text.
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
 
 
 def _safe_url(value: object) -> str:
@@ -485,7 +492,8 @@ def _year(value: object) -> int | None:
 def resolve_references(
     attached: Mapping[str, Sequence[str]], catalogue_rows: Iterable[Mapping[str, Any]]
 ) -> dict[str, list[AttachedReference]]:
-    """Candidate id -> its attached references with company, title, year and link (http(s) only)."""
+    """Candidate id -> its attached references with company, title, year, link (http(s) only),
+    approach and published outcome."""
     wanted = {reference_id for ids in attached.values() for reference_id in ids}
     by_id = {str(row.get("id")): row for row in catalogue_rows if str(row.get("id")) in wanted}
     resolved: dict[str, list[AttachedReference]] = {}
@@ -503,6 +511,8 @@ def resolve_references(
                         title=str(row.get("title") or ""),
                         year=_year(row.get("year")),
                         source_url=_safe_url(row.get("source_url")),
+                        approach=_text(row.get("approach")),
+                        outcome=_text(row.get("outcome")),
                     )
                 )
         resolved[candidate_id] = items

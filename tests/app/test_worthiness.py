@@ -305,6 +305,8 @@ def test_attached_references_are_shown_as_evidence(app) -> None:
     assert evidence["Candidate"] == "Forecast rain 15 minutes ahead"
     assert (evidence["Company"], evidence["Title"]) == (reference["company"], reference["title"])
     assert evidence["Link"] == reference["source_url"]
+    assert evidence["Approach"] == (reference["approach"] or "not named in the source")
+    assert evidence["Outcome"] == reference["outcome"] and reference["outcome"]
 
 
 # ---------------------------------------------------------------- bad input

@@ -70,3 +70,42 @@ def test_user_text_cannot_inject_markdown_and_still_prints_in_the_pdf(inputs: Br
     first = markdown.splitlines()[0]
     assert "<script>" not in first and "](" not in first.replace("\\]", "")
     assert brief_pdf(hostile).startswith(b"%PDF")
+
+
+def _with_evidence(approach: str, outcome: str) -> BriefInputs:
+    from core.references import Reference
+    from core.references.evidence import attach_references
+
+    name, sections = example_project()
+    chosen = build_overview(sections, today=TODAY).candidate_id
+    assert chosen is not None
+    sections = {**sections, "worthiness": attach_references(sections["worthiness"], chosen, ["ref-1"])}
+    reference = Reference(
+        "ref-1", "Acme Grid", "Forecasting load with gradient boosting", 2024, "energy & utilities",
+        "regression & forecasting", "time series", source_url="https://example.com/acme",
+        approach=approach, outcome=outcome,
+    )  # fmt: skip
+    overview = build_overview(sections, references=[reference], today=TODAY)
+    assert overview.evidence == (reference,)
+    return BriefInputs(name, overview, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("approach", "outcome", "shown"),
+    [
+        (
+            "gradient-boosted trees (LightGBM)",
+            "forecast error down 20 %",
+            ("gradient-boosted trees (LightGBM)", "forecast error down 20 %"),
+        ),
+        ("", "", ("not named in the source", "no figure published")),
+    ],
+)
+def test_the_brief_shows_each_references_approach_and_outcome(
+    approach: str, outcome: str, shown: tuple[str, str]
+) -> None:
+    inputs = _with_evidence(approach, outcome)
+    markdown = brief_markdown(inputs)
+    assert f"Approach: {shown[0]}. Outcome: {shown[1]}." in markdown.replace("\\", "")
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(brief_pdf(inputs))).pages)
+    assert "Approach:" in text and shown[1].split()[0] in text

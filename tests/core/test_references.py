@@ -109,7 +109,7 @@ REALISTIC = [
     ("recomend products to shopers", r"recommend"),
     ("detect fraudulent card payments", r"fraud"),
     ("customer churn telecom", r"churn|retain|retention"),
-    ("defect inspection on a production line", r"damage detection|pixel error|quality control"),
+    ("defect inspection on a production line", r"defect|damage detection|pixel error|quality control"),
     ("forcast demand for groceries", r"forecast|demand"),
     ("transcribe phone calls to text", r"transcri|speech|asr"),
     ("chatbot for customer suport", r"customer (service|support)"),

@@ -308,8 +308,24 @@ def test_nothing_scored_gives_empty_rows() -> None:
 
 def test_attached_references_are_resolved_and_unsafe_links_dropped() -> None:
     catalogue: list[dict[str, Any]] = [
-        {"id": "cs1", "company": "Acme", "title": "Rain nowcasting", "year": 2021.0, "source_url": "https://a.example"},
-        {"id": "cs2", "company": "Evil", "title": "X", "year": None, "source_url": "javascript:alert(1)"},
+        {
+            "id": "cs1",
+            "company": "Acme",
+            "title": "Rain nowcasting",
+            "year": 2021.0,
+            "source_url": "https://a.example",
+            "approach": " convolutional network on radar ",
+            "outcome": "beat the physics model at 1 hour",
+        },
+        {
+            "id": "cs2",
+            "company": "Evil",
+            "title": "X",
+            "year": None,
+            "source_url": "javascript:alert(1)",
+            "approach": float("nan"),
+            "outcome": None,
+        },
         {"id": "cs3", "company": "Other", "title": "Unrelated", "year": "2019", "source_url": ""},
     ]
     resolved = resolve_references({"rain": ("cs1", "cs2", "gone")}, catalogue)
@@ -320,5 +336,6 @@ def test_attached_references_are_resolved_and_unsafe_links_dropped() -> None:
         2021,
         "https://a.example",
     )
-    assert second.source_url == "" and second.year is None
+    assert (first.approach, first.outcome) == ("convolutional network on radar", "beat the physics model at 1 hour")
+    assert second.source_url == "" and second.year is None and (second.approach, second.outcome) == ("", "")
     assert not third.found and third.reference_id == "gone"

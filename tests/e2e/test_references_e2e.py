@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import Server, assert_no_exception, goto, open_tab, rerun, wait_for_app
 
@@ -26,9 +27,15 @@ def page_csv(page: Page) -> Page:
 
 def table_rows(page: Page, table: Locator) -> list[dict[str, str]]:
     """The rows of a st.dataframe (drawn on a canvas), read through its "Download as CSV" button."""
+    table.scroll_into_view_if_needed()
     table.hover()
+    button = table.get_by_role("button", name="Download as CSV")
     with page.expect_download() as download:
-        table.get_by_role("button", name="Download as CSV").click()
+        try:
+            button.click(timeout=5_000)
+        except PlaywrightTimeoutError:
+            # On a short table the grid's scroller lies over the toolbar and takes the pointer events.
+            button.dispatch_event("click")
     path = download.value.path()
     with open(path, encoding="utf-8-sig") as file:
         return list(csv.DictReader(io.StringIO(file.read())))
@@ -50,6 +57,9 @@ def _pick(page: Page, label: str, option: str | None = None) -> str:
 def _pick_once(page: Page, box: Locator, option: str | None) -> str:
     box.locator("input").click()
     page.keyboard.press("ArrowDown")  # a click near the window's edge focuses the box without opening it
+    if option:
+        # Long lists render only the options in view: typing narrows the list to the wanted one.
+        page.keyboard.type(option)
     options = page.get_by_role("option")
     # Streamlit's multiselect opens with a "Select all" entry; a reference's label is "Company: Title".
     choice = options.filter(has_text=re.compile(f"^{re.escape(option)}$" if option else ": ")).first
@@ -57,6 +67,49 @@ def _pick_once(page: Page, box: Locator, option: str | None) -> str:
     choice.click()
     page.keyboard.press("Escape")
     return text
+
+
+def _search_for(page: Page, query: str) -> None:
+    box = page.get_by_role("textbox", name="Search the catalogue")
+    box.fill(query)
+    with rerun(page):
+        box.press("Enter")
+    assert_no_exception(page)
+
+
+def test_plain_words_find_by_meaning_and_a_thin_industry_pivots(page_csv: Page, server: Server) -> None:
+    page = page_csv
+    goto(page, server, "references")
+    _search_for(page, "check how well students pronounce words when they speak")
+    rows = table_rows(page, page.get_by_test_id("stDataFrame").first)
+    assert sum(row["ML task"] == "speech recognition" for row in rows[:5]) >= 2, [r["Title"] for r in rows[:5]]
+    assert "similar meaning" in {row["Matched"] for row in rows}
+
+    _pick(page, "Industry", "telecom")
+    _search_for(page, "forecast electricity demand")
+    expect(page.get_by_text("Only 4 entries in telecom for regression & forecasting")).to_be_visible()
+    for neighbour in ("technology & cloud", "energy & utilities", "media & entertainment"):
+        expect(page.get_by_text(f"Nearest industry: {neighbour}")).to_be_visible()
+    tables = page.get_by_test_id("stDataFrame")
+    expect(tables).to_have_count(4)
+    first_neighbour = table_rows(page, tables.nth(0))
+    assert {row["Industry"] for row in first_neighbour} == {"technology & cloud"}
+    assert {row["ML task"] for row in first_neighbour} == {"regression & forecasting"}
+    assert {row["Industry"] for row in table_rows(page, tables.nth(3))} == {"telecom"}
+
+
+def test_filter_by_approach(page_csv: Page, server: Server) -> None:
+    page = page_csv
+    goto(page, server, "references")
+    _search_for(page, "fraud detection")
+    everything = table_rows(page, page.get_by_test_id("stDataFrame").first)
+    assert {"Approach", "Outcome"} <= set(everything[0])
+    _pick(page, "Approach", "gradient-boosted trees")
+    with rerun(page):
+        page.get_by_test_id("stForm").get_by_role("button", name="Search", exact=True).click()
+    boosted = table_rows(page, page.get_by_test_id("stDataFrame").first)
+    assert 0 < len(boosted) < len(everything)
+    assert all(re.search(r"boost|xgboost|lightgbm|catboost|forest|gbdt|tree", r["Approach"], re.I) for r in boosted)
 
 
 def test_search_and_filter(page_csv: Page, server: Server) -> None:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from core.references import Reference, ReferenceIndex, build_index, companies, coverage
 from core.references.evidence import catalogue_fingerprint
+from core.references.semantic import BundledModel
 from core.store import StoreError
 from ui.state import get_store
 from ui.text import escape_markdown
@@ -59,7 +60,8 @@ def _load(rows: Sequence[Mapping[str, Any]]) -> tuple[list[Reference], int]:
 @st.cache_resource(show_spinner="Indexing the reference catalogue…", max_entries=8)
 def _catalogue_view(fingerprint: int, _rows: Sequence[Mapping[str, Any]]) -> CatalogueView:
     references, skipped = _load(_rows)
-    index = build_index(references)
+    # The semantic layer's model loads on the first search that needs it, not here (BundledModel).
+    index = build_index(references, embedder=BundledModel())
     years = [r.year for r in references if r.year is not None]
     cells = pd.DataFrame(coverage(references), columns=["industry", "task", "count"])
     return CatalogueView(

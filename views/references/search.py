@@ -9,6 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from core.references import MAX_QUERY_CHARS, ScoredReference, tokenize
+from core.references.approach import APPROACH_FAMILIES
+from core.references.pivot import IndustryPivot, industry_pivot
+from core.references.semantic import model_problem
 from core.taxonomy import INDUSTRIES, ML_TASKS, MODALITIES
 from ui.text import escape_markdown
 from views.references.data import CatalogueView
@@ -20,6 +23,13 @@ FILTER_KEYS = {
     "task": "refs_task",
     "modality": "refs_modality",
     "company": "refs_company",
+    "approach": "refs_approach",
+}
+METHOD_KEY = "refs_method"
+METHODS = {
+    "combined": "Words and meaning",
+    "lexical": "Words only",
+    "semantic": "Meaning only",
 }
 YEARS_KEY = "refs_years"
 EXAMPLES = ("predict when the food arrives", "fraud in card payments", "defect inspection on the line")
@@ -35,12 +45,20 @@ def reference_frame(hits: Sequence[ScoredReference], score: str = "Score") -> pd
             "Industry": [h.reference.industry for h in hits],
             "ML task": [h.reference.task for h in hits],
             "Modality": [h.reference.modality for h in hits],
+            "Approach": [h.reference.approach or "not named in the source" for h in hits],
+            "Outcome": [h.reference.outcome or "no figure published" for h in hits],
             score: [h.score for h in hits],
-            "Matched": [", ".join(h.matched_terms) for h in hits],
+            "Matched": [_matched(h) for h in hits],
             "Link": [h.reference.source_url or None for h in hits],
             "Own": [h.reference.origin == "own" for h in hits],
         }
     )
+
+
+def _matched(hit: ScoredReference) -> str:
+    if hit.matched_terms:
+        return ", ".join(hit.matched_terms)
+    return "similar meaning" if hit.meaning is not None and hit.score > 0 else ""
 
 
 def reference_columns(score: str = "Score", score_help: str = "") -> dict[str, Any]:
@@ -49,8 +67,14 @@ def reference_columns(score: str = "Score", score_help: str = "") -> dict[str, A
         "Year": st.column_config.NumberColumn("Year", format="%d", help="Year the write-up was published."),
         "Title": st.column_config.TextColumn("Title", width="large"),
         score: st.column_config.NumberColumn(score, format="%.2f", help=score_help),
+        "Approach": st.column_config.TextColumn("Approach", help="The model family the write-up names."),
+        "Outcome": st.column_config.TextColumn(
+            "Outcome", help="The result the write-up publishes ('no figure published' when it gives none)."
+        ),
         "Matched": st.column_config.TextColumn(
-            "Matched", help="Your words (or synonym groups, e.g. 'eta' for 'arrival time') this entry matched."
+            "Matched",
+            help="Your words (or synonym groups, e.g. 'eta' for 'arrival time') this entry matched; 'similar "
+            "meaning' when it matched none of them but the language model places it close to your description.",
         ),
         "Link": st.column_config.LinkColumn("Link", display_text="Open ↗", help="The public write-up (new tab)."),
         "Own": st.column_config.CheckboxColumn("Own", help="One of your own (internal) references."),
@@ -93,9 +117,11 @@ def _form(view: CatalogueView) -> None:
             key=QUERY_KEY,
             persist_state="session",
             placeholder="e.g. " + EXAMPLES[0],
-            help="Plain words, as you would describe the use case. Ranked by relevance (BM25) over title, company, "
-            "industry, ML task, modality and tags; tolerant of typos and common synonyms ('ETA' finds 'arrival "
-            f"time'). Press Enter to search. Only the first {MAX_QUERY_CHARS:,} characters count.",
+            help="Plain words, as you would describe the use case. Ranked by the words (BM25 over title, company, "
+            "summary, approach, industry, ML task, modality and tags; tolerant of typos and common synonyms: 'ETA' "
+            "finds 'arrival time') and by meaning (a small language model shipped with the app, so 'turn phone "
+            f"calls into text' finds speech recognition). Press Enter to search. Only the first {MAX_QUERY_CHARS:,} "
+            "characters count.",
         )
         c1, c2, c3 = st.columns(3)
         c1.multiselect(
@@ -108,6 +134,25 @@ def _form(view: CatalogueView) -> None:
             key=FILTER_KEYS["modality"],
             persist_state="session",
             placeholder="Any modality",
+        )
+        c6, c7 = st.columns([3, 2])
+        c6.multiselect(
+            "Approach",
+            APPROACH_FAMILIES,
+            key=FILTER_KEYS["approach"],
+            persist_state="session",
+            placeholder="Any approach",
+            help="The model family the write-up names, grouped into families ('not named' when it names none).",
+        )
+        c7.radio(
+            "Match by",
+            tuple(METHODS),
+            format_func=METHODS.__getitem__,
+            key=METHOD_KEY,
+            persist_state="session",
+            horizontal=True,
+            help="Words and meaning (recommended) combines both rankings; measured on judged queries in "
+            "docs/benchmarks.md.",
         )
         c4, c5 = st.columns([3, 2])
         c4.multiselect(
@@ -166,11 +211,17 @@ def render_search(view: CatalogueView) -> None:
     filters = _active_filters(view)
     if len(query) > MAX_QUERY_CHARS:
         st.caption(f"Only the first {MAX_QUERY_CHARS:,} of your {len(query):,} characters are searched.")
+    method = str(st.session_state.get(METHOD_KEY) or "combined")
     try:
-        hits = view.index.search(query, top=RESULT_LIMIT, **filters)  # type: ignore[arg-type]
+        hits = view.index.search(query, top=RESULT_LIMIT, method=method, **filters)  # type: ignore[arg-type]
+        pivot = _pivot(view, query, filters, method)
     except ValueError as error:
         st.error(f"The search could not run: {escape_markdown(str(error))}")
         return
+    if method != "lexical" and tokenize(query[:MAX_QUERY_CHARS]) and model_problem():
+        st.caption(f"Matching by words only: {escape_markdown(model_problem())}.")
+    if pivot is not None:
+        render_pivot(pivot)
     if not hits:
         _empty_state(query, filters)
         return
@@ -184,3 +235,33 @@ def render_search(view: CatalogueView) -> None:
         score_help="Relevance (BM25 with typo and synonym matching). Comparable only within one search; "
         "0 when only filters apply.",
     )
+
+
+def _pivot(view: CatalogueView, query: str, filters: dict[str, object], method: str) -> IndustryPivot | None:
+    """The thin-industry pivot when exactly one industry is chosen (core.references.pivot)."""
+    industries = filters.get("industry")
+    if not isinstance(industries, list) or len(industries) != 1:
+        return None
+    if not tokenize(query[:MAX_QUERY_CHARS]) and not filters.get("task"):
+        return None  # neither words nor a task: no task to pivot on
+    others = {name: value for name, value in filters.items() if name != "industry"}
+    return industry_pivot(view.index, query, industry=industries[0], method=method, **others)  # type: ignore[arg-type]
+
+
+def render_pivot(pivot: IndustryPivot) -> None:
+    """The industry's count, then the same task in its nearest industries, each labelled as such."""
+    st.warning(
+        f"{escape_markdown(pivot.sentence)}. The same task in the nearest industries (industries that run the "
+        "same kind of process on the same kind of data) is shown below, labelled with the industry.",
+        icon="🧭",
+    )
+    for number, neighbour in enumerate(pivot.neighbours):
+        st.markdown(
+            f"**Nearest industry: {escape_markdown(neighbour.industry)}** ({neighbour.count} "
+            f"{'entry' if neighbour.count == 1 else 'entries'} for {escape_markdown(pivot.task)}) — near because of "
+            f"{escape_markdown(neighbour.reason)}."
+        )
+        if neighbour.hits:
+            show_references(neighbour.hits, key=f"refs_pivot_{number}", score_help="Relevance within this industry.")
+        else:
+            st.caption("No entries for this task here either.")

@@ -375,6 +375,8 @@ def render_evidence(evaluation: Evaluation | None) -> None:
             "Company": item.company if item.found else "",
             "Title": item.title if item.found else f"{item.reference_id} (no longer in the catalogue)",
             "Year": item.year,
+            "Approach": item.approach or ("not named in the source" if item.found else ""),
+            "Outcome": item.outcome or ("no figure published" if item.found else ""),
             "Link": item.source_url or None,
         }
         for candidate_id, items in resolved.items()
@@ -387,6 +389,8 @@ def render_evidence(evaluation: Evaluation | None) -> None:
         key="worthiness_evidence_table",
         column_config={
             "Year": st.column_config.NumberColumn(format="%d"),
+            "Approach": st.column_config.TextColumn("Approach", help="The model family the write-up names."),
+            "Outcome": st.column_config.TextColumn("Outcome", help="The result the write-up publishes, if any."),
             "Link": st.column_config.LinkColumn("Link", display_text="open ↗"),
         },
     )

@@ -71,3 +71,30 @@ def test_format_flops(flops: float, label: str) -> None:
 
 def test_resources_link_escapes_the_key() -> None:
     assert resources_link("clip vit/b&32") == "/resources?model=clip+vit%2Fb%2632"
+
+
+def test_every_task_with_reference_projects_has_a_sourced_model_size() -> None:
+    import csv
+    from pathlib import Path
+
+    from core.resources.model_sizes import read_task_model_sizes
+
+    data = Path(__file__).resolve().parents[3] / "data"
+    with (data / "architectures.csv").open(encoding="utf-8", newline="") as f:
+        sizes = model_sizes_by_task(list(csv.DictReader(f)), read_task_model_sizes())
+    with (data / "references.csv").open(encoding="utf-8", newline="") as f:
+        tasks = {row["task"] for row in csv.DictReader(f)}
+    assert tasks - set(sizes) == set()
+    for task in tasks:
+        assert all(m.params > 0 and m.source_url.startswith("https://") for m in sizes[task]), task
+
+
+def test_published_sizes_are_marked_as_outside_the_planner() -> None:
+    published = [
+        {"key": "rec", "name": "A recommender", "family": "sequential recommender", "task": "ranking & recommendation",
+         "modality": "tabular", "params": "1.5t", "source_url": "https://x"},
+    ]  # fmt: skip
+    sizes = model_sizes_by_task(ARCHITECTURES, published)
+    (rec,) = sizes["ranking & recommendation"]
+    assert not rec.plannable and rec.params == 1_500_000_000_000 and rec.compute_label == "not stated"
+    assert all(m.plannable for m in sizes["generation"])
