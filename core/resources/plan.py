@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
+from core.hosted.choice import ApiChoice
 from core.resources import limits
 from core.resources.costs import (
     BuyVersusCloud,
@@ -192,6 +193,7 @@ class ResourcePlan:
     team: TeamInputs | None = None
     team_rules: TeamRules | None = None
     notes: str = ""
+    api_comparison: ApiChoice | None = None  # the hosted model this scenario is compared with (core.hosted)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -230,6 +232,7 @@ class ResourcePlan:
             ("buy_vs_cloud", BuyVersusCloud),
             ("team", TeamInputs),
             ("team_rules", TeamRules),
+            ("api_comparison", ApiChoice),
         ):
             value = getattr(self, name)
             if value is not None and not isinstance(value, cls):
