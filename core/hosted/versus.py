@@ -40,7 +40,9 @@ from core.hosted.compare import (
     costs_at,
     verdict_sentence,
 )
+from core.resources.architectures import Architecture
 from core.resources.evaluate import PlanEvaluation
+from core.resources.memory import Workload
 from core.resources.serving import ReplicaPlan
 from core.resources.team import PHASES, TeamPlan
 from core.text import format_usd, quote_prefix
@@ -108,21 +110,33 @@ def serving_replica_plan(evaluation: PlanEvaluation) -> tuple[ReplicaPlan, str]:
     )
 
 
-def hosted_workload(evaluation: PlanEvaluation, choice: ApiChoice) -> HostedWorkload:
-    """What one request of the scenario asks of an API (module docstring)."""
-    serving = evaluation.serving
-    if serving is None:
-        raise ValueError("Fill in the Serving tab (request rates and latency target) to compare with an API.")
-    samples = serving.demand.samples_per_request
-    workload = serving.workload
-    arch = evaluation.architecture
+def request_workload(
+    arch: Architecture, workload: Workload, samples_per_request: float, audio_minutes_per_request: float = 0.0
+) -> HostedWorkload:
+    """What one request asks of an API for an estimator workload: its prompt tokens (or sequence length for a
+    forward pass; 2,048 capped at the model's context when neither is given) and output tokens, times the
+    samples per request; one image per sample; the audio minutes as given. The page, the brief and
+    ``python -m core estimate --compare-api`` all count tokens here."""
     prompt = workload.prompt_tokens or workload.seq or min(2048, arch.max_context or 2048)
     output = workload.new_tokens or 0
     return HostedWorkload(
-        input_tokens_per_request=float(prompt) * samples if arch.is_transformer else 0.0,
-        output_tokens_per_request=float(output) * samples,
-        images_per_request=samples,
-        audio_minutes_per_request=choice.audio_minutes_per_request,
+        input_tokens_per_request=float(prompt) * samples_per_request if arch.is_transformer else 0.0,
+        output_tokens_per_request=float(output) * samples_per_request,
+        images_per_request=samples_per_request,
+        audio_minutes_per_request=audio_minutes_per_request,
+    )
+
+
+def hosted_workload(evaluation: PlanEvaluation, choice: ApiChoice) -> HostedWorkload:
+    """What one request of the scenario asks of an API (``request_workload`` of its serving workload)."""
+    serving = evaluation.serving
+    if serving is None:
+        raise ValueError("Fill in the Serving tab (request rates and latency target) to compare with an API.")
+    return request_workload(
+        evaluation.architecture,
+        serving.workload,
+        serving.demand.samples_per_request,
+        choice.audio_minutes_per_request,
     )
 
 

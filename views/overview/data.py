@@ -51,6 +51,14 @@ def _brief_inputs(project: Project, today: date) -> Any:
     from core.brief import BriefInputs
 
     evaluation = chosen_plan_evaluation(project)
+    comparison = None
+    if evaluation is not None and evaluation.plan.api_comparison is not None:
+        from core.hosted.versus import compare_chosen
+
+        try:
+            comparison = compare_chosen(evaluation, cat.hosted_models()[0], evaluation.plan.api_comparison)
+        except ValueError:
+            comparison = None  # the resources page's "API or self-host" tab says why
     device = evaluation.device.model if evaluation is not None and evaluation.device is not None else "device"
     return BriefInputs(
         project_name=project.name,
@@ -60,6 +68,7 @@ def _brief_inputs(project: Project, today: date) -> Any:
         device_memory_bytes=evaluation.device_memory_bytes if evaluation is not None else None,
         device_name=device,
         assumptions=tuple(evaluation.assumptions) if evaluation is not None else (),
+        api_comparison=comparison,
     )
 
 
