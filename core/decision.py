@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.hosted.catalogue import HostedModel
 from core.metrics import (
     BreakEvenInputs,
     MetricChain,
@@ -140,10 +141,13 @@ def build_overview(
     references: Sequence[Reference] = (),
     plan_summary: ScenarioSummary | None = None,
     today: date,
+    hosted_models: Mapping[str, HostedModel] | None = None,
 ) -> Overview:
-    """Decision, step states, key figures and open problems of one project (see module docstring)."""
+    """Decision, step states, key figures and open problems of one project (see module docstring).
+
+    ``hosted_models`` prices the alternatives that point at a hosted model (their verdicts quote it)."""
     worthiness = merge_ratings(sections)
-    evaluation = evaluate(worthiness) if worthiness is not None else None
+    evaluation = evaluate(worthiness, hosted_models) if worthiness is not None else None
     decision, candidate_id, reasons = _decide(evaluation)
     metrics = MetricsSection.from_document(sections["metrics"]) if "metrics" in sections else None
     resources = ResourcesSection.from_document(sections["resources"]) if "resources" in sections else None

@@ -55,3 +55,43 @@ class ApiChoice:
                 "team_usd_per_month",
                 require_non_negative("Team share of self-hosting (USD per month)", self.team_usd_per_month, 1e12),
             )
+
+
+@dataclass(frozen=True)
+class HostedUse:
+    """An "off-the-shelf product or API" alternative that points at a hosted model: which one, how many
+    requests a month, and what one request carries (tokens in and out, images, audio minutes)."""
+
+    hosted_model: str
+    requests_per_month: float
+    input_tokens_per_request: float = 0.0
+    output_tokens_per_request: float = 0.0
+    images_per_request: float = 0.0
+    audio_minutes_per_request: float = 0.0
+
+    def __post_init__(self) -> None:
+        key = require_text("Hosted model", self.hosted_model, MAX_KEY_CHARS)
+        if not _KEY.match(key):
+            raise ValueError(
+                f"The hosted model must be a catalogue key in lower case (see `python -m core hosted`); got "
+                f"{quote_prefix(self.hosted_model)}."
+            )
+        object.__setattr__(self, "hosted_model", key)
+        for name, label, maximum in (
+            ("requests_per_month", "Requests per month", 2.628e12),
+            ("input_tokens_per_request", "Input tokens per request", 1e8),
+            ("output_tokens_per_request", "Output tokens per request", 1e8),
+            ("images_per_request", "Images per request", 1e4),
+            ("audio_minutes_per_request", "Audio minutes per request", 1e5),
+        ):
+            object.__setattr__(self, name, require_non_negative(label, getattr(self, name), maximum))
+
+    def to_document(self) -> dict[str, object]:
+        return {
+            "hosted_model": self.hosted_model,
+            "requests_per_month": self.requests_per_month,
+            "input_tokens_per_request": self.input_tokens_per_request,
+            "output_tokens_per_request": self.output_tokens_per_request,
+            "images_per_request": self.images_per_request,
+            "audio_minutes_per_request": self.audio_minutes_per_request,
+        }

@@ -29,7 +29,8 @@ volume from which self-hosting stays no dearer at every higher volume. Writing R
 T for the team share minus the API's fixed fee, p for the price of a request and d = p x C - R (what a
 full replica saves against the API):
 
-* R + T <= 0: self-hosting is no dearer even at zero volume; both points are 0 ("always cheaper").
+* R + T <= 0: self-hosting is no dearer even at zero volume; the first point is 0, and so is the second
+  ("always cheaper") when d >= 0, while with d < 0 the API line falls below the steps later (None).
 * p = 0, or d < T with d <= 0: the API line never reaches a step; both are None ("never cheaper").
 * otherwise the first step reached is n* = 1 if T <= d, else ceil(T / d), at V* = (n* R + T) / p;
   self-hosting stays no dearer from V = (m R + T) / p with m = ceil((R + T) / d) when d > 0, and never
@@ -45,11 +46,13 @@ to integrate either option, and the idle time of the minimum replica.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from core.hosted.catalogue import HostedModel
+from core.hosted.choice import HostedUse
 from core.resources.costs import HOURS_PER_MONTH, ceil_count, require_non_negative, require_positive
-from core.text import format_usd
+from core.text import format_usd, quote_prefix
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0  # 2,628,000 s: the 730-hour month of the cloud calculators
 # Far above any real service (a million requests a second for a month) but keeps every product finite.
@@ -211,11 +214,12 @@ def break_even(api: ApiCost, hosting: SelfHostingCost) -> BreakEven:
     r = hosting.replica_usd_per_month
     t = hosting.team_usd_per_month - api.fixed_usd_per_month
     p = api.usd_per_request
+    d = p * hosting.requests_per_month_per_replica - r
     if r + t <= 0:
-        return BreakEven(0.0, 0.0)
+        # No dearer at zero volume; it stays so at every step only if a full replica saves against the API.
+        return BreakEven(0.0, 0.0 if d >= 0 else None)
     if p <= 0:
         return BreakEven(None, None)
-    d = p * hosting.requests_per_month_per_replica - r
     if t <= d:
         first: int | None = 1
     elif d > 0:
@@ -327,3 +331,29 @@ def chart_rows(
     for volume in (0.0, top):
         rows.append({"requests_per_month": volume, "option": "API", "usd_per_month": api.usd_per_month(volume)})
     return rows
+
+
+def hosted_use_sentence(use: HostedUse, models: Mapping[str, HostedModel]) -> tuple[float | None, str]:
+    """What an API alternative costs a month (US dollars) and a sentence quoting it with its catalogue price.
+
+    None and a sentence saying why when the model is not in the catalogue or the use lacks the unit the
+    model bills (the sentence then asks for it).
+    """
+    model = models.get(use.hosted_model)
+    if model is None:
+        return None, f"the hosted model {quote_prefix(use.hosted_model)} is no longer in the catalogue"
+    workload = HostedWorkload(
+        input_tokens_per_request=use.input_tokens_per_request,
+        output_tokens_per_request=use.output_tokens_per_request,
+        images_per_request=use.images_per_request,
+        audio_minutes_per_request=use.audio_minutes_per_request,
+    )
+    try:
+        per_request = api_usd_per_request(model, workload)
+    except ValueError as error:
+        return None, str(error)
+    usd = per_request * use.requests_per_month
+    return usd, (
+        f"{model.label} costs {format_usd(usd)} a month for {use.requests_per_month:,.0f} requests "
+        f"({model.price_sentence()})"
+    )
