@@ -44,6 +44,7 @@ def overview_for(project: Project, today: date) -> Overview:
         references=catalogue_references(),
         plan_summary=evaluation.summary if evaluation is not None else None,
         today=today,
+        hosted_models=cat.hosted_models()[0],
     )
 
 
