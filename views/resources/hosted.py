@@ -155,7 +155,7 @@ def _volume(value: float | None) -> str:
 def render_comparison(comparison: ApiComparison) -> None:
     """Both monthly costs, the break-even volume, the chart and the assumptions."""
     at = comparison.at_average
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.container(key="res_api_metrics").columns(3)
     c1.metric(
         "API at planned volume",
         f"{format_usd(at.api_usd_per_month)}/month",
