@@ -208,3 +208,16 @@ def test_hosted_lists_the_catalogue_as_json(capsys: pytest.CaptureFixture[str]) 
     assert main(["hosted", "--architecture", "llama-3.1-8b", "--json"]) == 0
     assert {row["architecture"] for row in json.loads(capsys.readouterr().out)} == {"llama-3.1-8b"}
     assert main(["hosted", "--modality", "audio"]) == 2
+
+
+def test_the_pdf_brief_carries_the_comparison(chat: ApiComparison) -> None:
+    from io import BytesIO
+
+    import pypdf
+
+    from core.brief import brief_pdf
+
+    overview = build_overview({}, today=date(2027, 1, 15))
+    reader = pypdf.PdfReader(BytesIO(brief_pdf(BriefInputs("P", overview, date(2027, 1, 15), api_comparison=chat))))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "What will it take?" in text and "API or self-host: At 7,884,000 requests a month" in text
