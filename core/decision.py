@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from core.hosted.catalogue import HostedModel
+from core.hosted.versus import ApiComparison
 from core.metrics import (
     BreakEvenInputs,
     MetricChain,
@@ -142,10 +143,12 @@ def build_overview(
     plan_summary: ScenarioSummary | None = None,
     today: date,
     hosted_models: Mapping[str, HostedModel] | None = None,
+    api_comparison: ApiComparison | None = None,
 ) -> Overview:
     """Decision, step states, key figures and open problems of one project (see module docstring).
 
-    ``hosted_models`` prices the alternatives that point at a hosted model (their verdicts quote it)."""
+    ``hosted_models`` prices the alternatives that point at a hosted model (their verdicts quote it);
+    ``api_comparison`` (the chosen scenario against its hosted model) adds the "API or self-host" figure."""
     worthiness = merge_ratings(sections)
     evaluation = evaluate(worthiness, hosted_models) if worthiness is not None else None
     decision, candidate_id, reasons = _decide(evaluation)
@@ -234,6 +237,20 @@ def build_overview(
                 KeyFigure("Monthly serving cost", format_usd(plan_summary.monthly_serving_cost_usd), "at peak")
             )
             figures.append(KeyFigure("Training cost", format_usd(plan_summary.training_cost_usd), "on-demand price"))
+    if plan is not None and api_comparison is not None:
+        at = api_comparison.at_average
+        value = (
+            "both cost the same"
+            if at.cheaper == "equal"
+            else f"{at.cheaper} cheaper by {format_usd(at.saving_usd_per_month)} a month"
+        )
+        figures.append(
+            KeyFigure(
+                "API or self-host",
+                value,
+                f"{api_comparison.model.label} at {at.requests_per_month:,.0f} requests a month",
+            )
+        )
     if team is not None:
         figures.append(
             KeyFigure(

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from core.decision import Overview, build_overview
+from core.hosted.versus import ApiComparison, compare_chosen
 from core.projects import Project
 from core.references import Reference, load_references
 from core.resources.evaluate import PlanEvaluation
@@ -37,6 +38,16 @@ def chosen_plan_evaluation(project: Project) -> PlanEvaluation | None:
         return None  # the resources page shows why; the overview shows the plan without its figures
 
 
+def api_comparison(evaluation: PlanEvaluation | None) -> ApiComparison | None:
+    """The chosen scenario against its hosted model (the same call as the resources page); None without one."""
+    if evaluation is None or evaluation.plan.api_comparison is None:
+        return None
+    try:
+        return compare_chosen(evaluation, cat.hosted_models()[0], evaluation.plan.api_comparison)
+    except ValueError:
+        return None  # the resources page's "API or self-host" tab says why
+
+
 def overview_for(project: Project, today: date) -> Overview:
     evaluation = chosen_plan_evaluation(project)
     return build_overview(
@@ -45,6 +56,7 @@ def overview_for(project: Project, today: date) -> Overview:
         plan_summary=evaluation.summary if evaluation is not None else None,
         today=today,
         hosted_models=cat.hosted_models()[0],
+        api_comparison=api_comparison(evaluation),
     )
 
 
@@ -52,14 +64,7 @@ def _brief_inputs(project: Project, today: date) -> Any:
     from core.brief import BriefInputs
 
     evaluation = chosen_plan_evaluation(project)
-    comparison = None
-    if evaluation is not None and evaluation.plan.api_comparison is not None:
-        from core.hosted.versus import compare_chosen
-
-        try:
-            comparison = compare_chosen(evaluation, cat.hosted_models()[0], evaluation.plan.api_comparison)
-        except ValueError:
-            comparison = None  # the resources page's "API or self-host" tab says why
+    comparison = api_comparison(evaluation)
     device = evaluation.device.model if evaluation is not None and evaluation.device is not None else "device"
     return BriefInputs(
         project_name=project.name,

@@ -221,3 +221,13 @@ def test_the_pdf_brief_carries_the_comparison(chat: ApiComparison) -> None:
     reader = pypdf.PdfReader(BytesIO(brief_pdf(BriefInputs("P", overview, date(2027, 1, 15), api_comparison=chat))))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "What will it take?" in text and "API or self-host: At 7,884,000 requests a month" in text
+
+
+def test_the_overview_names_the_cheaper_option_among_its_key_figures(chat: ApiComparison) -> None:
+    from core.example import example_project
+
+    _name, sections = example_project()
+    overview = build_overview(sections, today=date(2027, 1, 15), api_comparison=chat)
+    figure = next(f for f in overview.figures if f.label == "API or self-host")
+    assert figure.value == f"{chat.at_average.cheaper} cheaper by ${chat.at_average.saving_usd_per_month:,.0f} a month"
+    assert figure.note == "GPT-4o (OpenAI) at 7,884,000 requests a month"
