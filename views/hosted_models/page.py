@@ -114,7 +114,10 @@ def _table(models: dict[str, HostedModel]) -> None:
             for m in shown
         ],
         hide_index=True,
-        column_config={"Price page": st.column_config.LinkColumn("Price page", display_text="open")},
+        column_config={
+            "Price page": st.column_config.LinkColumn("Price page", display_text="open"),
+            "Context (tokens)": st.column_config.NumberColumn("Context (tokens)", format="localized"),
+        },
     )
     st.caption(f"{len(shown)} of {len(models)} models. Prices in US dollars, before tax and volume discounts.")
 

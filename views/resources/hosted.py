@@ -143,13 +143,18 @@ def _chart_spec(rows: list[dict[str, float | str]], planned: float, point: float
                 "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#555"},
                 "encoding": {"x": x, "tooltip": [{"field": "what", "type": "nominal"}]},
             },
+            {
+                "data": {"values": rules},
+                "mark": {"type": "text", "align": "left", "dx": 4, "dy": 6, "baseline": "top", "color": "#555"},
+                "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "what"}},
+            },
         ],
         "width": "container",
     }
 
 
 def _volume(value: float | None) -> str:
-    return "never" if value is None else f"{value:,.0f} requests/month"
+    return "never" if value is None else f"{value:,.0f}"
 
 
 def render_comparison(comparison: ApiComparison) -> None:
@@ -167,7 +172,7 @@ def render_comparison(comparison: ApiComparison) -> None:
         help=f"{at.replicas:,} replica(s) sized for the peak, all month, plus the team share.",
     )
     c3.metric(
-        "Break-even volume",
+        "Break-even (requests/month)",
         _volume(comparison.break_even.break_even_requests_per_month),
         help="The lowest monthly volume at which self-hosting costs no more than the API.",
     )
