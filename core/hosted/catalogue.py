@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from core.text import quote_prefix
+from core.text import has_visible_text, quote_prefix
 
 MODALITIES: Final[tuple[str, ...]] = ("text", "vision", "speech-to-text", "embeddings", "image generation")
 # Modalities billed by the token; the rest are billed per image or per audio minute.
@@ -209,7 +209,9 @@ def _typed_price(label: str, raw: Any) -> float | None:
         number = float(raw)
     else:
         raise ValueError(f"{label} must be a number; got {quote_prefix(raw)}.")
-    if not math.isfinite(number) or number < 0:
+    if not math.isfinite(number):
+        raise ValueError(f"{label} must be a finite number of US dollars; got {quote_prefix(raw)}.")
+    if number < 0:
         raise ValueError(f"{label} must be 0 or more; got {quote_prefix(raw)}.")
     if number > MAX_USD_PER_UNIT:
         raise ValueError(f"{label} must be at most {MAX_USD_PER_UNIT:g}; got {quote_prefix(raw)}.")
@@ -227,7 +229,7 @@ def clean_hosted_prices(published: Mapping[str, Any], typed: Mapping[str, Any]) 
     cleaned["price_date"] = check_price_date(typed.get("price_date"))
     source = typed.get("source")
     source = " ".join(source.split()) if isinstance(source, str) else ""
-    if not source:
+    if not source or not has_visible_text(source):
         raise ValueError("Say where the price comes from (a price page, a quote, a contract) in Source.")
     if len(source) > MAX_SOURCE_CHARS:
         raise ValueError(f"Source must be at most {MAX_SOURCE_CHARS} characters; got {len(source)}.")
