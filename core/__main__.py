@@ -1,4 +1,4 @@
-"""Command line: ``python -m core estimate | accelerators | architectures | references ...``.
+"""Command line: ``python -m core estimate | accelerators | architectures | references | copy-db ...``.
 
 Each sub-command lives next to the logic it exposes and registers itself here,
 so the command line and the pages call the same functions.
@@ -18,11 +18,13 @@ def build_parser() -> argparse.ArgumentParser:
     # sub-command cannot stop the others from loading at import time.
     from core.references.cli import add_references_command
     from core.resources.cli import add_resource_commands
+    from core.store_cli import add_copy_db_command
 
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     add_resource_commands(sub)
     add_references_command(sub)
+    add_copy_db_command(sub)
     return parser
 
 

@@ -1278,3 +1278,120 @@ def _create_example(store: Store, example: Callable[[], tuple[str, dict[str, dic
 def environment_target() -> str:
     """The database target from the environment alone (the command line has no Streamlit secrets)."""
     return resolve_target(os.environ)
+
+
+# -- moving a workspace ---------------------------------------------------------------------------------
+# Tables a workspace copy never carries: the schema's own bookkeeping and the catalogues loaded from the seed
+# files (each target loads those itself). Every other table is the workspace's: projects with their whole
+# history, the user's catalogue rows, meta (so the example project is not made again at the destination).
+_NOT_COPIED = ("schema_migrations", "catalogue_seeds")
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    """What ``copy_workspace`` copied (rows per table) and verified (one checksum per project)."""
+
+    rows: dict[str, int]
+    projects_verified: int
+
+
+def workspace_tables(store: Store) -> list[str]:
+    """The tables a copy carries, in an order that keeps every project before its sections and versions."""
+    with store._cursor() as cur:
+        names = [
+            str(name)
+            for (name,) in cur.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? "
+                "AND table_type = 'BASE TABLE' ORDER BY table_name",
+                [_schema(cur)],
+            ).fetchall()
+        ]
+    kept = [name for name in names if name not in _NOT_COPIED and not name.startswith("catalogue_")]
+    return sorted(kept, key=lambda name: (name != "projects", name))
+
+
+def _table_rows(cur: Cursor, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    result = cur.execute(f'SELECT * FROM "{table}"')
+    columns = [str(d[0]) for d in result.description or []]
+    return columns, [tuple(row) for row in result.fetchall()]
+
+
+def workspace_counts(store: Store) -> dict[str, int]:
+    with store._cursor() as cur:
+        return {
+            table: int((cur.execute(f'SELECT count(*) FROM "{table}"').fetchone() or (0,))[0])
+            for table in workspace_tables(store)
+        }
+
+
+def project_checksums(store: Store) -> dict[str, str]:
+    """Project id -> SHA-256 of its current document and every version of its history (when, what, who,
+    and the whole document as it was): equal checksums mean an exact copy."""
+    found = {}
+    for summary in store.list_projects():
+        project = store.get_project(summary.id)
+        if project is None:
+            continue
+        history = []
+        with store._cursor() as cur:
+            rows = cur.execute(
+                "SELECT version, saved_at, change, author FROM project_versions WHERE project_id = ? ORDER BY version",
+                [summary.id],
+            ).fetchall()
+        for version, saved_at, change, author in rows:
+            history.append([int(version), saved_at.isoformat(), change, author, store.get_version(summary.id, version)])
+        summary_row = [project.name, project.version, project.created_at.isoformat(), project.updated_at.isoformat()]
+        payload = json.dumps([project.document(), project.section_versions, summary_row, history], sort_keys=True)
+        found[summary.id] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return found
+
+
+def copy_workspace(source: Store, destination: Store, *, replace: bool = False) -> CopyReport:
+    """Copy every project (with its whole history) and the user's catalogue rows from ``source`` to
+    ``destination`` in one transaction, then verify the copy: the same row count in every table, the same
+    checksum for every project (``project_checksums``).
+
+    A destination that already holds projects or user rows is refused, unless ``replace``: then what it
+    held is deleted in the same transaction as the copy is written. Both databases have the same schema:
+    each was opened (and so migrated) by this version of Greenlight.
+    """
+    tables = workspace_tables(source)
+    if tables != workspace_tables(destination):
+        raise StoreError(
+            f"The two databases have different tables ({', '.join(tables)} against "
+            f"{', '.join(workspace_tables(destination))}): open both with the same version of Greenlight first."
+        )
+    held = {table: count for table, count in workspace_counts(destination).items() if count and table != "meta"}
+    if held and not replace:
+        shown = ", ".join(f"{count} in {table}" for table, count in held.items())
+        raise StoreError(
+            f"The destination {redact_target(destination.target)} is not empty ({shown} rows), so nothing was "
+            "copied. Copy into an empty database, or pass --replace to delete what it holds and replace it."
+        )
+    with source._cursor() as cur:
+        contents = {table: _table_rows(cur, table) for table in tables}
+
+    def work(cur: Cursor) -> None:
+        for table in reversed(tables):
+            cur.execute(f'DELETE FROM "{table}"')
+        for table in tables:
+            columns, rows = contents[table]
+            if not rows:
+                continue
+            names = ", ".join(f'"{column}"' for column in columns)
+            marks = ", ".join("?" for _ in columns)
+            cur.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+    destination._write(work)
+    counts = {table: len(rows) for table, (_, rows) in contents.items()}
+    copied = workspace_counts(destination)
+    if copied != counts:
+        raise StoreError(f"The copy does not match: rows per table {counts} at the source, {copied} copied.")
+    expected, got = project_checksums(source), project_checksums(destination)
+    different = sorted(project_id for project_id in expected if got.get(project_id) != expected[project_id])
+    if different or set(got) != set(expected):
+        raise StoreError(
+            f"The copy does not match: {len(different)} of {len(expected)} projects differ "
+            f"(first: {', '.join(different[:3])}). Check the destination before using it."
+        )
+    return CopyReport(counts, len(expected))

@@ -109,6 +109,12 @@ class PgCursor:
             raise _classified(error, committing=committing) from error
         return self
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            self._cursor.executemany(translate(sql), [list(row) for row in rows])
+        except psycopg.Error as error:
+            raise _classified(error, committing=False) from error
+
     def fetchone(self) -> tuple[Any, ...] | None:
         row = self._cursor.fetchone()
         return None if row is None else tuple(row)
