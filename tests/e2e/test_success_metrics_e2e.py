@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Server, assert_no_exception, goto, rerun, select_option, wait_for_app
 
-GOAL_MESSAGE = "has no tangible metric"
+GOAL_MESSAGE = "has no business metric"
 
 
 def _insert(page: Page, template: str) -> None:

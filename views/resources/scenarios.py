@@ -54,9 +54,12 @@ def _with_scenario(plan: ResourcePlan, *, replacing: bool) -> Callable[[Resource
                 section=cat.SECTION,
             )
         updated = section.with_scenario(plan)
-        first_for_candidate = plan.candidate_id is not None and plan.candidate_id not in updated.chosen_for
-        # A candidate's first scenario becomes its plan (and the first of all the project's).
-        return updated.choose(plan.name) if updated.chosen is None or first_for_candidate else updated
+        if updated.chosen is None:
+            return updated.choose(plan.name)  # the project's first scenario becomes the plan
+        if plan.candidate_id is not None and plan.candidate_id not in updated.chosen_for:
+            # A candidate's first scenario becomes its plan; the scenario the page opens with stays as it is.
+            return replace(updated, chosen_for={**updated.chosen_for, plan.candidate_id: plan.name})
+        return updated
 
     return change
 
