@@ -279,6 +279,13 @@ class SectionChange:
     diff_lines: tuple[str, ...]
 
 
+def _json_lines(document: Mapping[str, Any] | None) -> list[str]:
+    """A section as indented JSON lines for a diff; none for an absent section."""
+    if document is None:
+        return []
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
+
+
 def restore_changes(
     present: Mapping[str, Mapping[str, Any]], earlier: Mapping[str, Mapping[str, Any]]
 ) -> list[SectionChange]:
@@ -291,12 +298,6 @@ def restore_changes(
         if now == then:
             continue
         change = "changed" if now is not None and then is not None else ("brought back" if now is None else "removed")
-        now_lines = (
-            json.dumps(now, indent=1, sort_keys=True, ensure_ascii=False).splitlines() if now is not None else []
-        )
-        then_lines = (
-            json.dumps(then, indent=1, sort_keys=True, ensure_ascii=False).splitlines() if then is not None else []
-        )
-        diff = difflib.unified_diff(now_lines, then_lines, "now", "after restoring", n=1, lineterm="")
+        diff = difflib.unified_diff(_json_lines(now), _json_lines(then), "now", "after restoring", n=1, lineterm="")
         changes.append(SectionChange(section, section_title(section), change, tuple(diff)))
     return changes

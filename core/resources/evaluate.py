@@ -341,6 +341,19 @@ def serving_batches(demand: ServingDemand, max_batch_wait_s: float = DEFAULT_MAX
     return tuple(batches)
 
 
+NO_PRICE_NOTE = "No cloud price in the catalogue: shown as $0, not recommended."
+
+
+def _replica_profile(
+    acc: Accelerator, points: list[tuple[int, float]], price: float | None, devices: int
+) -> LatencyProfile:
+    """One replica's latency per batch (or concurrency), priced for its devices ($0 without a catalogue price)."""
+    replica_price = price * devices if price is not None else 0.0
+    return LatencyProfile(
+        device_name=acc.model[:120], points=tuple(points), price_usd_per_hour=replica_price, is_cpu=acc.kind == "cpu"
+    )
+
+
 def _continuous_option(
     acc: Accelerator, searches: _ServingSearch, demand: ServingDemand, common: dict[str, Any]
 ) -> ServingOption:
@@ -390,10 +403,7 @@ def _continuous_option(
             note=str(error),
             batching="continuous",
         )
-    replica_price = price * devices if price is not None else 0.0
-    profile = LatencyProfile(
-        device_name=acc.model[:120], points=tuple(points), price_usd_per_hour=replica_price, is_cpu=acc.kind == "cpu"
-    )
+    profile = _replica_profile(acc, points, price, devices)
     return ServingOption(
         **common,
         devices_per_replica=devices,
@@ -401,7 +411,7 @@ def _continuous_option(
         profile=profile,
         plan=plan_replicas(demand, profile, continuous=True),
         priced=price is not None,
-        note="" if price is not None else "No cloud price in the catalogue: shown as $0, not recommended.",
+        note="" if price is not None else NO_PRICE_NOTE,
         batching="continuous",
         kv_pool_bytes=memory.kv_pool_bytes,
         max_concurrent_sequences=memory.max_concurrent_sequences,
@@ -472,10 +482,7 @@ def _serving_option(
             priced=price is not None,
             note=str(error),
         )
-    replica_price = price * devices if price is not None else 0.0
-    profile = LatencyProfile(
-        device_name=acc.model[:120], points=tuple(points), price_usd_per_hour=replica_price, is_cpu=acc.kind == "cpu"
-    )
+    profile = _replica_profile(acc, points, price, devices)
     return ServingOption(
         **common,
         devices_per_replica=devices,
@@ -483,7 +490,7 @@ def _serving_option(
         profile=profile,
         plan=plan_replicas(demand, profile, max_batch_wait_s),
         priced=price is not None,
-        note="" if price is not None else "No cloud price in the catalogue: shown as $0, not recommended.",
+        note="" if price is not None else NO_PRICE_NOTE,
     )
 
 

@@ -27,13 +27,19 @@ def test_delete_asks_first_and_keep_it_changes_nothing(app) -> None:
     assert _names() == ["Example: film backgrounds and rain"]
 
 
-def test_an_earlier_version_can_be_viewed_and_restored(app) -> None:
+def renamed_then_viewing_version_1(app: Any) -> tuple[Any, Any, Any]:
+    """The projects page after the example was renamed by mistake, with its first version open in the history."""
     at = app("projects")
     store = get_store()
     [summary] = store.list_projects()
     store.rename_project(summary.id, "Renamed by mistake")
     at.run()
     at.selectbox(key="history_version").set_value(1).run()
+    return at, store, summary
+
+
+def test_an_earlier_version_can_be_viewed_and_restored(app) -> None:
+    at, store, summary = renamed_then_viewing_version_1(app)
     assert at.json, "the chosen version is shown"
     said = [m.value.replace("\\", "") for m in at.markdown]
     assert any("Renamed by mistake → Example: film backgrounds and rain" in text for text in said), said
@@ -48,12 +54,7 @@ def test_an_earlier_version_can_be_viewed_and_restored(app) -> None:
 
 
 def test_restore_asks_and_cancel_changes_nothing(app) -> None:
-    at = app("projects")
-    store = get_store()
-    [summary] = store.list_projects()
-    store.rename_project(summary.id, "Renamed by mistake")
-    at.run()
-    at.selectbox(key="history_version").set_value(1).run()
+    at, store, summary = renamed_then_viewing_version_1(app)
     at.button(key="restore_version").click().run()
     at.button(key="cancel_restore").click().run()
     project = store.get_project(summary.id)
