@@ -1,4 +1,4 @@
-"""Command line: ``python -m core estimate | accelerators | architectures | references ...``.
+"""Command line: ``python -m core estimate | accelerators | architectures | references | hosted ...``.
 
 Each sub-command lives next to the logic it exposes and registers itself here,
 so the command line and the pages call the same functions.
@@ -16,6 +16,7 @@ Handler = Callable[[argparse.Namespace], int]
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that `python -m core --help` stays fast and a broken
     # sub-command cannot stop the others from loading at import time.
+    from core.hosted.cli import add_hosted_command
     from core.references.cli import add_references_command
     from core.resources.cli import add_resource_commands
 
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     add_resource_commands(sub)
     add_references_command(sub)
+    add_hosted_command(sub)
     return parser
 
 

@@ -21,9 +21,10 @@ from fpdf.enums import XPos, YPos
 
 from core.charts import memory_spec, quadrant_chart
 from core.decision import Overview
+from core.hosted.versus import ApiComparison
 from core.references.catalogue import Reference
 from core.references.evidence import markdown_link_target
-from core.text import escape_markdown, format_number
+from core.text import escape_markdown, format_number, format_usd
 from core.worthiness.view import quadrant_rows
 
 DECISION_RULE = (
@@ -48,6 +49,7 @@ class BriefInputs:
     device_memory_bytes: float | None = None
     device_name: str = "device"
     assumptions: Sequence[str] = ()
+    api_comparison: ApiComparison | None = None  # the chosen scenario against its hosted model (core.hosted)
 
 
 def _approach(reference: Reference) -> str:
@@ -137,8 +139,28 @@ def _resource_lines(overview: Overview) -> list[str]:
     return lines
 
 
+RESOURCE_HEADING = "Resource plan (What will it take?)"
+
+
+def api_lines(comparison: ApiComparison | None) -> list[str]:
+    """Buy the model or host it, in the brief: which is cheaper at the planned volume and by how much,
+    both monthly costs at average and at peak, and the break-even volume."""
+    if comparison is None:
+        return []
+    at, peak = comparison.at_average, comparison.at_peak
+    return [
+        f"API or self-host: {comparison.verdict}",
+        f"API ({comparison.model.label}): {format_usd(at.api_usd_per_month)} a month at the planned "
+        f"{at.requests_per_month:,.0f} requests, {format_usd(peak.api_usd_per_month)} at the peak rate all month.",
+        f"Self-hosting ({comparison.hosting_label}): {format_usd(at.self_hosting_usd_per_month)} a month "
+        f"({at.replicas:,} replica(s) sized for the peak, plus the team share).",
+        f"Break-even: {comparison.break_even_text}",
+    ]
+
+
 def _assumptions(inputs: BriefInputs) -> list[str]:
-    return [DECISION_RULE, QUADRANT_RULE, *inputs.assumptions]
+    api = tuple(inputs.api_comparison.assumptions) if inputs.api_comparison is not None else ()
+    return [DECISION_RULE, QUADRANT_RULE, *inputs.assumptions, *api]
 
 
 # ----------------------------------------------------------------------------------------------- Markdown
@@ -192,7 +214,8 @@ def brief_markdown(inputs: BriefInputs) -> str:
         ]
     else:
         out.append("No reference projects attached yet.")
-    out += ["", "## Resource plan", "", *[f"- {esc(line)}" for line in _resource_lines(o)]]
+    out += ["", f"## {RESOURCE_HEADING}", "", *[f"- {esc(line)}" for line in _resource_lines(o)]]
+    out += [f"- {esc(line)}" for line in api_lines(inputs.api_comparison)]
     if inputs.memory_breakdown_bytes:
         out += ["", "| Memory term | GB |", "| --- | ---: |"]
         out += [f"| {term} | {value / 1e9:,.2f} |" for term, value in inputs.memory_breakdown_bytes.items()]
@@ -317,8 +340,8 @@ def brief_pdf(inputs: BriefInputs) -> bytes:
         pdf.para("No reference projects attached yet.", 8)
     pdf.ln(2)
 
-    pdf.heading("Resource plan", 11)
-    pdf.bullets(_resource_lines(o), 8)
+    pdf.heading(RESOURCE_HEADING, 11)
+    pdf.bullets(_resource_lines(o) + api_lines(inputs.api_comparison), 8)
     if inputs.memory_breakdown_bytes:
         spec = memory_spec(inputs.memory_breakdown_bytes, inputs.device_memory_bytes, inputs.device_name)
         spec.update(width=460, height=70)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.hosted.catalogue import HostedModel
+from core.hosted.versus import ApiComparison
 from core.metrics import (
     BreakEvenInputs,
     MetricChain,
@@ -74,6 +76,7 @@ class PlanFacts:
     memory_per_device_bytes: float
     device_memory_bytes: float | None
     device_name: str | None
+    api_comparison: ApiComparison | None = None  # the scenario against its hosted model, when it names one
 
 
 @dataclass(frozen=True)
@@ -200,13 +203,16 @@ def build_overview(
     references: Sequence[Reference] = (),
     assess_plan: Callable[[ResourcePlan], PlanFacts | None] | None = None,
     today: date,
+    hosted_models: Mapping[str, HostedModel] | None = None,
 ) -> Overview:
     """Decision, step states, key figures and open problems of one project (see module docstring).
 
-    ``assess_plan`` computes the estimator's figures for the decision candidate's scenario (None: not computed).
+    ``assess_plan`` computes the estimator's figures (and the hosted-model comparison) for the decision
+    candidate's scenario (None: not computed); ``hosted_models`` prices the alternatives that point at a hosted
+    model (their verdicts quote it).
     """
     worthiness = merge_ratings(sections)
-    evaluation = evaluate(worthiness) if worthiness is not None else None
+    evaluation = evaluate(worthiness, hosted_models) if worthiness is not None else None
     decision, candidate_id, reasons = _decide(evaluation)
     metrics = MetricsSection.from_document(sections["metrics"]) if "metrics" in sections else None
     resources = ResourcesSection.from_document(sections["resources"]) if "resources" in sections else None
@@ -297,6 +303,21 @@ def build_overview(
                 KeyFigure("Monthly serving cost", format_usd(plan_summary.monthly_serving_cost_usd), "at peak")
             )
             figures.append(KeyFigure("Training cost", format_usd(plan_summary.training_cost_usd), "on-demand price"))
+    api_comparison = facts.api_comparison if facts is not None else None
+    if plan is not None and api_comparison is not None:
+        at = api_comparison.at_average
+        value = (
+            "both cost the same"
+            if at.cheaper == "equal"
+            else f"{at.cheaper} cheaper by {format_usd(at.saving_usd_per_month)} a month"
+        )
+        figures.append(
+            KeyFigure(
+                "API or self-host",
+                value,
+                f"{api_comparison.model.label} at {at.requests_per_month:,.0f} requests a month",
+            )
+        )
     if team is not None:
         figures.append(
             KeyFigure(

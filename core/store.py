@@ -45,6 +45,7 @@ CATALOGUE_SEEDS: dict[str, str] = {
     "accelerators": "accelerators.csv",
     "architectures": "architectures.csv",
     "references": "references.csv",
+    "hosted_models": "hosted_models.csv",
 }
 
 # Runtime downloads are off: the app must work with no network.
@@ -946,6 +947,7 @@ class Store:
     _USER_TABLES: ClassVar[dict[str, tuple[str, str]]] = {
         "accelerators": ("user_accelerators", "updated_at"),
         "references": ("user_references", "created_at"),
+        "hosted_models": ("user_hosted_models", "updated_at"),
     }
 
     def catalogue_version(self, name: str) -> str:
@@ -984,6 +986,14 @@ class Store:
                         merged.append({**row, "origin": "seed"})
                 merged.extend({**row, "origin": "user"} for row in user.values())
                 return merged
+            if name == "hosted_models":
+                edits = {k: json.loads(r) for k, r in cur.execute("SELECT key, row FROM user_hosted_models").fetchall()}
+                return [
+                    {**row, **edits[row["key"]], "origin": "edited"}
+                    if row["key"] in edits
+                    else {**row, "origin": "seed"}
+                    for row in seed
+                ]
             if name == "references":
                 own = [json.loads(r) for (r,) in cur.execute("SELECT row FROM user_references ORDER BY id").fetchall()]
                 return [{**row, "origin": "catalogue"} for row in seed] + [{**row, "origin": "own"} for row in own]
@@ -998,6 +1008,22 @@ class Store:
     def delete_user_accelerator(self, key: str) -> None:
         """Drop the user's row: an edited seed row returns to its published figures."""
         self._write(lambda cur: cur.execute("DELETE FROM user_accelerators WHERE key = ?", [key]))
+
+    def save_hosted_model_edit(self, key: str, changes: dict[str, Any]) -> None:
+        """Keep the user's changed fields of a published hosted model (an empty change restores it)."""
+        if not changes:
+            self.restore_hosted_model(key)
+            return
+        payload = json.dumps(changes, sort_keys=True, default=str)
+        self._write(
+            lambda cur: cur.execute(
+                "INSERT OR REPLACE INTO user_hosted_models VALUES (?, ?, ?)", [key, payload, _now()]
+            )
+        )
+
+    def restore_hosted_model(self, key: str) -> None:
+        """Drop the user's prices for a hosted model: the published ones apply again."""
+        self._write(lambda cur: cur.execute("DELETE FROM user_hosted_models WHERE key = ?", [key]))
 
     def add_user_reference(self, reference_id: str, row: dict[str, Any]) -> None:
         payload = json.dumps({**row, "id": reference_id}, sort_keys=True, default=str)

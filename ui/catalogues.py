@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
 
+from core.hosted.catalogue import HostedModel, load_hosted_models
 from core.resources.accelerators import Accelerator, with_device_facts
 from core.resources.architectures import Architecture
 from core.resources.evaluate import PlanEvaluation, evaluate_plan
@@ -63,6 +64,17 @@ def catalogues() -> Catalogues:
     return _catalogue_objects(fingerprint)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _hosted_objects(version: str) -> tuple[dict[str, HostedModel], tuple[str, ...]]:
+    # The version only keys the cache; the rows (published prices with the user's edits) come from the store.
+    return load_hosted_models(get_store().catalogue("hosted_models"))
+
+
+def hosted_models() -> tuple[dict[str, HostedModel], tuple[str, ...]]:
+    """The hosted-model catalogue with edited prices applied, and the rows that could not be read."""
+    return _hosted_objects(get_store().catalogue_version("hosted_models"))
+
+
 # --- evaluation -------------------------------------------------------------------------------
 
 
@@ -83,10 +95,11 @@ def _evaluate(document: str, fingerprint: str) -> PlanEvaluation | str:
 
 def evaluate(plan: ResourcePlan, objects: Catalogues) -> PlanEvaluation:
     """``evaluate_plan`` cached on the plan's document; ValueError with the core's sentence."""
-    result = _evaluate(plan_json(plan), objects.fingerprint)
+    # The hosted model a plan is compared with changes no estimate: keep it out of the cache key.
+    result = _evaluate(plan_json(replace(plan, api_comparison=None)), objects.fingerprint)
     if isinstance(result, str):
         raise ValueError(result)
-    return result
+    return result if result.plan == plan else replace(result, plan=plan)
 
 
 # --- the saved section ------------------------------------------------------------------------

@@ -29,6 +29,7 @@ ROUTES: dict[str, Route] = {
     "references": Route("Reference projects", ":material/menu_book:", "references"),
     "resources": Route("Resources", ":material/memory:", "resources"),
     "accelerators": Route("Accelerators", ":material/developer_board:", "gpus"),
+    "hosted_models": Route("Hosted models", ":material/sell:", "hosted-models"),
     "projects": Route("Projects", ":material/folder_open:", "projects"),
 }
 

@@ -78,6 +78,9 @@ def add_resource_commands(sub: Any) -> None:
     )
     est.add_argument("--gpus", default="1", help="number of devices (default 1)")
     est.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    from core.hosted.cli import add_compare_flags
+
+    add_compare_flags(est)
     est.set_defaults(handler=run_estimate)
 
     # "gpus" is accepted too: the page's URL (/gpus) and existing scripts use that word.
@@ -262,6 +265,11 @@ def run_estimate(args: argparse.Namespace) -> int:
     workload = build_workload(args)
     accelerator = _accelerator(args.gpu) if args.gpu is not None else None
     report = estimate_report(arch, workload, accelerator)
+    from core.hosted.cli import api_report
+
+    api = api_report(args, arch, workload)
+    if api is not None:
+        report["api"] = api
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -281,6 +289,13 @@ def run_estimate(args: argparse.Namespace) -> int:
             f"{accelerator.model}: fits={report['fits']}, min devices {report['min_devices']} "
             f"({report['min_devices_layout']}); {speed['expected']:,.0f} {speed['unit']} expected "
             f"({speed['low']:,.0f}-{speed['high']:,.0f}, {speed['regime']})"
+        )
+    if api is not None:
+        print(
+            f"API {api['model']} ({api['provider']}): ${api['usd_per_request']:.6f} per request "
+            f"({api['input_tokens_per_request']:,.0f} in + {api['output_tokens_per_request']:,.0f} out tokens), "
+            f"${api['usd_per_month']:,.2f} a month at {api['requests_per_month']:,.0f} requests "
+            f"(price of {api['price_date']})"
         )
     for line in report["assumptions"]:
         print(f"- {line}")

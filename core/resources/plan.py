@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
+from core.hosted.choice import ApiChoice
 from core.resources import limits
 from core.resources.costs import (
     BuyVersusCloud,
@@ -213,6 +214,7 @@ class ResourcePlan:
     notes: str = ""
     # The worthiness candidate the scenario plans for (None: saved before scenarios named their candidate).
     candidate_id: str | None = None
+    api_comparison: ApiChoice | None = None  # the hosted model this scenario is compared with (core.hosted)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -262,6 +264,7 @@ class ResourcePlan:
             ("buy_vs_cloud", BuyVersusCloud),
             ("team", TeamInputs),
             ("team_rules", TeamRules),
+            ("api_comparison", ApiChoice),
         ):
             value = getattr(self, name)
             if value is not None and not isinstance(value, cls):

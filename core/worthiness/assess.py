@@ -10,10 +10,11 @@ solution that works comes first; a model always makes some errors.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from core.hosted.choice import HostedUse
 from core.text import quote_prefix
 from core.worthiness.model import CRITERIA, SCORE_MAX, SCORE_MIN, Candidate
 
@@ -45,10 +46,13 @@ def _name(candidate: Candidate) -> str:
     return candidate.name.strip()
 
 
-def _describe_alternative(candidate: Candidate, index: int) -> str:
+def _describe_alternative(candidate: Candidate, index: int, prices: Mapping[int, str] | None = None) -> str:
+    """'the off-the-shelf product or API alternative', with its catalogue price when it points at a hosted model."""
     alternative = candidate.alternatives[index]
     note = alternative.note.strip()
-    return f"{note} ({alternative.kind})" if note else f"the {alternative.kind} alternative"
+    described = f"{note} ({alternative.kind})" if note else f"the {alternative.kind} alternative"
+    price = (prices or {}).get(index)
+    return f"{described}: {price}" if price else described
 
 
 # ---------------------------------------------------------------- suitability suggestion
@@ -236,7 +240,7 @@ class GateResult:
         return tuple(dict.fromkeys(flag.code for flag in self.flags))
 
 
-def gate(candidate: Candidate) -> GateResult:
+def gate(candidate: Candidate, prices: Mapping[int, str] | None = None) -> GateResult:
     """Check a candidate against the guide's "simplest solution first" rules, before any ranking.
 
     Flags, each with the input field that raised it:
@@ -245,11 +249,14 @@ def gate(candidate: Candidate) -> GateResult:
       while deep learning always errs somewhat;
     - ``classic_ml_first``: the data is tabular only, where classic ML (gradient boosting) is the usual
       first choice; not raised when a classic-ML alternative is already recorded as not meeting the need.
+
+    ``prices`` (alternative index -> a sentence with its monthly cost from the hosted-model catalogue, see
+    ``priced_alternatives``) are quoted in the flags of the alternatives they price.
     """
     flags: list[GateFlag] = []
     for index, alternative in enumerate(candidate.alternatives):
         if alternative.meets_need == "fully":
-            described = _describe_alternative(candidate, index)
+            described = _describe_alternative(candidate, index, prices)
             flags.append(
                 GateFlag(
                     GATE_SIMPLER,
@@ -306,6 +313,7 @@ def verdict(
     gate_result: GateResult,
     aggregated_scores: Mapping[str, float] | None,
     rank: int | None = None,
+    prices: Mapping[int, str] | None = None,
 ) -> Verdict:
     """Decide what to do with a candidate, with the reasons that decided it.
 
@@ -320,14 +328,17 @@ def verdict(
     5. otherwise -> "pursue with deep learning"; a risk of 4 or more is named among the reasons, with the
        mitigation it calls for.
     Raises ValueError when the candidate is unscored and no gate flag decides it.
+    ``prices`` (as for ``gate``) add one reason per priced alternative that no gate flag quotes already, so
+    the verdict says what the API would cost a month.
     """
+    priced = _price_reasons(candidate, gate_result, prices)
     if gate_result.candidate_id != candidate.id:
         raise ValueError(
             f"The gate result is for {quote_prefix(gate_result.candidate_id)}, not for {quote_prefix(candidate.id)}; "
             "gate the same candidate."
         )
     if gate_result.flags:
-        return Verdict(candidate.id, VERDICT_SIMPLER, [flag.message for flag in gate_result.flags])
+        return Verdict(candidate.id, VERDICT_SIMPLER, [flag.message for flag in gate_result.flags] + priced)
     if aggregated_scores is None:
         raise ValueError(
             f"Score {quote_prefix(_name(candidate))} on the six criteria first; nothing in its description decides "
@@ -346,6 +357,7 @@ def verdict(
             [
                 f"Business impact {impact:.1f} and business value {value:.1f} average {value_axis:.2f}, below "
                 f"{LOW_VALUE_BELOW}: the gain does not justify a project now.",
+                *priced,
             ],
         )
     if suitability < LOW_SUITABILITY_BELOW:
@@ -355,6 +367,7 @@ def verdict(
             [
                 f"Suitability for deep learning is {suitability:.1f}, below {LOW_SUITABILITY_BELOW}: a rule, a "
                 "sensor or classic ML is likely the better tool.",
+                *priced,
             ],
         )
     risk = aggregated_scores["risk"]
@@ -366,6 +379,7 @@ def verdict(
                 f"Risk is {risk:.1f} of 5, above the {value_axis:.2f} that business impact and value average: "
                 "reduce it first (a human reviews each result, a limited pilot, clearer data or legal advice), "
                 "then score it again.",
+                *priced,
             ],
         )
     reasons = [
@@ -379,4 +393,28 @@ def verdict(
         )
     if rank is not None:
         reasons.append(f"It ranks {rank} by weighted sum.")
-    return Verdict(candidate.id, VERDICT_PURSUE, reasons)
+    return Verdict(candidate.id, VERDICT_PURSUE, reasons + priced)
+
+
+def _price_reasons(candidate: Candidate, gate_result: GateResult, prices: Mapping[int, str] | None) -> list[str]:
+    """A reason per priced alternative whose price no gate flag already quotes."""
+    flagged = {flag.source_field for flag in gate_result.flags}
+    reasons: list[str] = []
+    for index, price in sorted((prices or {}).items()):
+        if f"alternatives[{index}].meets_need" in flagged or index >= len(candidate.alternatives):
+            continue
+        alternative = candidate.alternatives[index]
+        reasons.append(
+            f"The {alternative.kind} alternative ({alternative.meets_need} meets the need): {price}; weigh it "
+            "against the cost of building and running the model."
+        )
+    return reasons
+
+
+def priced_alternatives(candidate: Candidate, price: Callable[[HostedUse], str]) -> dict[int, str]:
+    """Alternative index -> ``price(hosted use)`` for the alternatives that point at a hosted model."""
+    return {
+        index: price(alternative.hosted)
+        for index, alternative in enumerate(candidate.alternatives)
+        if alternative.hosted is not None
+    }

@@ -7,9 +7,21 @@ each candidate its verdict, so the page and the decision brief always show the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from core.worthiness.assess import GateResult, Suggestion, Verdict, gate, suggest_suitability, verdict
+from core.hosted.catalogue import HostedModel
+from core.hosted.choice import HostedUse
+from core.hosted.compare import hosted_use_sentence
+from core.worthiness.assess import (
+    GateResult,
+    Suggestion,
+    Verdict,
+    gate,
+    priced_alternatives,
+    suggest_suitability,
+    verdict,
+)
 from core.worthiness.ranking import (
     Agreement,
     QuadrantPoint,
@@ -60,10 +72,26 @@ class Evaluation:
     verdicts: dict[str, Verdict]
     eligible: tuple[str, ...] = ()
     top_pick: tuple[str, ...] = ()
+    # candidate id -> alternative index -> its monthly cost from the hosted-model catalogue, in a sentence
+    alternative_prices: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
-def evaluate(section: WorthinessSection) -> Evaluation:
-    """Run every worthiness computation for a section, in candidate order."""
+def evaluate(section: WorthinessSection, hosted_models: Mapping[str, HostedModel] | None = None) -> Evaluation:
+    """Run every worthiness computation for a section, in candidate order.
+
+    ``hosted_models`` (the hosted-model catalogue) prices the alternatives that point at a hosted model; the
+    gate and the verdicts quote those prices. Without it such alternatives are described without a price.
+    """
+
+    def price(use: HostedUse) -> str:
+        _usd, sentence = hosted_use_sentence(use, hosted_models or {})
+        return sentence
+
+    prices = (
+        {candidate.id: priced_alternatives(candidate, price) for candidate in section.candidates}
+        if hosted_models is not None
+        else {}
+    )
     names = {candidate.id: candidate.name.strip() for candidate in section.candidates}
     aggregated = aggregate_scores(section.rater_scores, section.aggregation)
     ordered = {
@@ -73,7 +101,7 @@ def evaluate(section: WorthinessSection) -> Evaluation:
     raw_spread = score_spread(section.rater_scores)
     spread = {candidate_id: raw_spread[candidate_id] for candidate_id in scores}
     suggestions = {candidate.id: suggest_suitability(candidate) for candidate in section.candidates}
-    gates = {candidate.id: gate(candidate) for candidate in section.candidates}
+    gates = {candidate.id: gate(candidate, prices.get(candidate.id)) for candidate in section.candidates}
     unscored = tuple(candidate_id for candidate_id in section.candidate_ids if candidate_id not in scores)
 
     weighted_sum = topsis = None
@@ -122,10 +150,14 @@ def evaluate(section: WorthinessSection) -> Evaluation:
         gate_result = gates[candidate.id]
         if candidate.id in scores and weighted_sum is not None:
             verdicts[candidate.id] = verdict(
-                candidate, gate_result, scores[candidate.id], weighted_sum.rank_of(candidate.id)
+                candidate,
+                gate_result,
+                scores[candidate.id],
+                weighted_sum.rank_of(candidate.id),
+                prices.get(candidate.id),
             )
         elif gate_result.flags:
-            verdicts[candidate.id] = verdict(candidate, gate_result, None)
+            verdicts[candidate.id] = verdict(candidate, gate_result, None, prices=prices.get(candidate.id))
     return Evaluation(
         section=section,
         names=names,
@@ -145,4 +177,5 @@ def evaluate(section: WorthinessSection) -> Evaluation:
         verdicts=verdicts,
         eligible=tuple(eligible_scores),
         top_pick=top_pick,
+        alternative_prices={cid: found for cid, found in prices.items() if found},
     )

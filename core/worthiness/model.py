@@ -18,6 +18,7 @@ from typing import Final, Literal
 import numpy as np
 import numpy.typing as npt
 
+from core.hosted.choice import HostedUse
 from core.taxonomy import INDUSTRIES, MODALITIES
 from core.text import INVISIBLE_ONLY, has_visible_text, quote_prefix
 
@@ -28,6 +29,7 @@ ALTERNATIVE_KINDS: Final[tuple[str, ...]] = (
     "off-the-shelf product or API",
     "manual process",
 )
+API_ALTERNATIVE: Final = "off-the-shelf product or API"
 MEETS_NEED: Final[tuple[str, ...]] = ("fully", "partly", "no")
 DATA_AVAILABILITY: Final[tuple[str, ...]] = ("none", "must be collected", "exists unlabelled", "labelled")
 REQUIREMENTS: Final[tuple[str, ...]] = ("detect now", "predict future")
@@ -257,13 +259,16 @@ def make_candidate_id(name: str, taken: Iterable[str] = ()) -> str:
 class Alternative:
     """A simpler way to meet the need that was considered before deep learning.
 
-    ``rough_cost_usd`` is the whole cost to set it up in US dollars (None when unknown).
+    ``rough_cost_usd`` is the whole cost to set it up in US dollars (None when unknown). ``hosted`` points an
+    "off-the-shelf product or API" alternative at a model of the hosted-model catalogue with its monthly
+    volume; its monthly cost then comes from the catalogue (``core.hosted.compare.hosted_use_sentence``).
     """
 
     kind: str
     meets_need: str
     rough_cost_usd: float | None = None
     note: str = ""
+    hosted: HostedUse | None = None
 
     def __post_init__(self) -> None:
         check_choice(self.kind, "The kind of alternative", ALTERNATIVE_KINDS)
@@ -274,6 +279,13 @@ class Alternative:
             )
             object.__setattr__(self, "rough_cost_usd", cost)
         check_text(self.note, "The note on an alternative", max_chars=MAX_NOTE_CHARS, multiline=True)
+        if self.hosted is not None:
+            if not isinstance(self.hosted, HostedUse):
+                raise ValueError("The hosted model of an alternative must name a catalogue model and a volume.")
+            if self.kind != API_ALTERNATIVE:
+                raise ValueError(
+                    f"Only an {API_ALTERNATIVE!r} alternative can point at a hosted model; this one is {self.kind!r}."
+                )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from core.hosted.choice import HostedUse
 from core.text import quote_prefix
 from core.worthiness.model import (
     CRITERION_KEYS,
@@ -265,6 +266,8 @@ def _candidate_document(candidate: Candidate) -> dict[str, Any]:
                 "meets_need": alternative.meets_need,
                 "rough_cost_usd": alternative.rough_cost_usd,
                 "note": alternative.note,
+                # Written only when set, so documents without a hosted model read and write as before.
+                **({"hosted": alternative.hosted.to_document()} if alternative.hosted is not None else {}),
             }
             for alternative in candidate.alternatives
         ],
@@ -276,10 +279,31 @@ def _candidate_from_document(item: object, position: int) -> Candidate:
     where = f"Candidate {position} in the worthiness section"
     values = _object(item, where, _CANDIDATE_FIELDS)
     alternatives = tuple(
-        Alternative(**_object(alternative, f"Alternative {index} of {where.lower()}", _ALTERNATIVE_FIELDS))
+        _alternative_from_document(alternative, f"Alternative {index} of {where.lower()}")
         for index, alternative in enumerate(_list(values["alternatives"], f"{where}'s 'alternatives'"), start=1)
     )
     return Candidate(**{**values, "alternatives": alternatives})
+
+
+_HOSTED_FIELDS: Final[tuple[str, ...]] = (
+    "hosted_model",
+    "requests_per_month",
+    "input_tokens_per_request",
+    "output_tokens_per_request",
+    "images_per_request",
+    "audio_minutes_per_request",
+)
+
+
+def _alternative_from_document(item: object, what: str) -> Alternative:
+    """An alternative; its optional ``hosted`` object (a hosted model and a volume) is checked field by field."""
+    raw = dict(_dict(item, what))
+    hosted_raw = raw.pop("hosted", None)
+    values = _object(raw, what, _ALTERNATIVE_FIELDS)
+    hosted = None
+    if hosted_raw is not None:
+        hosted = HostedUse(**_object(hosted_raw, f"The hosted model of {what.lower()}", _HOSTED_FIELDS))
+    return Alternative(**values, hosted=hosted)
 
 
 def _dict(value: object, what: str) -> dict[str, Any]:

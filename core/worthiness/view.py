@@ -13,12 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from core.hosted.choice import HostedUse
 from core.ratings import RATINGS_PREFIX, RaterSection, ratings_section_name
 from core.text import quote_prefix
 from core.worthiness.assess import VERDICT_NOT_NOW, VERDICT_PURSUE, VERDICT_SIMPLER
 from core.worthiness.evaluate import Evaluation
 from core.worthiness.model import (
     ALTERNATIVE_KINDS,
+    API_ALTERNATIVE,
     CRITERIA,
     CRITERION_KEYS,
     Alternative,
@@ -61,6 +63,12 @@ class AlternativeRow:
     meets_need: str = NOT_CONSIDERED
     rough_cost_usd: float | None = None
     note: str = ""
+    # An API alternative may point at a hosted model ("" for none) with its volume and what a request carries.
+    hosted_model: str = ""
+    requests_per_month: float | None = None
+    input_tokens_per_request: float | None = None
+    output_tokens_per_request: float | None = None
+    units_per_request: float | None = None  # images or audio minutes, for models billed that way
 
 
 def alternative_rows(candidate: Candidate | None) -> list[AlternativeRow]:
@@ -74,9 +82,46 @@ def alternative_rows(candidate: Candidate | None) -> list[AlternativeRow]:
             rows.append(AlternativeRow(kind))
         else:
             saved.remove(first)
-            rows.append(AlternativeRow(kind, first.meets_need, first.rough_cost_usd, first.note))
-    rows.extend(AlternativeRow(item.kind, item.meets_need, item.rough_cost_usd, item.note) for item in saved)
+            rows.append(_row(first))
+    rows.extend(_row(item) for item in saved)
     return rows
+
+
+def _row(alternative: Alternative) -> AlternativeRow:
+    hosted = alternative.hosted
+    if hosted is None:
+        return AlternativeRow(alternative.kind, alternative.meets_need, alternative.rough_cost_usd, alternative.note)
+    return AlternativeRow(
+        alternative.kind,
+        alternative.meets_need,
+        alternative.rough_cost_usd,
+        alternative.note,
+        hosted_model=hosted.hosted_model,
+        requests_per_month=hosted.requests_per_month,
+        input_tokens_per_request=hosted.input_tokens_per_request,
+        output_tokens_per_request=hosted.output_tokens_per_request,
+        units_per_request=hosted.images_per_request or hosted.audio_minutes_per_request or None,
+    )
+
+
+def hosted_use_of(row: AlternativeRow, modality: str | None) -> HostedUse | None:
+    """The row's hosted model and volume (None when it names no model); ``modality`` is the model's, which
+    says whether the units per request are images or audio minutes. ValueError from the core when refused."""
+    if not row.hosted_model:
+        return None
+    if row.kind != API_ALTERNATIVE:
+        raise ValueError(f"Only an {API_ALTERNATIVE!r} alternative can point at a hosted model.")
+    if row.requests_per_month is None:
+        raise ValueError("Say how many requests a month the hosted model would serve, to price it.")
+    units = row.units_per_request or 0.0
+    return HostedUse(
+        hosted_model=row.hosted_model,
+        requests_per_month=row.requests_per_month,
+        input_tokens_per_request=row.input_tokens_per_request or 0.0,
+        output_tokens_per_request=row.output_tokens_per_request or 0.0,
+        images_per_request=units if modality == "image generation" else 0.0,
+        audio_minutes_per_request=units if modality == "speech-to-text" else 0.0,
+    )
 
 
 @dataclass(frozen=True)
@@ -119,13 +164,23 @@ def form_from_candidate(candidate: Candidate | None) -> CandidateForm:
     )
 
 
-def candidate_from_form(form: CandidateForm, candidate_id: str) -> Candidate:
+def candidate_from_form(
+    form: CandidateForm, candidate_id: str, hosted_modalities: Mapping[str, str] | None = None
+) -> Candidate:
     """Build (and so validate) a candidate from the form; raise ValueError with the core's message.
 
-    Alternatives marked NOT_CONSIDERED are left out; their cost and note are ignored.
+    Alternatives marked NOT_CONSIDERED are left out; their cost and note are ignored. ``hosted_modalities``
+    (hosted model key -> modality) says how an API alternative's units per request are billed.
     """
+    modalities = hosted_modalities or {}
     alternatives = tuple(
-        Alternative(row.kind, row.meets_need, row.rough_cost_usd, row.note)
+        Alternative(
+            row.kind,
+            row.meets_need,
+            row.rough_cost_usd,
+            row.note,
+            hosted_use_of(row, modalities.get(row.hosted_model)),
+        )
         for row in form.alternatives
         if row.meets_need != NOT_CONSIDERED
     )

@@ -21,6 +21,7 @@ PAGE_FILES = {
     "references": page_file("references"),
     "resources": page_file("resources"),
     "gpus": page_file("accelerators"),
+    "hosted-models": page_file("hosted_models"),
     "projects": page_file("projects"),
 }
 

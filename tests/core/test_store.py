@@ -82,7 +82,7 @@ def test_a_database_from_a_newer_greenlight_is_refused_untouched(tmp_path: Path)
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("upto", range(1, len(st_.migrations())))
+@pytest.mark.parametrize("upto", range(1, 3))
 def test_every_earlier_schema_upgrades_keeping_its_projects(tmp_path: Path, upto: int) -> None:
     path = str(tmp_path / f"v{upto}.duckdb")
     con = st_.connect(path)
@@ -98,6 +98,19 @@ def test_every_earlier_schema_upgrades_keeping_its_projects(tmp_path: Path, upto
     upgraded.rename_project("0123456789ab", "Renamed after the upgrade")
     renamed = upgraded.get_version("0123456789ab", 2)
     assert renamed is not None and renamed["name"] == "Renamed after the upgrade"
+
+
+@pytest.mark.parametrize("upto", range(3, len(st_.migrations())))
+def test_a_schema_from_3_on_upgrades_keeping_the_projects_it_wrote(tmp_path: Path, upto: int) -> None:
+    path = str(tmp_path / f"v{upto}.duckdb")
+    con = st_.connect(path)
+    st_.migrate(con, upto=upto)
+    project_id = st_.Store(con, path).create_project("Made at schema 3 or later")
+    con.close()
+    upgraded = open_store(path)
+    assert [p.name for p in upgraded.list_projects()] == ["Made at schema 3 or later"]
+    assert upgraded.get_version(project_id, 1) is not None
+    assert upgraded.catalogue("hosted_models"), "the hosted-model catalogue loads after the upgrade"
 
 
 def test_a_changed_seed_reaches_an_existing_database_without_touching_user_data(tmp_path: Path) -> None:

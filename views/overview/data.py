@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from core.decision import Overview, PlanFacts, build_overview
+from core.hosted.versus import ApiComparison, compare_chosen
 from core.projects import Project
 from core.references import Reference, load_references
 from core.resources.evaluate import PlanEvaluation
@@ -36,6 +37,16 @@ def plan_evaluation(plan: ResourcePlan | None) -> PlanEvaluation | None:
         return None  # the resources page shows why; the overview shows the plan without its figures
 
 
+def api_comparison(evaluation: PlanEvaluation | None) -> ApiComparison | None:
+    """A scenario against its hosted model (the same call as the resources page); None without one."""
+    if evaluation is None or evaluation.plan.api_comparison is None:
+        return None
+    try:
+        return compare_chosen(evaluation, cat.hosted_models()[0], evaluation.plan.api_comparison)
+    except ValueError:
+        return None  # the resources page's "API or self-host" tab says why
+
+
 def plan_facts(plan: ResourcePlan) -> PlanFacts | None:
     evaluation = plan_evaluation(plan)
     if evaluation is None:
@@ -46,12 +57,19 @@ def plan_facts(plan: ResourcePlan) -> PlanFacts | None:
         memory_per_device_bytes=evaluation.memory_per_device_bytes,
         device_memory_bytes=evaluation.device_memory_bytes,
         device_name=evaluation.device.model if evaluation.device is not None else None,
+        api_comparison=api_comparison(evaluation),
     )
 
 
 def overview_for(project: Project, today: date) -> Overview:
     """The decision and its figures; the resource figures are those of the decision candidate's own scenario."""
-    return build_overview(project.sections, references=catalogue_references(), assess_plan=plan_facts, today=today)
+    return build_overview(
+        project.sections,
+        references=catalogue_references(),
+        assess_plan=plan_facts,
+        today=today,
+        hosted_models=cat.hosted_models()[0],
+    )
 
 
 def _brief_inputs(project: Project, today: date) -> Any:
@@ -59,6 +77,7 @@ def _brief_inputs(project: Project, today: date) -> Any:
 
     overview = overview_for(project, today)
     evaluation = plan_evaluation(overview.plan)
+    comparison = api_comparison(evaluation)
     device = evaluation.device.model if evaluation is not None and evaluation.device is not None else "device"
     return BriefInputs(
         project_name=project.name,
@@ -68,6 +87,7 @@ def _brief_inputs(project: Project, today: date) -> Any:
         device_memory_bytes=evaluation.device_memory_bytes if evaluation is not None else None,
         device_name=device,
         assumptions=tuple(evaluation.assumptions) if evaluation is not None else (),
+        api_comparison=comparison,
     )
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
+from core.hosted.choice import ApiChoice
 from core.resources.architectures import Architecture
 from core.resources.costs import BuyVersusCloud
 from core.resources.evaluate import GENERATIVE_FAMILIES
@@ -403,6 +404,20 @@ TEAM_RULES_ERROR = "res_team_rules_error"  # not a widget: why the last edited r
 TEAM_FTE_EDITOR = "res_team_fte_editor"
 TEAM_COST_EDITOR = "res_team_cost_editor"
 
+# --- API or self-host (core.hosted): the hosted model the scenario is compared with ------------------------
+
+API_ON = Field("res_api_on", True)
+API_MODEL = Field("res_api_model", attr="hosted_model")  # no default: the page offers the same open weights first
+API_AUDIO = Field("res_api_audio_minutes", 0.0, "audio_minutes_per_request")
+API_FIXED = Field("res_api_fixed_usd", 0.0, "fixed_usd_per_month")
+API_TEAM = Field("res_api_team_usd", None, "team_usd_per_month")
+API: Group[ApiChoice] = Group(
+    fields=(API_MODEL, API_AUDIO, API_FIXED, API_TEAM),
+    saved=lambda plan: plan.api_comparison,
+    make=ApiChoice,
+    toggle=API_ON,
+)
+
 # --- scenarios -----------------------------------------------------------------------------------------
 
 SCENARIO_NAME = Field("res_scenario_name", attr="name")
@@ -413,7 +428,7 @@ SCENARIO: Group[ResourcePlan] = Group(
     fields=(SCENARIO_NAME, SCENARIO_NOTES, SCENARIO_PICK, COMPARE), saved=lambda plan: plan
 )
 
-GROUPS: tuple[Group[Any], ...] = (MODEL_INPUTS, SERVING, TRAINING, BUY, TEAM, RULES, SCENARIO)
+GROUPS: tuple[Group[Any], ...] = (MODEL_INPUTS, SERVING, TRAINING, BUY, TEAM, RULES, API, SCENARIO)
 FIELDS: tuple[Field, ...] = tuple(each for group in GROUPS for each in group.every_field)
 
 # Each input's value when nothing is loaded (the model and device come from the catalogues; the purchase
@@ -472,6 +487,7 @@ def current_plan(
     buy_vs_cloud: BuyVersusCloud | None,
     team: TeamInputs | None,
     team_rules: TeamRules | None,
+    api_comparison: ApiChoice | None = None,
 ) -> ResourcePlan:
     """The plan of the model-and-workload inputs with the given sections."""
     return MODEL_INPUTS.build(
@@ -483,6 +499,7 @@ def current_plan(
         buy_vs_cloud=buy_vs_cloud,
         team=team,
         team_rules=team_rules,
+        api_comparison=api_comparison,
     )
 
 
@@ -496,6 +513,10 @@ def training_inputs(values: ReadValues, shape: Shape) -> TrainingInputs:
 
 def buy_vs_cloud(values: ReadValues, shape: Shape) -> BuyVersusCloud:
     return BUY.build(values, shape)
+
+
+def api_choice(values: ReadValues, shape: Shape) -> ApiChoice:
+    return API.build(values, shape)
 
 
 def team_inputs(values: ReadValues, shape: Shape) -> TeamInputs:

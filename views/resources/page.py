@@ -17,6 +17,7 @@ from ui.project import require_project
 from ui.text import escape_markdown
 from ui.widgets import open_tab
 from views.resources import fields as f
+from views.resources import hosted
 from views.resources import state as rs
 from views.resources.inputs import (
     render_buy_inputs,
@@ -79,8 +80,9 @@ def current(shown: str | None) -> Current:
     training = render_training_inputs(model, shown == "Training")
     buy = render_buy_inputs(model, shown == "Cloud vs buying")
     team = render_team_inputs(model, shown == "People")
+    api = hosted.render_api_inputs(model, shown == hosted.TAB)
     team_inputs, team_rules = team.value if team.value is not None else (None, None)
-    refused_section = next((s.error for s in (serving, training, buy, team) if s.error), None)
+    refused_section = next((s.error for s in (serving, training, buy, team, api) if s.error), None)
     try:
         plan = f.current_plan(
             st.session_state,
@@ -91,6 +93,7 @@ def current(shown: str | None) -> Current:
             buy_vs_cloud=buy.value,
             team=team_inputs,
             team_rules=team_rules,
+            api_comparison=api.value,
         )
         return Current(plan, cat.evaluate(plan, objects), None, refused_section)
     except ValueError as refused:
@@ -129,6 +132,7 @@ open_tab(
         section_tab("Training", render_training),
         section_tab("Cloud vs buying", render_buy),
         section_tab("People", render_team),
+        section_tab(hosted.TAB, hosted.render_api_tab),
         scenarios_tab,
         lambda: render_trust(current(None).evaluation),
     ],

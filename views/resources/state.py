@@ -26,7 +26,16 @@ QUERY_APPLIED = "res_model_query_applied"  # not a widget: the ?model= value alr
 PROJECT = "res_project"  # not a widget: the project whose inputs the widgets hold
 
 TAB = "res_tab"
-TABS: tuple[str, ...] = ("Memory & fit", "Serving", "Training", "Cloud vs buying", "People", "Scenarios", "Trust")
+TABS: tuple[str, ...] = (
+    "Memory & fit",
+    "Serving",
+    "Training",
+    "Cloud vs buying",
+    "People",
+    "API or self-host",
+    "Scenarios",
+    "Trust",
+)
 
 DEFAULT_MODEL = "llama-3.1-8b"
 DEFAULT_DEVICE = "h100-sxm"

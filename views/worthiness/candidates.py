@@ -16,7 +16,7 @@ from core.worthiness import (
     Evaluation,
     WorthinessSection,
 )
-from core.worthiness.model import Candidate
+from core.worthiness.model import API_ALTERNATIVE, Candidate
 from core.worthiness.view import (
     NOT_CONSIDERED,
     AlternativeRow,
@@ -29,6 +29,7 @@ from core.worthiness.view import (
     section_without_candidate,
     stored_section,
 )
+from ui import catalogues as cat
 from ui import flash
 from ui.saving import Edit, try_edit
 from ui.state import get_store
@@ -109,7 +110,45 @@ def _form_values(form: CandidateForm) -> dict[str, Any]:
         values[alt_key(index, "meets")] = row.meets_need
         values[alt_key(index, "cost")] = row.rough_cost_usd
         values[alt_key(index, "note")] = row.note
+        values[alt_key(index, "api_model")] = row.hosted_model
+        values[alt_key(index, "api_requests")] = row.requests_per_month
+        values[alt_key(index, "api_in")] = row.input_tokens_per_request
+        values[alt_key(index, "api_out")] = row.output_tokens_per_request
+        values[alt_key(index, "api_units")] = row.units_per_request
     return values
+
+
+def _hosted_inputs(index: int) -> None:
+    """An API alternative may name a hosted model and a volume: its monthly cost then comes from the catalogue."""
+    hosted, _skipped = cat.hosted_models()
+    keys = ["", *sorted(hosted, key=lambda key: hosted[key].label)]
+    if st.session_state.get(alt_key(index, "api_model")) not in keys:
+        st.session_state[alt_key(index, "api_model")] = ""
+    model, requests, tokens_in, tokens_out, units = st.columns([3, 1.4, 1.2, 1.2, 1.2])
+    model.selectbox(
+        "Hosted model (optional)",
+        keys,
+        key=alt_key(index, "api_model"),
+        format_func=lambda key: hosted[key].label if key else "— none: no catalogue price —",
+        help="Point this alternative at a hosted model: its monthly cost comes from the Hosted models catalogue "
+        "and the verdict quotes it.",
+    )
+    requests.number_input(
+        "Requests per month", min_value=0.0, step=1000.0, format="%.0f", key=alt_key(index, "api_requests")
+    )
+    tokens_in.number_input(
+        "Input tokens / request", min_value=0.0, step=64.0, format="%.0f", key=alt_key(index, "api_in")
+    )
+    tokens_out.number_input(
+        "Output tokens / request", min_value=0.0, step=64.0, format="%.0f", key=alt_key(index, "api_out")
+    )
+    units.number_input(
+        "Images or audio min / request",
+        min_value=0.0,
+        step=1.0,
+        key=alt_key(index, "api_units"),
+        help="For image-generation models (images) and speech-to-text models (audio minutes).",
+    )
 
 
 def _read_form() -> CandidateForm:
@@ -120,6 +159,11 @@ def _read_form() -> CandidateForm:
             meets_need=state.get(alt_key(index, "meets"), NOT_CONSIDERED),
             rough_cost_usd=state.get(alt_key(index, "cost")),
             note=state.get(alt_key(index, "note")) or "",
+            hosted_model=state.get(alt_key(index, "api_model")) or "",
+            requests_per_month=state.get(alt_key(index, "api_requests")),
+            input_tokens_per_request=state.get(alt_key(index, "api_in")),
+            output_tokens_per_request=state.get(alt_key(index, "api_out")),
+            units_per_request=state.get(alt_key(index, "api_units")),
         )
         for index in range(state.get(ALT_COUNT, 0))
     )
@@ -152,7 +196,8 @@ def _candidate_edit(pick: str, form: CandidateForm, base: Candidate | None, made
             if current != base:
                 raise EditConflict("Your changes were not saved: this candidate was changed.", section="worthiness")
         candidate_id = new_candidate_id(form.name, project.sections) if pick == NEW else pick
-        candidate = candidate_from_form(form, candidate_id)
+        hosted, _skipped = cat.hosted_models()
+        candidate = candidate_from_form(form, candidate_id, {key: m.modality for key, m in hosted.items()})
         made[:] = [candidate]
         return {"worthiness": section_with_candidate(stored, candidate).to_document()}
 
@@ -317,6 +362,8 @@ def render_form(project_id: str, section: WorthinessSection | None) -> None:
                 help="The whole cost to set it up, in US dollars; leave empty when unknown.",
             )
             third.text_input("Note", key=alt_key(index, "note"), placeholder="what exactly, and why it does or not")
+            if kind == API_ALTERNATIVE:
+                _hosted_inputs(index)
         label = "Add candidate" if pick == NEW else "Save changes"
         st.form_submit_button(
             label, type="primary", key="worthiness_candidate_save", on_click=_submit, args=(project_id,)

@@ -18,7 +18,9 @@ from core.projects import Project
 from core.ratings import RATINGS_PREFIX, merge_ratings
 from core.worthiness import Evaluation, WorthinessSection, evaluate
 from core.worthiness.view import stored_section
+from ui import catalogues as cat
 from ui.identity import person_name, remember_name
+from ui.state import get_store
 from ui.text import escape_markdown
 
 RATER_KEY = "worthiness_rater"
@@ -40,10 +42,13 @@ def worthiness_json(sections: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _load(document_json: str) -> WorthinessData:
+def _load(document_json: str, hosted_version: str) -> WorthinessData:
+    # The hosted catalogue's version keys the cache: an edited API price changes the verdicts' reasons.
     sections = json.loads(document_json)
     merged = merge_ratings(sections)
-    return WorthinessData(merged, stored_section(sections), evaluate(merged) if merged is not None else None)
+    hosted, _skipped = cat.hosted_models()
+    evaluation = evaluate(merged, hosted) if merged is not None else None
+    return WorthinessData(merged, stored_section(sections), evaluation)
 
 
 def load(project: Project) -> WorthinessData:
@@ -52,7 +57,7 @@ def load(project: Project) -> WorthinessData:
     Stops the page with a clear message when the saved data cannot be read.
     """
     try:
-        return _load(worthiness_json(project.sections))
+        return _load(worthiness_json(project.sections), get_store().catalogue_version("hosted_models"))
     except ValueError as error:
         st.error(
             f"The saved worthiness data of this project cannot be read: {escape_markdown(str(error))} Restore an "
