@@ -227,9 +227,8 @@ def test_the_pdf_brief_carries_the_comparison(chat: ApiComparison) -> None:
 
 
 def test_the_overview_names_the_cheaper_option_among_its_key_figures(chat: ApiComparison) -> None:
-    from core.example import example_project
-
     from core.decision import PlanFacts
+    from core.example import example_project
 
     def with_comparison(plan: ResourcePlan) -> PlanFacts:
         evaluation = evaluated(plan)
