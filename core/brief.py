@@ -24,6 +24,7 @@ from core.decision import Overview
 from core.hosted.versus import ApiComparison
 from core.references.catalogue import Reference
 from core.references.evidence import markdown_link_target
+from core.resources.total import joined
 from core.text import escape_markdown, format_number, format_usd
 from core.worthiness.view import quadrant_rows
 
@@ -136,6 +137,24 @@ def _resource_lines(overview: Overview) -> list[str]:
             f"Team: {team.peak_fte:.1f} FTE at peak, {team.total_fte_months:.0f} FTE-months, "
             f"${team.total_cost_usd:,.0f} ({team.tooling_note})"
         )
+    return lines + total_lines(overview)
+
+
+def total_lines(overview: Overview) -> list[str]:
+    """The decision candidate's plan in all: one-off and monthly cost line by line, and the payback."""
+    cost = overview.cost
+    if cost is None:
+        return []
+    lines = [
+        f"Project total, one-off: {format_usd(cost.one_off_usd)} ({joined(cost.one_off)})",
+        f"Project total, monthly: {format_usd(cost.monthly_usd)} ({joined(cost.monthly)})",
+    ]
+    if cost.not_set_up:
+        lines.append(f"Not in the total (not set up in the scenario): {', '.join(cost.not_set_up)}")
+    if overview.payback_months is not None:
+        lines.append(f"Payback: {overview.payback_months:,.1f} months ({overview.payback})")
+    elif overview.payback:
+        lines.append(f"Payback: none yet ({overview.payback})")
     return lines
 
 

@@ -34,11 +34,13 @@ from core.metrics import (
     regression_break_even_sentence,
     validate_chain,
 )
+from core.metrics.break_even import monthly_gain_usd, regression_monthly_gain_usd
 from core.metrics.validation import Issue
 from core.ratings import merge_ratings
 from core.references import Reference
 from core.resources.plan import ResourcePlan, ResourcesSection, ScenarioSummary
 from core.resources.team import TeamPlan, plan_team
+from core.resources.total import CostLine, ProjectCost, joined, payback_months
 from core.text import format_number, format_usd
 from core.worthiness import VERDICT_NOT_NOW, VERDICT_PURSUE, VERDICT_SIMPLER, Evaluation, evaluate
 
@@ -77,6 +79,7 @@ class PlanFacts:
     device_memory_bytes: float | None
     device_name: str | None
     api_comparison: ApiComparison | None = None  # the scenario against its hosted model, when it names one
+    cost: ProjectCost | None = None  # one-off and monthly lines of the sections the scenario has
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,10 @@ class Overview:
     plan: ResourcePlan | None
     plan_summary: ScenarioSummary | None
     team: TeamPlan | None
+    cost: ProjectCost | None = None  # the decision candidate's plan in all (core.resources.total)
+    monthly_value_usd: float | None = None  # what the model adds a month over the baseline, at the targets
+    payback_months: float | None = None
+    payback: str = ""  # the payback in a sentence, or what it still needs
 
 
 def _ranked_ids(evaluation: Evaluation) -> list[str]:
@@ -151,10 +158,8 @@ def _break_even_text(metrics: MetricsSection | None, candidate_id: str, chain: M
         return None
     inputs = metrics.break_even[candidate_id]
     if isinstance(inputs, BreakEvenInputs):
-        recall = DEFAULT_QUOTED_RECALL
-        for metric in chain.model_metrics if chain else ():
-            if metric.name.strip().lower() == "recall" and metric.target is not None and 0 < metric.target <= 1:
-                recall = metric.target
+        target = _planned(chain, "recall", targets_only=True)
+        recall = target if target is not None and 0 < target <= 1 else DEFAULT_QUOTED_RECALL
         sentence = break_even_sentence(inputs, recall)
         accuracy = min_accuracy(inputs)
         if accuracy is not None:
@@ -162,6 +167,57 @@ def _break_even_text(metrics: MetricsSection | None, candidate_id: str, chain: M
             sentence += f" Below {accuracy * 100:.0f} % accuracy no model can break even at any recall."
         return sentence
     return regression_break_even_sentence(inputs)
+
+
+def _planned(chain: MetricChain | None, metric: str, *, targets_only: bool = False) -> float | None:
+    """The planned level of the chain's first model metric named after ``metric`` ("Recall of rain within 15
+    minutes" is a recall): its target, else its minimum (unless ``targets_only``)."""
+    for found in chain.model_metrics if chain else ():
+        if found.name.strip().lower().startswith(metric):
+            level = found.target if found.target is not None or targets_only else found.minimum
+            if level is not None:
+                return level
+    return None
+
+
+def _monthly_value(
+    metrics: MetricsSection | None, candidate_id: str, chain: MetricChain | None
+) -> tuple[float | None, str]:
+    """What the model adds a month over the baseline at the chain's targets (its minimums where no target is
+    set), from the break-even inputs; or None and what is missing."""
+    if metrics is None or candidate_id not in metrics.break_even:
+        return None, "enter the break-even inputs on the Success metrics page"
+    inputs = metrics.break_even[candidate_id]
+    if isinstance(inputs, BreakEvenInputs):
+        precision, recall = _planned(chain, "precision"), _planned(chain, "recall")
+        if precision is None or recall is None or not (0 < precision <= 1 and 0 <= recall <= 1):
+            return None, "give precision and recall targets on the Success metrics page"
+        return monthly_gain_usd(inputs, precision, recall), f"at {precision:.0%} precision and {recall:.0%} recall"
+    mae = _planned(chain, "mae")
+    if mae is None or mae < 0:
+        return None, "give an MAE target on the Success metrics page"
+    return regression_monthly_gain_usd(inputs, mae), f"at an MAE of {format_number(mae)}"
+
+
+def _payback(cost: ProjectCost | None, value: float | None, basis: str) -> tuple[float | None, str]:
+    if cost is None:
+        return None, ""
+    if value is None:
+        return None, f"to see it, {basis}"
+    months = payback_months(cost.one_off_usd, cost.monthly_usd, value)
+    if months is None:
+        return None, (
+            f"the model adds {format_usd(value)} a month {basis}, not more than its "
+            f"{format_usd(cost.monthly_usd)} monthly cost"
+        )
+    return months, f"{format_usd(value)} a month added {basis}, less {format_usd(cost.monthly_usd)} monthly cost"
+
+
+def _lines(lines: Sequence[CostLine], cost: ProjectCost, sections: tuple[str, ...]) -> str:
+    """'training $4 + data and labelling $10,417 (not set up: serving)'."""
+    note = joined(lines)
+    missing = [name for name in cost.not_set_up if name in sections]
+    return note + (f" (not set up: {', '.join(missing)})" if missing else "")
 
 
 def _plan_problems(
@@ -231,7 +287,14 @@ def build_overview(
     industry = worthiness.candidate(candidate_id).industry if worthiness is not None and candidate_id else ""
     same_industry = [ref for ref in evidence if industry and ref.industry == industry]
     catalogue_in_industry = sum(1 for ref in references if industry and ref.industry == industry)
-    team = plan_team(plan.team, plan.team_rules) if plan is not None and plan.team is not None else None
+    try:
+        team = (
+            plan_team(plan.team, plan.team_rules, plan.labelling)
+            if plan is not None and plan.team is not None
+            else None
+        )
+    except ValueError:
+        team = None  # the resources page's team tab says why
 
     scored = evaluation is not None and not evaluation.unscored and evaluation.weighted_sum is not None
     steps = (
@@ -318,6 +381,19 @@ def build_overview(
                 f"{api_comparison.model.label} at {at.requests_per_month:,.0f} requests a month",
             )
         )
+    cost = facts.cost if plan is not None and facts is not None else None
+    monthly_value, value_basis = _monthly_value(metrics, candidate_id, chain) if candidate_id else (None, "")
+    payback_in, payback = _payback(cost, monthly_value, value_basis)
+    if cost is not None:
+        figures.append(
+            KeyFigure(
+                "One-off cost", format_usd(cost.one_off_usd), _lines(cost.one_off, cost, ("training", "labelling"))
+            )
+        )
+        figures.append(
+            KeyFigure("Monthly cost", format_usd(cost.monthly_usd), _lines(cost.monthly, cost, ("serving",)))
+        )
+        figures.append(KeyFigure("Payback", f"{payback_in:,.1f} months" if payback_in is not None else "none", payback))
     if team is not None:
         figures.append(
             KeyFigure(
@@ -356,4 +432,8 @@ def build_overview(
         plan=plan,
         plan_summary=plan_summary,
         team=team,
+        cost=cost,
+        monthly_value_usd=monthly_value,
+        payback_months=payback_in,
+        payback=payback,
     )

@@ -166,6 +166,13 @@ def model_monthly_net_value_usd(inputs: BreakEvenInputs, precision: float, recal
     return _net_value_usd(inputs, precision, recall, inputs.monthly_running_cost_usd)
 
 
+def monthly_gain_usd(inputs: BreakEvenInputs, precision: float, recall: float) -> float:
+    """What a model at ``precision`` and ``recall`` adds a month over the baseline, before its running cost."""
+    precision = _check_fraction(precision, "Precision", allow_zero=False)
+    recall = _check_fraction(recall, "Recall", allow_zero=True)
+    return _net_value_usd(inputs, precision, recall, 0.0) - inputs.baseline_monthly_net_value_usd
+
+
 def _surplus_usd(inputs: BreakEvenInputs, recall: float) -> float:
     """S(r): what is left per month to pay for false positives; clipped to 0 within rounding of 0."""
     positives = inputs.positives_per_month
@@ -385,6 +392,12 @@ def regression_break_even(
     """
     inputs = RegressionBreakEvenInputs(cost_per_unit_error_usd, monthly_volume, baseline_mae, monthly_running_cost_usd)
     return _max_mae(inputs)
+
+
+def regression_monthly_gain_usd(inputs: RegressionBreakEvenInputs, mae: float) -> float:
+    """What a model with this MAE saves a month over the baseline's errors, before its running cost."""
+    mae = check_at_least(mae, "MAE", 0.0)
+    return inputs.cost_per_unit_error_usd * inputs.monthly_volume * (inputs.baseline_mae - mae)
 
 
 def _max_mae(inputs: RegressionBreakEvenInputs) -> float | None:

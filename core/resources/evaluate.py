@@ -62,6 +62,7 @@ from core.resources.fit import (
     min_devices_to_fit,
     uses_kv_pool,
 )
+from core.resources.labelling import HOURS_PER_FTE_MONTH, describe_labelling, labelling_cost_usd
 from core.resources.memory import (
     CUDA_CONTEXT_BYTES,
     TERMS,
@@ -81,10 +82,11 @@ from core.resources.serving import (
     recommend,
 )
 from core.resources.speed import Throughput, compute_dtype, estimate_throughput
-from core.resources.team import TeamPlan, plan_team
+from core.resources.team import LABELLING_ROLE, TeamPlan, TeamRules, plan_team
+from core.resources.total import ProjectCost, project_cost
 from core.resources.training import TrainingEstimate, TrainingJob, estimate_training, training_curve
 from core.resources.vocabulary import Mode, Precision
-from core.text import format_count, quote_prefix
+from core.text import format_count, format_usd, quote_prefix
 
 # Batch sizes (samples) tried for each serving replica; a larger batch is dropped once it no longer fits.
 SERVING_BATCHES: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128, 256)
@@ -173,6 +175,7 @@ class PlanEvaluation:
     buy_vs_cloud: BuyVersusCloudResult | None
     team: TeamPlan | None
     summary: ScenarioSummary
+    cost: ProjectCost | None = None  # one-off and monthly lines of the sections set up (core.resources.total)
     problems: dict[str, str] = field(default_factory=dict)
     assumption_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -703,11 +706,35 @@ def evaluate_plan(
     buy = compare_buy_versus_cloud(plan.buy_vs_cloud) if plan.buy_vs_cloud is not None else None
     if buy is not None:
         groups["buy versus cloud"] = buy.assumptions
-    team = plan_team(plan.team, plan.team_rules) if plan.team is not None else None
+    try:
+        team = plan_team(plan.team, plan.team_rules, plan.labelling) if plan.team is not None else None
+    except ValueError as error:
+        problems["team"] = str(error)
+        team = None
     if team is not None:
         groups["team"] = team.assumptions
 
     summary = _summary(plan, per_device, serving, training)
+    labelling_usd: float | None = None
+    labelling_note = ""
+    if plan.labelling is not None:
+        rate = (plan.team_rules or TeamRules()).cost_usd_per_fte_month(LABELLING_ROLE)
+        labelling_usd = labelling_cost_usd(plan.labelling, rate)
+        labelling_note = describe_labelling(plan.labelling, labelling_usd)
+        groups["data and labelling"] = (
+            labelling_note,
+            f"In-house labels are paid at the team plan's annotator rate, {format_usd(rate)} per FTE-month / "
+            f"{HOURS_PER_FTE_MONTH:.0f} hours; a vendor's price per item replaces it.",
+        )
+    replica, priced = _reference_replica(serving)
+    cost = project_cost(
+        training_usd=summary.training_cost_usd,
+        labelling_usd=labelling_usd,
+        labelling_note=labelling_note,
+        serving_usd_per_month=replica.monthly_cost_at_average_usd if replica is not None and priced else None,
+        team=team,
+        monitoring_months=plan.team.monitoring_months if plan.team is not None else 0.0,
+    )
     return PlanEvaluation(
         plan=plan,
         architecture=arch,
@@ -727,9 +754,21 @@ def evaluate_plan(
         buy_vs_cloud=buy,
         team=team,
         summary=summary,
+        cost=cost,
         problems=problems,
         assumption_groups=groups,
     )
+
+
+def _reference_replica(serving: ServingEvaluation | None) -> tuple[ReplicaPlan | None, bool]:
+    """The replica plan the figures quote (the chosen device's, else the recommended one) and whether it is
+    priced."""
+    if serving is not None:
+        if serving.chosen is not None and serving.chosen.plan is not None:
+            return serving.chosen.plan, serving.chosen.priced
+        if serving.recommendation is not None and serving.recommendation.chosen is not None:
+            return serving.recommendation.chosen, True
+    return None, False
 
 
 def _summary(
@@ -737,13 +776,7 @@ def _summary(
 ) -> ScenarioSummary:
     """Figures for the side-by-side comparison: serving cost and latency on the chosen device, else the
     recommended one."""
-    replica: ReplicaPlan | None = None
-    priced = False
-    if serving is not None:
-        if serving.chosen is not None and serving.chosen.plan is not None:
-            replica, priced = serving.chosen.plan, serving.chosen.priced
-        elif serving.recommendation is not None and serving.recommendation.chosen is not None:
-            replica, priced = serving.recommendation.chosen, True
+    replica, priced = _reference_replica(serving)
     return ScenarioSummary(
         name=plan.name,
         memory_bytes=float(per_device),

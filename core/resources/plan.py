@@ -32,6 +32,7 @@ from core.resources.costs import (
     require_text,
 )
 from core.resources.engines import validate_engine
+from core.resources.labelling import LabellingInputs
 from core.resources.serving import DEFAULT_MAX_BATCH_WAIT_S, MAX_LATENCY_TARGET_S, ServingDemand
 from core.resources.team import TeamInputs, TeamRules
 from core.resources.training import (
@@ -211,6 +212,7 @@ class ResourcePlan:
     buy_vs_cloud: BuyVersusCloud | None = None
     team: TeamInputs | None = None
     team_rules: TeamRules | None = None
+    labelling: LabellingInputs | None = None  # items to label and what one label takes (core.resources.labelling)
     notes: str = ""
     # The worthiness candidate the scenario plans for (None: saved before scenarios named their candidate).
     candidate_id: str | None = None
@@ -264,6 +266,7 @@ class ResourcePlan:
             ("buy_vs_cloud", BuyVersusCloud),
             ("team", TeamInputs),
             ("team_rules", TeamRules),
+            ("labelling", LabellingInputs),
             ("api_comparison", ApiChoice),
         ):
             value = getattr(self, name)

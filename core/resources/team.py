@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.resources.costs import require_choice, require_non_negative
+from core.resources.labelling import LabellingInputs, annotator_fte
 from core.text import format_usd, quote_prefix
 
 PHASES: tuple[str, ...] = (
@@ -38,6 +39,7 @@ ROLES: tuple[str, ...] = (
     "labelling/annotation",
     "product/domain expert",
 )
+LABELLING_ROLE = "labelling/annotation"
 ENGINEERING_ROLES: tuple[str, ...] = ("data engineer", "ML engineer", "data scientist", "MLOps engineer")
 LABELLING_LEVELS: tuple[str, ...] = ("none", "light", "heavy")
 COMPLEXITY_LEVELS: tuple[str, ...] = ("simple", "moderate", "complex")
@@ -277,8 +279,11 @@ def _tooling_note(size: str, engineering_fte: float) -> str:
     )
 
 
-def plan_team(inputs: TeamInputs, rules: TeamRules | None = None) -> TeamPlan:
-    """FTE per phase and role, FTE-months, cost and a tooling note, from ``rules`` (defaults if None)."""
+def plan_team(inputs: TeamInputs, rules: TeamRules | None = None, labelling: LabellingInputs | None = None) -> TeamPlan:
+    """FTE per phase and role, FTE-months, cost and a tooling note, from ``rules`` (defaults if None).
+
+    With ``labelling`` the data phase's annotators follow from it (core.resources.labelling) instead of the
+    rule of thumb: the FTE its in-house hours take over the phase, none when a vendor labels."""
     rules = rules if rules is not None else TeamRules()
     rows: list[TeamRow] = []
     fte_by_phase: list[tuple[str, float]] = []
@@ -289,6 +294,8 @@ def plan_team(inputs: TeamInputs, rules: TeamRules | None = None) -> TeamPlan:
         engineering = 0.0
         for role in ROLES:
             fte = role_fte(inputs, rules, phase, role)
+            if labelling is not None and phase == PHASES[0] and role == LABELLING_ROLE:
+                fte = annotator_fte(labelling, months)
             if fte <= 0 or months <= 0:
                 continue
             phase_total += fte

@@ -276,3 +276,40 @@ def test_bad_inputs_get_the_cores_message_and_nothing_saved_is_lost(app) -> None
     no_exceptions(at)
     assert any("Parameter count must be above 0" in error for error in errors(at))
     assert stored_section() == saved
+
+
+def _labelling(at: AppTest, items: float, seconds: float, usd_per_item: float | None = None) -> AppTest:
+    open_tab(at, "People")
+    if not at.toggle(key="res_labelling_on").value:
+        at.toggle(key="res_labelling_on").set_value(True).run()
+    at.number_input(key="res_labelling_items").set_value(items)
+    at.number_input(key="res_labelling_seconds").set_value(seconds)
+    at.number_input(key="res_labelling_usd_per_item").set_value(usd_per_item)
+    return at.button(key="res_labelling_apply").click().run()
+
+
+def _total_rows(at: AppTest) -> dict[str, float]:
+    frame = table(at, "When")
+    return dict(zip(frame["Cost"], frame["USD"], strict=True))
+
+
+def test_labelling_is_left_out_until_it_is_set_up(app) -> None:
+    at = app("resources")
+    open_tab(at, "People")
+    no_exceptions(at)
+    assert "Data and labelling" not in _total_rows(at)
+    assert any("does not set it up: labelling" in c.value for c in at.caption)
+
+
+def test_in_house_labels_cost_the_annotator_hours_and_a_vendor_its_price(app) -> None:
+    at = _labelling(app("resources"), 50_000, 36)
+    no_exceptions(at)
+    assert _total_rows(at)["Data and labelling"] == 12_500  # 500 h x $4,000 / 160 h
+    at = _labelling(at, 50_000, 36, usd_per_item=0.08)
+    assert _total_rows(at)["Data and labelling"] == 4_000
+
+
+def test_a_bad_labelling_input_is_refused_beside_the_form(app) -> None:
+    at = _labelling(app("resources"), -5, 36)
+    no_exceptions(at)
+    assert "Items to label must be above 0" in " ".join(errors(at))

@@ -16,12 +16,13 @@ from streamlit.testing.v1 import AppTest
 from core.resources.architectures import load_architectures
 from core.resources.costs import BuyVersusCloud
 from core.resources.evaluate import GENERATIVE_FAMILIES
+from core.resources.labelling import LabellingInputs
 from core.resources.plan import ResourcePlan, TrainingInputs
 from core.resources.serving import ServingDemand
 from core.resources.team import TeamInputs, TeamRules
 from core.resources.vocabulary import OPTIMIZERS, PRECISIONS, Precision
 from tests.app.conftest import no_exceptions
-from tests.core.resources.test_plan import team_inputs, training_inputs  # one strategy per dataclass
+from tests.core.resources.test_plan import labelling_inputs, team_inputs, training_inputs  # one per dataclass
 from views import page_file
 from views.resources import fields as f
 
@@ -63,6 +64,7 @@ def read_back(values: dict[str, Any]) -> ResourcePlan:
         buy_vs_cloud=section(f.BUY, f.buy_vs_cloud),
         team=team,
         team_rules=None if rules == TeamRules() else rules,
+        labelling=section(f.LABELLING, f.labelling_inputs),
     )
     return replace(plan, notes=values[f.SCENARIO_NOTES.key])
 
@@ -160,6 +162,7 @@ def page_plans(draw: Any) -> ResourcePlan:
         buy_vs_cloud=draw(st.none() | BUY),
         team=draw(team_inputs) if has_team else None,
         team_rules=draw(st.none() | RULES) if has_team else None,
+        labelling=draw(st.none() | labelling_inputs),
         notes=draw(st.text(max_size=60)),
     )
 
@@ -230,6 +233,7 @@ BUILT: list[tuple[f.Group[Any], type]] = [
     (f.BUY, BuyVersusCloud),
     (f.TEAM, TeamInputs),
     (f.RULES, TeamRules),
+    (f.LABELLING, LabellingInputs),
 ]
 
 

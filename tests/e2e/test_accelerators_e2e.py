@@ -25,7 +25,7 @@ def test_accelerators_page_renders_the_chart_and_the_table(page: Page, server: S
 
 def test_a_device_added_through_the_form_is_in_the_table_after_a_reload(page: Page, server: Server) -> None:
     goto(page, server, "gpus")
-    select_option(page, "Device", "➕ Add a new device")
+    select_option(page, "Device", "+ Add a new device")
     form = page.locator('[data-testid="stForm"]')
     expect(form.get_by_label("Key", exact=True)).to_have_value("")
     for label, value in [

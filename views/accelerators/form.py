@@ -220,7 +220,7 @@ def render_editor(rows: Sequence[Mapping[str, Any]]) -> None:
 
     def label(key: str) -> str:
         if key == NEW:
-            return "➕ Add a new device"
+            return "+ Add a new device"
         row = by_key[key]
         return f"{row.get('model') or key} ({key}) · {ORIGIN_LABELS.get(row['origin'], row['origin'])}"
 

@@ -120,7 +120,7 @@ def render_empty_state() -> None:
     st.info(
         "No accelerator matches these filters. Lower the minimum memory, raise the price limit, pick other "
         "vendors or kinds, or clear the search.",
-        icon="🔍",
+        icon=":material/search:",
     )
     st.button("Clear all filters", key="gpu_clear_filters", on_click=_reset_filters)
 

@@ -171,7 +171,7 @@ st.caption(
 )
 hosted, skipped = cat.hosted_models()
 for problem in skipped:
-    st.warning(f"A row was left out: {escape_markdown(problem)}", icon="⚠️")
+    st.warning(f"A row was left out: {escape_markdown(problem)}", icon=":material/warning:")
 if not hosted:
     st.info("The hosted-model catalogue is empty: data/hosted_models.csv has no readable row.")
 else:

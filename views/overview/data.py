@@ -58,6 +58,7 @@ def plan_facts(plan: ResourcePlan) -> PlanFacts | None:
         device_memory_bytes=evaluation.device_memory_bytes,
         device_name=evaluation.device.model if evaluation.device is not None else None,
         api_comparison=api_comparison(evaluation),
+        cost=evaluation.cost,
     )
 
 

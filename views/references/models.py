@@ -96,6 +96,6 @@ def render_models() -> None:
         columns[position % LINK_COLUMNS].page_link(
             page("resources"),
             label=f"Plan resources for {escape_markdown(row['model'])}",
-            icon="🖥️",
+            icon=":material/computer:",
             query_params={"model": row["key"]},
         )

@@ -115,7 +115,7 @@ def render_own(view: CatalogueView) -> None:
     if view.skipped_own_rows:
         st.warning(f"{view.skipped_own_rows} own reference(s) could not be read and are left out.")
     if not view.own:
-        st.info("No own references yet: add one with the form above.", icon="📝")
+        st.info("No own references yet: add one with the form above.", icon=":material/edit_note:")
         return
     st.markdown(f"**Your references** ({len(view.own)})")
     st.dataframe(

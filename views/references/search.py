@@ -190,7 +190,7 @@ def _empty_state(query: str, filters: dict[str, object]) -> None:
             "Describe your use case in a few plain words and press Enter, or pick a filter. Examples: "
             + "; ".join(f"*{example}*" for example in EXAMPLES)
             + ".",
-            icon="🔎",
+            icon=":material/search:",
         )
         return
     hints = []
@@ -200,7 +200,7 @@ def _empty_state(query: str, filters: dict[str, object]) -> None:
         hints.append("try fewer or more general words (e.g. *delivery time* rather than a whole sentence)")
     if filters:
         hints.append(f"{len(filters)} filter(s) are active: widen them or clear them")
-    st.info("No reference matches. " + "; ".join(hints).capitalize() + ".", icon="🔎")
+    st.info("No reference matches. " + "; ".join(hints).capitalize() + ".", icon=":material/search:")
     if filters:
         st.button("Clear filters", key="refs_clear_filters", on_click=clear_filters)
 
@@ -253,7 +253,7 @@ def render_pivot(pivot: IndustryPivot) -> None:
     st.warning(
         f"{escape_markdown(pivot.sentence)}. The same task in the nearest industries (industries that run the "
         "same kind of process on the same kind of data) is shown below, labelled with the industry.",
-        icon="🧭",
+        icon=":material/explore:",
     )
     for number, neighbour in enumerate(pivot.neighbours):
         st.markdown(

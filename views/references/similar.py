@@ -76,9 +76,9 @@ def _no_candidates() -> None:
     st.info(
         "This project has no worthiness candidates yet. Describe the use cases on the Worthiness page first: "
         "each one's industry, data modality and problem statement find similar references here.",
-        icon="⚖️",
+        icon=":material/balance:",
     )
-    st.page_link(page("worthiness"), label="Go to Worthiness", icon="⚖️")
+    st.page_link(page("worthiness"), label="Go to Worthiness", icon=":material/balance:")
 
 
 def _evidence(view: CatalogueView, project: Project, section: WorthinessSection, candidate_id: str) -> None:
@@ -113,7 +113,9 @@ def _evidence(view: CatalogueView, project: Project, section: WorthinessSection,
 def render_similar(view: CatalogueView, project: Project | None) -> None:
     flash.show(WHERE)
     if project is None:
-        st.info("Create a project in the sidebar (**New project**) to compare your use cases.", icon="👈")
+        st.info(
+            "Create a project in the sidebar (**New project**) to compare your use cases.", icon=":material/arrow_back:"
+        )
         return
     try:
         section = merge_ratings(project.sections)
@@ -150,7 +152,7 @@ def render_similar(view: CatalogueView, project: Project | None) -> None:
         st.info(
             "No reference shares words with this candidate's name and problem statement. Describe the problem "
             "in more detail on the Worthiness page, or use the Search tab.",
-            icon="🔎",
+            icon=":material/search:",
         )
     else:
         show_references(

@@ -25,6 +25,7 @@ from core.hosted.choice import ApiChoice
 from core.resources.architectures import Architecture
 from core.resources.costs import BuyVersusCloud
 from core.resources.evaluate import GENERATIVE_FAMILIES
+from core.resources.labelling import LabellingInputs
 from core.resources.plan import ResourcePlan, TrainingInputs
 from core.resources.serving import DEFAULT_MAX_BATCH_WAIT_S, ServingDemand
 from core.resources.team import TeamInputs, TeamRules
@@ -369,6 +370,19 @@ BUY: Group[BuyVersusCloud] = Group(
     toggle=BUY_ON,
 )
 
+# --- data and labelling (absent unless switched on: no cost from defaults nobody entered) --------------------
+
+LABELLING_ON = Field("res_labelling_on", False)
+LABELLING_ITEMS = Field("res_labelling_items", 10_000.0, "items")
+LABELLING_SECONDS = Field("res_labelling_seconds", 30.0, "seconds_per_item")
+LABELLING_PRICE = Field("res_labelling_usd_per_item", None, "usd_per_item")  # None: labelled in house
+LABELLING: Group[LabellingInputs] = Group(
+    fields=(LABELLING_ITEMS, LABELLING_SECONDS, LABELLING_PRICE),
+    saved=lambda plan: plan.labelling,
+    make=LabellingInputs,
+    toggle=LABELLING_ON,
+)
+
 # --- team ------------------------------------------------------------------------------------------------
 
 TEAM_ON = Field("res_team_on", True)
@@ -428,7 +442,7 @@ SCENARIO: Group[ResourcePlan] = Group(
     fields=(SCENARIO_NAME, SCENARIO_NOTES, SCENARIO_PICK, COMPARE), saved=lambda plan: plan
 )
 
-GROUPS: tuple[Group[Any], ...] = (MODEL_INPUTS, SERVING, TRAINING, BUY, TEAM, RULES, API, SCENARIO)
+GROUPS: tuple[Group[Any], ...] = (MODEL_INPUTS, SERVING, TRAINING, BUY, TEAM, RULES, LABELLING, API, SCENARIO)
 FIELDS: tuple[Field, ...] = tuple(each for group in GROUPS for each in group.every_field)
 
 # Each input's value when nothing is loaded (the model and device come from the catalogues; the purchase
@@ -488,6 +502,7 @@ def current_plan(
     team: TeamInputs | None,
     team_rules: TeamRules | None,
     api_comparison: ApiChoice | None = None,
+    labelling: LabellingInputs | None = None,
 ) -> ResourcePlan:
     """The plan of the model-and-workload inputs with the given sections."""
     return MODEL_INPUTS.build(
@@ -500,6 +515,7 @@ def current_plan(
         team=team,
         team_rules=team_rules,
         api_comparison=api_comparison,
+        labelling=labelling,
     )
 
 
@@ -517,6 +533,10 @@ def buy_vs_cloud(values: ReadValues, shape: Shape) -> BuyVersusCloud:
 
 def api_choice(values: ReadValues, shape: Shape) -> ApiChoice:
     return API.build(values, shape)
+
+
+def labelling_inputs(values: ReadValues, shape: Shape) -> LabellingInputs:
+    return LABELLING.build(values, shape)
 
 
 def team_inputs(values: ReadValues, shape: Shape) -> TeamInputs:

@@ -63,7 +63,7 @@ def render_api_inputs(model: ModelInputs, shown: bool) -> Section[ApiChoice]:
         state[f.API_MODEL.key] = _default_model(models, model)
     if shown:
         for problem in skipped:
-            st.warning(f"A hosted-model row was left out: {escape_markdown(problem)}", icon="⚠️")
+            st.warning(f"A hosted-model row was left out: {escape_markdown(problem)}", icon=":material/warning:")
         with st.form("res_api_form", border=True):
             keys = sorted(models, key=lambda k: (models[k].architecture != (model.arch.key if model.arch else None), k))
             st.selectbox(
@@ -226,6 +226,6 @@ def render_api_tab(evaluation: PlanEvaluation) -> None:
     try:
         comparison = compare_chosen(evaluation, models, choice)
     except ValueError as error:
-        st.warning(escape_markdown(str(error)), icon="⚠️")
+        st.warning(escape_markdown(str(error)), icon=":material/warning:")
         return
     render_comparison(comparison)

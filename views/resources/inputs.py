@@ -20,6 +20,7 @@ from core.resources.accelerators import Accelerator
 from core.resources.architectures import FAMILIES, Architecture
 from core.resources.costs import DEFAULT_PUE, BuyVersusCloud
 from core.resources.engines import ENGINE_RULES, KV_CACHE_DTYPES_BY_ENGINE
+from core.resources.labelling import LabellingInputs
 from core.resources.plan import TrainingInputs
 from core.resources.serving import ServingDemand
 from core.resources.team import (
@@ -291,7 +292,7 @@ def _build(make: Callable[[], T], shown: bool) -> Section[T]:
         return Section(value=make())
     except ValueError as error:
         if shown:
-            st.error(escape_markdown(str(error)), icon="⚠️")
+            st.error(escape_markdown(str(error)), icon=":material/warning:")
         return Section(error=str(error))
 
 
@@ -680,6 +681,39 @@ def render_team_inputs(model: ModelInputs, shown: bool) -> Section[TeamSection]:
         return inputs, (None if edited == TeamRules() else edited)
 
     return _build(make, shown)
+
+
+def render_labelling_inputs(model: ModelInputs, shown: bool) -> Section[LabellingInputs]:
+    """Items to label and what one label takes, in house (seconds per item) or from a vendor (price)."""
+    if not _enabled(
+        shown,
+        "Count the labelling cost",
+        f.LABELLING,
+        "Items to label x time or price per item: a one-off cost, and the annotators of the data phase.",
+        "Turn on **Count the labelling cost** when the data needs labels made by people.",
+    ):
+        return Section()
+    if shown:
+        with st.form("res_labelling_form", border=True):
+            c1, c2, c3 = st.columns(3)
+            _number(c1, "Items to label", f.LABELLING_ITEMS, step=1000.0, help="Images, documents, calls, rows.")
+            _number(
+                c2,
+                "Seconds per item",
+                f.LABELLING_SECONDS,
+                step=5.0,
+                help="One person's time for a finished label, review included: a bounding box takes seconds, "
+                "a segmentation minutes. In house, the annotators of the data phase follow from it.",
+            )
+            _number(
+                c3,
+                "Vendor price per item (USD, optional)",
+                f.LABELLING_PRICE,
+                step=0.01,
+                help="Leave empty when your own people label (paid at the team's annotator rate).",
+            )
+            st.form_submit_button("Update the labelling cost", key="res_labelling_apply", type="primary")
+    return _build(lambda: f.labelling_inputs(st.session_state, model.shape), shown)
 
 
 def _edited_rules(rules: TeamRules, fte: pd.DataFrame, cost: pd.DataFrame, shape: f.Shape) -> TeamRules:

@@ -21,6 +21,7 @@ from views.resources import hosted
 from views.resources import state as rs
 from views.resources.inputs import (
     render_buy_inputs,
+    render_labelling_inputs,
     render_model_inputs,
     render_serving_inputs,
     render_team_inputs,
@@ -50,9 +51,9 @@ st.caption(
     "as scenarios, compare them, and choose one as the project's plan. GB = 10⁹ bytes throughout."
 )
 if query_warning:
-    st.warning(escape_markdown(query_warning), icon="🔗")
+    st.warning(escape_markdown(query_warning), icon=":material/link:")
 for skipped in objects.skipped:
-    st.warning(f"A catalogue row was left out: {escape_markdown(str(skipped))}", icon="⚠️")
+    st.warning(f"A catalogue row was left out: {escape_markdown(str(skipped))}", icon=":material/warning:")
 
 st.subheader("Model and workload")
 model = render_model_inputs(objects)
@@ -80,9 +81,10 @@ def current(shown: str | None) -> Current:
     training = render_training_inputs(model, shown == "Training")
     buy = render_buy_inputs(model, shown == "Cloud vs buying")
     team = render_team_inputs(model, shown == "People")
+    labelling = render_labelling_inputs(model, shown == "People")
     api = hosted.render_api_inputs(model, shown == hosted.TAB)
     team_inputs, team_rules = team.value if team.value is not None else (None, None)
-    refused_section = next((s.error for s in (serving, training, buy, team, api) if s.error), None)
+    refused_section = next((s.error for s in (serving, training, buy, team, labelling, api) if s.error), None)
     try:
         plan = f.current_plan(
             st.session_state,
@@ -94,10 +96,11 @@ def current(shown: str | None) -> Current:
             team=team_inputs,
             team_rules=team_rules,
             api_comparison=api.value,
+            labelling=labelling.value,
         )
         return Current(plan, cat.evaluate(plan, objects), None, refused_section)
     except ValueError as refused:
-        model_errors.error(escape_markdown(str(refused)), icon="⚠️")
+        model_errors.error(escape_markdown(str(refused)), icon=":material/warning:")
         return Current(None, None, str(refused), refused_section)
 
 

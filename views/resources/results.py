@@ -15,7 +15,8 @@ from core.charts import memory_spec
 from core.resources.costs import HOURS_PER_MONTH, cost_by_utilisation, cumulative_cost_by_month
 from core.resources.evaluate import PlanEvaluation
 from core.resources.published import accuracy_for
-from core.resources.team import PHASES, ROLES, describe_team
+from core.resources.team import PHASES, ROLES, TeamPlan, describe_team
+from core.resources.total import ProjectCost
 from core.resources.training import SECONDS_PER_DAY, describe_training
 from core.text import format_bytes, format_usd
 from ui.text import escape_markdown
@@ -82,9 +83,9 @@ def render_memory(evaluation: PlanEvaluation) -> None:
             f"{escape_markdown(fit.advice())}"
         )
         if fit.fit == "tight":
-            st.info(message, icon="📏")
+            st.info(message, icon=":material/straighten:")
         else:
-            st.warning(message + " The fit table lists devices it fits on.", icon="📦")
+            st.warning(message + " The fit table lists devices it fits on.", icon=":material/inventory_2:")
     if fit is not None and fit.engine is not None:
         engine = fit.engine
         st.caption(
@@ -165,14 +166,17 @@ def render_serving(evaluation: PlanEvaluation) -> None:
     serving = evaluation.serving
     if serving is None:
         if "serving" in evaluation.problems:
-            st.error(escape_markdown(evaluation.problems["serving"]), icon="⚠️")
+            st.error(escape_markdown(evaluation.problems["serving"]), icon=":material/warning:")
         return
     demand = serving.demand
     st.caption(f"Each request sample: {serving.request_shape}.")
     recommendation = serving.recommendation
     if recommendation is not None:
         show = st.success if recommendation.chosen is not None else st.warning
-        show("\n".join(f"- {escape_markdown(reason)}" for reason in recommendation.reasons), icon="✅")
+        show(
+            "\n".join(f"- {escape_markdown(reason)}" for reason in recommendation.reasons),
+            icon=":material/check_circle:",
+        )
         (st.info if recommendation.cpu_is_enough else st.caption)(escape_markdown(recommendation.cpu_sentence))
     chosen = serving.chosen
     if chosen is not None and chosen.plan is not None:
@@ -205,9 +209,9 @@ def render_serving(evaluation: PlanEvaluation) -> None:
             f"served by {plan.replicas_at_peak:,} replica(s) of batch {plan.batch_size}."
         )
         for warning in plan.warnings:
-            st.warning(escape_markdown(warning), icon="⚠️")
+            st.warning(escape_markdown(warning), icon=":material/warning:")
     elif "serving" in evaluation.problems:
-        st.error(escape_markdown(evaluation.problems["serving"]), icon="⚠️")
+        st.error(escape_markdown(evaluation.problems["serving"]), icon=":material/warning:")
     st.subheader("Every device, CPUs included")
     rows = []
     for option in serving.options:
@@ -267,7 +271,7 @@ def render_training(evaluation: PlanEvaluation) -> None:
     training = evaluation.training
     if training is None:
         if "training" in evaluation.problems:
-            st.error(escape_markdown(evaluation.problems["training"]), icon="⚠️")
+            st.error(escape_markdown(evaluation.problems["training"]), icon=":material/warning:")
         return
     estimate = training.estimate
     wall = estimate.wall_time_s
@@ -417,8 +421,39 @@ def render_buy(evaluation: PlanEvaluation) -> None:
 
 def render_team(evaluation: PlanEvaluation) -> None:
     team = evaluation.team
-    if team is None:
-        return
+    if team is not None:
+        _render_team_plan(evaluation, team)
+    if evaluation.cost is not None:
+        _render_total(evaluation.cost)
+
+
+def _render_total(cost: ProjectCost) -> None:
+    """The scenario in all: one-off and monthly lines of the sections it has."""
+    st.markdown("**This scenario in all**")
+    rows = [
+        {"When": when, "Cost": line.label, "USD": line.usd, "How": line.note}
+        for when, lines in (("one-off", cost.one_off), ("per month", cost.monthly))
+        for line in lines
+    ]
+    if rows:
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            key="res_total_table",
+            column_config={"USD": _usd_column("USD", "One-off: paid once; per month: every month of operation.")},
+        )
+    c1, c2 = st.columns(2)
+    c1.metric("One-off", format_usd(cost.one_off_usd), help="Training, data and labelling, building the model.")
+    c2.metric("Per month", format_usd(cost.monthly_usd), help="Serving at the average rate and the team running it.")
+    if cost.not_set_up:
+        st.caption(
+            f"Not counted, because the scenario does not set it up: {', '.join(cost.not_set_up)}. "
+            "The overview sets the payback against the value the model adds (Success metrics)."
+        )
+
+
+def _render_team_plan(evaluation: PlanEvaluation, team: TeamPlan) -> None:
     st.markdown(escape_markdown(describe_team(team)))
     matrix = {phase: dict.fromkeys(ROLES, 0.0) for phase in PHASES}
     for row in team.rows:
@@ -442,7 +477,7 @@ def render_team(evaluation: PlanEvaluation) -> None:
     c1.metric("Total cost", format_usd(team.total_cost_usd), help="Sum of FTE-months x loaded cost per role.")
     c2.metric("FTE-months", f"{team.total_fte_months:,.1f}")
     c3.metric("Busiest phase", f"{team.peak_fte:,.1f} FTE", help=f"A {team.team_size} team.")
-    st.info(escape_markdown(team.tooling_note), icon="🧰")
+    st.info(escape_markdown(team.tooling_note), icon=":material/construction:")
     st.caption("These FTE figures come from rules of thumb (editable above), not measurements.")
 
 

@@ -39,7 +39,7 @@ def _save(
 
     refused = try_edit(project.id, edit, change)
     if refused:
-        st.error(escape_markdown(refused), icon="⚠️")
+        st.error(escape_markdown(refused), icon=":material/warning:")
         return
     flash.leave(AREA, "success", message)
     st.rerun()
@@ -151,12 +151,15 @@ def render_scenarios(
         if section_error:
             st.error("Not saved: the stored scenarios could not be read.")
         elif current is None:
-            st.error(f"Not saved: fix the inputs first. {escape_markdown(current_error or '')}".strip(), icon="⚠️")
+            st.error(
+                f"Not saved: fix the inputs first. {escape_markdown(current_error or '')}".strip(),
+                icon=":material/warning:",
+            )
         elif name_in_use(section) and not st.session_state.get(rs.SCENARIO_REPLACE):
             st.error(
                 f"Not saved: a scenario named '{escape_markdown(_typed_name())}' already exists. Tick 'Replace the "
                 "saved scenario of the same name' to overwrite it, or choose another name.",
-                icon="⚠️",
+                icon=":material/warning:",
             )
         else:
             try:
@@ -167,7 +170,7 @@ def render_scenarios(
                     candidate_id=st.session_state.get(CANDIDATE_KEY),
                 )
             except ValueError as error:
-                st.error(f"Not saved: {escape_markdown(str(error))}", icon="⚠️")
+                st.error(f"Not saved: {escape_markdown(str(error))}", icon=":material/warning:")
             else:
                 # The newest scenarios are the ones to compare: the saved one joins the comparison.
                 st.session_state[f.COMPARE.key] = [*section.names(), plan.name][-MAX_COMPARED:]
@@ -252,7 +255,7 @@ def render_scenarios(
         except ValueError as error:
             st.warning(
                 f"'{escape_markdown(name)}' cannot be computed with today's catalogues: {escape_markdown(str(error))}",
-                icon="⚠️",
+                icon=":material/warning:",
             )
     if len(summaries) < 2:
         st.caption("Pick at least two scenarios.")

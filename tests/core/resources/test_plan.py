@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.resources.costs import BuyVersusCloud
+from core.resources.labelling import LabellingInputs
 from core.resources.plan import (
     MAX_SCENARIOS,
     ResourcePlan,
@@ -107,6 +108,12 @@ team_inputs = st.builds(
     deployment_months=st.floats(0, 24, **finite),
     monitoring_months=st.floats(0, 24, **finite),
 )
+labelling_inputs = st.builds(
+    LabellingInputs,
+    items=st.floats(1, 1e9, **finite),
+    seconds_per_item=st.floats(0, 3600, **finite),
+    usd_per_item=st.none() | st.floats(0, 100, **finite),
+)
 keys = st.from_regex(r"[a-z0-9][a-z0-9.\-]{0,20}", fullmatch=True)
 names = st.text(min_size=1, max_size=80).map(str.strip).filter(has_visible_text)
 
@@ -136,6 +143,7 @@ def resource_plans(draw, name: str) -> ResourcePlan:
         buy_vs_cloud=draw(st.none() | buy_vs_cloud),
         team=draw(st.none() | team_inputs),
         team_rules=draw(st.none() | st.just(TeamRules())),
+        labelling=draw(st.none() | labelling_inputs),
         notes=draw(st.text(max_size=200)),
         candidate_id=draw(st.none() | st.sampled_from(["c1", "c2", "shelf-detection"])),
     )
