@@ -220,6 +220,11 @@ def _lines(lines: Sequence[CostLine], cost: ProjectCost, sections: tuple[str, ..
     return note + (f" (not set up: {', '.join(missing)})" if missing else "")
 
 
+def _tokens(pair: tuple[int | None, int | None]) -> str:
+    prompt, output = pair
+    return f"{'default' if prompt is None else f'{prompt:,}'} prompt + {'no' if output is None else f'{output:,}'} new tokens"
+
+
 def _plan_problems(
     plan: ResourcePlan | None, facts: PlanFacts | None, chosen: ResourcePlan | None, names: Mapping[str, str], name: str
 ) -> list[Problem]:
@@ -234,6 +239,19 @@ def _plan_problems(
                 "resources",
             )
         )
+    demand = plan.serving if plan is not None else None
+    if plan is not None and demand is not None:
+        serving_tokens = (demand.prompt_tokens, demand.output_tokens)
+        workload_tokens = (plan.prompt_tokens, plan.new_tokens)
+        if any(own is not None and own != workload for own, workload in zip(serving_tokens, workload_tokens)):
+            problems.append(
+                Problem(
+                    f"plan: two token budgets: scenario '{plan.name}' serves {_tokens(serving_tokens)} per request "
+                    f"but sizes memory for {_tokens(workload_tokens)}; load it on the Resources page, set the "
+                    "workload's tokens and save it again (serving now reads the workload's).",
+                    "resources",
+                )
+            )
     if plan is not None and facts is not None and facts.fits is False:
         device = facts.device_name or "its device"
         need = format_number(facts.memory_per_device_bytes / 1e9)

@@ -124,8 +124,6 @@ def test_changing_the_stack_changes_fit_memory_replicas_and_cost(app) -> None:
     at.number_input(key="res_peak_rps").set_value(5.0)
     at.number_input(key="res_average_rps").set_value(5.0)
     at.number_input(key="res_latency_s").set_value(5.0)
-    at.number_input(key="res_serve_prompt_tokens").set_value(1024)
-    at.number_input(key="res_serve_output_tokens").set_value(200)
     at.button(key="res_serving_apply").click().run()
     no_exceptions(at)
     engine_replicas, engine_cost = metric(at, "Replicas at peak"), metric(at, "Monthly cost at peak")

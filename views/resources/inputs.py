@@ -307,6 +307,11 @@ def _enabled(shown: bool, label: str, group: f.Group[Any], help: str, hint: str)
     return on
 
 
+def _tokens(field: f.Field) -> str:
+    value = st.session_state.get(field.key)
+    return f"{value:,}" if isinstance(value, int) else "default"
+
+
 def render_serving_inputs(model: ModelInputs, shown: bool) -> Section[ServingDemand]:
     """The three sizing questions: request rates, samples (or tokens) per request, p95 latency target.
 
@@ -361,13 +366,10 @@ def render_serving_inputs(model: ModelInputs, shown: bool) -> Section[ServingDem
                 help="Spare capacity for bursts, failures and roll-outs: replicas = ceil(peak x (1 + headroom) / "
                 "requests per second per replica).",
             )
-            if f.SERVE_PROMPT.applies(model.shape):
-                _count(
-                    e3,
-                    "Prompt tokens per request",
-                    f.SERVE_PROMPT,
-                    step=64,
-                    help="Empty: the workload's prompt (or sequence) length.",
+            if model.shape.generate:
+                e3.caption(
+                    f"**Tokens per request**: the workload's {_tokens(f.PROMPT)} prompt + {_tokens(f.NEW)} new "
+                    "tokens (Model and workload above): memory and serving count the same request."
                 )
             if st.session_state.get(f.ENGINE.key, "pytorch") in ("pytorch", "llama.cpp"):
                 _number(
@@ -377,15 +379,6 @@ def render_serving_inputs(model: ModelInputs, shown: bool) -> Section[ServingDem
                     step=0.05,
                     help="Static batching: a batch leaves when full or after this wait (TorchServe's "
                     "max_batch_delay, 0.1 s by default). The serving engines batch continuously instead.",
-                )
-            if f.SERVE_OUTPUT.applies(model.shape):
-                _count(
-                    e4,
-                    "Output tokens per request",
-                    f.SERVE_OUTPUT,
-                    step=64,
-                    help="Tokens generated per reply. Empty: one forward pass (no generation) unless the "
-                    "workload above generates.",
                 )
             st.form_submit_button("Update the serving plan", key="res_serving_apply", type="primary")
     return _build(lambda: f.serving_demand(st.session_state, model.shape), shown)
