@@ -222,7 +222,9 @@ def _lines(lines: Sequence[CostLine], cost: ProjectCost, sections: tuple[str, ..
 
 def _tokens(pair: tuple[int | None, int | None]) -> str:
     prompt, output = pair
-    return f"{'default' if prompt is None else f'{prompt:,}'} prompt + {'no' if output is None else f'{output:,}'} new tokens"
+    prompt_text = "default" if prompt is None else f"{prompt:,}"
+    output_text = "no" if output is None else f"{output:,}"
+    return f"{prompt_text} prompt + {output_text} new tokens"
 
 
 def _plan_problems(
@@ -243,7 +245,9 @@ def _plan_problems(
     if plan is not None and demand is not None:
         serving_tokens = (demand.prompt_tokens, demand.output_tokens)
         workload_tokens = (plan.prompt_tokens, plan.new_tokens)
-        if any(own is not None and own != workload for own, workload in zip(serving_tokens, workload_tokens)):
+        if any(
+            own is not None and own != workload for own, workload in zip(serving_tokens, workload_tokens, strict=True)
+        ):
             problems.append(
                 Problem(
                     f"plan: two token budgets: scenario '{plan.name}' serves {_tokens(serving_tokens)} per request "

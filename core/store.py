@@ -943,6 +943,23 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self._write(lambda cur: cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value]))
 
+    # -- drafts -------------------------------------------------------------------------
+    # A page's unsaved inputs for a project, kept so that a reload or another device finds them again. Kept
+    # in the meta table: a draft is no project version (saving one writes no history and bumps nothing).
+    def draft(self, project_id: str, page: str) -> dict[str, Any] | None:
+        """The page's draft for the project, or None (none kept, or unreadable: the page starts afresh)."""
+        raw = self.get_meta(_draft_key(project_id, page))
+        if raw is None:
+            return None
+        try:
+            document = json.loads(raw)
+        except ValueError:
+            return None
+        return document if isinstance(document, dict) else None
+
+    def save_draft(self, project_id: str, page: str, document: Mapping[str, Any]) -> None:
+        self.set_meta(_draft_key(project_id, page), json.dumps(document, sort_keys=True))
+
     # -- catalogues ---------------------------------------------------------------------
     _USER_TABLES: ClassVar[dict[str, tuple[str, str]]] = {
         "accelerators": ("user_accelerators", "updated_at"),
@@ -1035,6 +1052,10 @@ class Store:
 
     def delete_user_reference(self, reference_id: str) -> None:
         self._write(lambda cur: cur.execute("DELETE FROM user_references WHERE id = ?", [reference_id]))
+
+
+def _draft_key(project_id: str, page: str) -> str:
+    return f"draft:{page}:{project_id}"
 
 
 def open_store(

@@ -304,7 +304,7 @@ def test_inputs_keep_their_values_while_their_tab_or_workload_hides_them(app) ->
     no_exceptions(at)
 
 
-def test_loading_a_scenario_fills_the_inputs_of_closed_tabs_and_leaving_the_page_starts_from_the_plan(app) -> None:
+def test_loading_a_scenario_fills_the_inputs_of_closed_tabs_and_leaving_the_page_keeps_them(app) -> None:
     at = app("resources")
     _tab(at, "Serving")
     at.number_input(key=f.PEAK.key).set_value(77.0)
@@ -326,6 +326,45 @@ def test_loading_a_scenario_fills_the_inputs_of_closed_tabs_and_leaving_the_page
     at.switch_page(page_file("overview")).run()
     at.switch_page(page_file("resources")).run()
     no_exceptions(at)
-    assert at.number_input(key=f.BATCH.key).value == 8 and at.selectbox(key=f.DEVICE.key).value == "cpu-xeon-6338"
     _tab(at, "Serving")
-    assert at.number_input(key=f.PEAK.key).value == 20.0, "back on the page: the project's chosen scenario"
+    assert at.number_input(key=f.PEAK.key).value == 77.0, "back on the page: the project's draft, as left"
+    assert any("Inputs as saved in scenario 'Peak 77'" in c.value for c in at.caption)
+
+
+# --- the project's draft: inputs survive a reload, with an "unsaved changes" marker -------------------------------
+
+
+def _unsaved(at: AppTest) -> bool:
+    return any("Unsaved changes" in m.value for m in at.markdown)
+
+
+def test_a_changed_input_is_marked_unsaved_and_survives_a_new_session(app) -> None:
+    at = app("resources")
+    assert not _unsaved(at), "the example's chosen scenario, as saved"
+    at.number_input(key=f.BATCH.key).set_value(16).run()
+    assert _unsaved(at)
+    again = app("resources")  # a reload: a new session on the same database
+    no_exceptions(again)
+    assert again.number_input(key=f.BATCH.key).value == 16 and _unsaved(again)
+
+
+def test_saving_the_inputs_as_a_scenario_clears_the_marker(app) -> None:
+    at = app("resources")
+    at.number_input(key=f.BATCH.key).set_value(16).run()
+    _tab(at, "Scenarios")
+    at.text_input(key=f.SCENARIO_NAME.key).input("Batch 16")
+    at.button(key="res_scenario_save").click().run()
+    no_exceptions(at)
+    assert not _unsaved(at) and any("Inputs as saved in scenario 'Batch 16'" in c.value for c in at.caption)
+
+
+def test_a_draft_this_version_cannot_read_is_dropped_not_shown(app) -> None:
+    from ui.state import get_store
+
+    app()
+    store = get_store()
+    project_id = store.list_projects()[0].id
+    store.save_draft(project_id, "resources", {"base": None, "inputs": {"schema_version": 99}})
+    at = app("resources")
+    no_exceptions(at)
+    assert not at.error and at.selectbox(key=f.DEVICE.key).value == "cpu-xeon-6338", "the chosen scenario"

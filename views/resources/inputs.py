@@ -350,7 +350,7 @@ def render_serving_inputs(model: ModelInputs, shown: bool) -> Section[ServingDem
                 help="How fast must the reply be? 95 % of requests answer within this time. "
                 "p95 = batch fill wait + service time of the batch.",
             )
-            e1, e2, e3, e4 = st.columns(4)
+            e1, e2, e3 = st.columns(3)
             _number(
                 e1,
                 "Samples per request",

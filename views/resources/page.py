@@ -56,8 +56,24 @@ for skipped in objects.skipped:
     st.warning(f"A catalogue row was left out: {escape_markdown(str(skipped))}", icon=":material/warning:")
 
 st.subheader("Model and workload")
+draft_status = st.empty()
 model = render_model_inputs(objects)
 model_errors = st.container()
+
+
+def show_draft_status(plan: ResourcePlan) -> None:
+    """Keep the inputs as the project's draft and say whether they differ from the scenario they started from."""
+    rs.keep_draft(project.id, plan)
+    base_name = st.session_state.get(rs.BASE)
+    base = section.get(base_name) if base_name in section.names() else None
+    if base is not None and rs.fingerprint(base) == rs.fingerprint(plan):
+        draft_status.caption(f":material/check: Inputs as saved in scenario '{escape_markdown(base.name)}'.")
+        return
+    what = f"to scenario '{escape_markdown(base.name)}'" if base is not None else "(not saved as a scenario yet)"
+    draft_status.markdown(
+        f":material/edit: **Unsaved changes** {what}: kept as this project's draft, so a reload or another "
+        "page keeps them; save them on the Scenarios tab."
+    )
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,7 @@ def current(shown: str | None) -> Current:
             api_comparison=api.value,
             labelling=labelling.value,
         )
+        show_draft_status(plan)
         return Current(plan, cat.evaluate(plan, objects), None, refused_section)
     except ValueError as refused:
         model_errors.error(escape_markdown(str(refused)), icon=":material/warning:")

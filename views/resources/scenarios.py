@@ -66,6 +66,7 @@ def _with_scenario(plan: ResourcePlan, *, replacing: bool) -> Callable[[Resource
 
 def _load(plan: ResourcePlan, objects: cat.Catalogues) -> None:
     rs.load_plan(plan, objects)
+    rs.started_from(plan)
     flash.leave(AREA, "success", f"Loaded '{plan.name}' into the inputs above.")
 
 
@@ -175,12 +176,15 @@ def render_scenarios(
                 # The newest scenarios are the ones to compare: the saved one joins the comparison.
                 st.session_state[f.COMPARE.key] = [*section.names(), plan.name][-MAX_COMPARED:]
                 replacing = bool(st.session_state.get(rs.SCENARIO_REPLACE))
+                before = st.session_state.get(rs.BASE)
+                rs.started_from(plan)  # the saved inputs are the ones the marker compares with now
                 _save(
                     project,
                     _with_scenario(plan, replacing=replacing),
                     f"Saved resource scenario '{plan.name}'",
                     f"Saved '{plan.name}'.",
                 )
+                st.session_state[rs.BASE] = before  # reached only when the save was refused
 
     if not section.scenarios:
         st.info(
