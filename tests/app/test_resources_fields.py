@@ -329,3 +329,22 @@ def test_loading_a_scenario_fills_the_inputs_of_closed_tabs_and_leaving_the_page
     assert at.number_input(key=f.BATCH.key).value == 8 and at.selectbox(key=f.DEVICE.key).value == "cpu-xeon-6338"
     _tab(at, "Serving")
     assert at.number_input(key=f.PEAK.key).value == 20.0, "back on the page: the project's chosen scenario"
+
+
+def test_a_training_device_no_longer_in_the_catalogue_keeps_the_current_choice() -> None:
+    values = fresh_values()
+    values[f.TRAINING_DEVICE.key] = "l4"
+    plan = ResourcePlan(
+        name="Gone", model_key="gpt2", training=TrainingInputs(dataset_tokens=1e9, device_key="gone-device")
+    )
+    f.load_plan(plan, values, known_device=lambda key: key != "gone-device")
+    assert values[f.TRAINING_ON.key] is True and values[f.TRAINING_DEVICE.key] == "l4"
+
+
+@pytest.mark.parametrize(("saved", "shown"), [(None, f.SAME_DEVICE), ("a100-80gb-sxm", "a100-80gb-sxm")])
+def test_training_on_the_plans_device_shows_as_the_device_chosen_above(saved: str | None, shown: str) -> None:
+    values = fresh_values()
+    plan = ResourcePlan(name="x", model_key="gpt2", training=TrainingInputs(dataset_tokens=1e9, device_key=saved))
+    f.load_plan(plan, values, known_device=lambda key: True)
+    training = read_back(values).training
+    assert values[f.TRAINING_DEVICE.key] == shown and training is not None and training.device_key == saved
