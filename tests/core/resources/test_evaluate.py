@@ -562,3 +562,21 @@ def test_changing_the_stack_changes_replicas_and_cost():
 def test_tensorrt_llm_is_not_offered_on_other_vendors():
     result = evaluate(replace(LLAMA_SERVING, engine="tensorrt-llm"))
     assert "NVIDIA" in result.serving.option("mi300x").note and result.serving.option("mi300x").plan is None
+
+
+def test_an_edge_module_serves_a_detector_without_a_cloud_price():
+    """The Jetson Orin Nano row: a YOLOv8 detector fits its shared 8 GB, runs at its int8 peak, has no hourly
+    price (so it is shown, not recommended), and its training falls back to time without cost."""
+    plan = ResourcePlan(
+        name="edge",
+        model_key="yolov8m",
+        precision="int8",
+        image_size=640,
+        device_key="jetson-orin-nano-8gb",
+        serving=ServingDemand(peak_requests_per_s=2, average_requests_per_s=1, latency_target_p95_s=1),
+        training=TrainingInputs(dataset_samples=5e4),
+    )
+    result = evaluate(plan)
+    assert result.fits is True and result.throughput is not None
+    assert result.serving.chosen.accelerator == "jetson-orin-nano-8gb" and not result.serving.chosen.priced
+    assert result.training.estimate.on_demand_usd is None and result.cost.unpriced == ("training",)
