@@ -151,6 +151,8 @@ def total_lines(overview: Overview) -> list[str]:
     ]
     if cost.not_set_up:
         lines.append(f"Not in the total (not set up in the scenario): {', '.join(cost.not_set_up)}")
+    if cost.unpriced:
+        lines.append(f"Not in the total (its device has no price): {', '.join(cost.unpriced)}")
     if overview.payback_months is not None:
         lines.append(f"Payback: {overview.payback_months:,.1f} months ({overview.payback})")
     elif overview.payback:

@@ -38,6 +38,7 @@ from core.metrics.break_even import monthly_gain_usd, regression_monthly_gain_us
 from core.metrics.validation import Issue
 from core.ratings import merge_ratings
 from core.references import Reference
+from core.resources.fit import FitAnswer
 from core.resources.plan import ResourcePlan, ResourcesSection, ScenarioSummary
 from core.resources.team import TeamPlan, plan_team
 from core.resources.total import CostLine, ProjectCost, joined, payback_months
@@ -80,6 +81,10 @@ class PlanFacts:
     device_name: str | None
     api_comparison: ApiComparison | None = None  # the scenario against its hosted model, when it names one
     cost: ProjectCost | None = None  # one-off and monthly lines of the sections the scenario has
+    # The training step on the device it trains on (the training section's own, else the scenario's); None
+    # without a training section or for a serving workload, which describes no training step.
+    training_fit: FitAnswer | None = None
+    training_device_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,7 +222,12 @@ def _lines(lines: Sequence[CostLine], cost: ProjectCost, sections: tuple[str, ..
     """'training $4 + data and labelling $10,417 (not set up: serving)'."""
     note = joined(lines)
     missing = [name for name in cost.not_set_up if name in sections]
-    return note + (f" (not set up: {', '.join(missing)})" if missing else "")
+    unpriced = [name for name in cost.unpriced if name in sections]
+    return (
+        note
+        + (f" (not set up: {', '.join(missing)})" if missing else "")
+        + (f" (no price: {', '.join(unpriced)})" if unpriced else "")
+    )
 
 
 def _tokens(pair: tuple[int | None, int | None]) -> str:
@@ -256,10 +266,20 @@ def _plan_problems(
                     "resources",
                 )
             )
-    if plan is not None and facts is not None and facts.fits is False:
+    if plan is None or facts is None:
+        return problems
+    if plan.mode != "inference" and facts.training_fit is not None:
+        # The training section trains on its own device: that device must hold the step, whatever serves.
+        fits: bool | None = facts.training_fit.fits
+        device = facts.training_device_name or "its device"
+        need = format_number(facts.training_fit.required_bytes / 1e9)
+        have = format_number(facts.training_fit.capacity_bytes / 1e9)
+    else:
+        fits = facts.fits
         device = facts.device_name or "its device"
         need = format_number(facts.memory_per_device_bytes / 1e9)
         have = format_number((facts.device_memory_bytes or 0) / 1e9)
+    if fits is False:
         what = (
             "the training plan's device cannot hold the training step"
             if plan.mode != "inference"

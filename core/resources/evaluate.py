@@ -29,9 +29,12 @@ How the pieces are joined (each rule is repeated in the result's assumptions):
   (Little's law). Those points form a ``LatencyProfile`` per device, CPUs
   included; ``plan_replicas`` sizes each one and ``recommend`` picks among the
   devices that have a cloud price.
-* Training: ``TrainingInputs.to_job`` with the chosen device's dense peak in the
+* Training: ``TrainingInputs.to_job`` on the training device (the training
+  section's own device and count, else the plan's) with its dense peak in the
   training precision, 6 x active parameters per token (4 x for LoRA: no weight
-  gradients), and the catalogue's price unless the user gave one.
+  gradients), and the catalogue's price unless the user gave one; a device with
+  no price still gets its time, with no cost. When the workload is a training
+  step (mode train or lora), its memory is checked on the training device too.
 
 Bad combinations raise ValueError with one sentence the page shows; a section
 that cannot be computed (say, a device without a price for training) leaves its
@@ -143,7 +146,10 @@ class ServingEvaluation:
 
 @dataclass(frozen=True)
 class TrainingEvaluation:
-    """The training job built from the plan, its estimate and the time/cost curve against device count."""
+    """The training job built from the plan, its estimate and the time/cost curve against device count.
+
+    ``device`` is the device it trains on (the training section's own, else the plan's); ``fit`` is the
+    training step's memory on it, None when the workload is serving (it describes no training step)."""
 
     job: TrainingJob
     estimate: TrainingEstimate
@@ -151,6 +157,8 @@ class TrainingEvaluation:
     peak_dtype: str
     peak_tflops: float
     assumptions: tuple[str, ...]
+    device: Accelerator | None = None
+    fit: FitAnswer | None = None
 
 
 @dataclass(frozen=True)
@@ -228,16 +236,21 @@ def plan_workload(plan: ResourcePlan, devices: int = 1) -> Workload:
     )
 
 
-def plan_device(plan: ResourcePlan, accelerators: Sequence[Accelerator]) -> Accelerator | None:
-    if plan.device_key is None:
+def catalogue_device(key: str | None, accelerators: Sequence[Accelerator]) -> Accelerator | None:
+    """The catalogue row of ``key`` (None for None); ValueError when the catalogue no longer has it."""
+    if key is None:
         return None
     for acc in accelerators:
-        if acc.key == plan.device_key:
+        if acc.key == key:
             return acc
     raise ValueError(
-        f"The device {quote_prefix(plan.device_key)} is not in the accelerator catalogue (was it deleted on the "
+        f"The device {quote_prefix(key)} is not in the accelerator catalogue (was it deleted on the "
         "Accelerators page?); choose another device."
     )
+
+
+def plan_device(plan: ResourcePlan, accelerators: Sequence[Accelerator]) -> Accelerator | None:
+    return catalogue_device(plan.device_key, accelerators)
 
 
 def choose_layout(arch: Architecture, workload: Workload, devices: int, capacity_bytes: float) -> Layout:
@@ -554,13 +567,23 @@ def _training_precision(plan: ResourcePlan) -> Precision:
     return plan.precision if plan.precision in ("fp32", "amp", "bf16", "fp16", "fp8") else "bf16"
 
 
+def training_fit(plan: ResourcePlan, arch: Architecture, device: Accelerator, devices: int) -> FitAnswer | None:
+    """The training step's memory on ``devices`` x ``device`` (best layout); None for a serving workload."""
+    if plan.mode == "inference":
+        return None
+    workload = plan_workload(plan, devices)
+    return fit_answer(arch, workload, device, best_layout(arch, workload, device, devices))
+
+
 def evaluate_training(plan: ResourcePlan, arch: Architecture, device: Accelerator | None) -> TrainingEvaluation:
-    """The training job of the plan on its chosen device(s), its estimate and the curve against devices."""
+    """The training job of the plan on ``device`` (the training device: the training section's own, else the
+    plan's) x the plan's training device count, its estimate, memory fit and the curve against devices."""
     inputs = plan.training
     if inputs is None:
         raise ValueError("The scenario has no training inputs; enter the dataset size and epochs.")
     if device is None:
-        raise ValueError("Choose a device above to estimate the training time and cost.")
+        raise ValueError("Choose a device for training (in the Training tab, or above) to estimate its time.")
+    devices = plan.training_devices
     mode: Mode = "lora" if plan.mode == "lora" else "train"
     dtype_workload = Workload(mode=mode, precision=_training_precision(plan))
     dtype, tflops = compute_dtype(arch, dtype_workload, device)
@@ -576,7 +599,7 @@ def evaluate_training(plan: ResourcePlan, arch: Architecture, device: Accelerato
         catalogue_per_sample = 3.0 * arch.gflops_per_sample * 1e9 * (px / base_px) ** 2
     job = inputs.to_job(
         params=params,
-        devices=plan.devices,
+        devices=devices,
         peak_flops_per_s=tflops * 1e12,
         catalogue_price_usd_per_device_hour=device.cloud_usd_per_hour,
         catalogue_flops_per_sample=catalogue_per_sample,
@@ -594,8 +617,19 @@ def evaluate_training(plan: ResourcePlan, arch: Architecture, device: Accelerato
         )
     if inputs.dataset_samples is not None and inputs.flops_per_sample is None and arch.is_transformer:
         assumptions.append(f"A sample is one sequence of {plan.seq or min(2048, arch.max_context or 2048):,} tokens.")
-    if inputs.price_usd_per_device_hour is None:
+    if inputs.price_usd_per_device_hour is None and device.cloud_usd_per_hour is not None:
         assumptions.append(f"On-demand price: the catalogue's ${device.cloud_usd_per_hour:g} per device-hour.")
+    if inputs.device_key is not None or inputs.devices is not None:
+        assumptions.append(
+            f"Trains on {devices:,} x {device.model}, the training section's own device; serving and the memory "
+            "tab use the plan's."
+        )
+    fit = training_fit(plan, arch, device, devices)
+    if fit is not None:
+        assumptions.append(
+            f"The training step needs {fit.required_bytes / 1e9:,.1f} GB per device of the "
+            f"{fit.capacity_bytes / 1e9:,.1f} GB a {device.model} holds: {fit.fit}."
+        )
     return TrainingEvaluation(
         job=job,
         estimate=estimate,
@@ -603,6 +637,8 @@ def evaluate_training(plan: ResourcePlan, arch: Architecture, device: Accelerato
         peak_dtype=dtype,
         peak_tflops=tflops,
         assumptions=(*assumptions, *estimate.assumptions),
+        device=device,
+        fit=fit,
     )
 
 
@@ -697,7 +733,7 @@ def evaluate_plan(
     training: TrainingEvaluation | None = None
     if plan.training is not None:
         try:
-            training = evaluate_training(plan, arch, device)
+            training = evaluate_training(plan, arch, catalogue_device(plan.training_device_key, accelerators))
         except ValueError as error:
             problems["training"] = str(error)
         else:
@@ -729,6 +765,7 @@ def evaluate_plan(
     replica, priced = _reference_replica(serving)
     cost = project_cost(
         training_usd=summary.training_cost_usd,
+        unpriced=("training",) if training is not None and not training.estimate.priced else (),
         labelling_usd=labelling_usd,
         labelling_note=labelling_note,
         serving_usd_per_month=replica.monthly_cost_at_average_usd if replica is not None and priced else None,
@@ -782,6 +819,6 @@ def _summary(
         memory_bytes=float(per_device),
         devices=plan.devices,
         monthly_serving_cost_usd=replica.monthly_cost_at_peak_usd if replica is not None and priced else None,
-        training_cost_usd=training.estimate.cost("on-demand").cost_usd.expected if training is not None else None,
+        training_cost_usd=training.estimate.on_demand_usd if training is not None else None,
         latency_p95_s=replica.latency_p95_s if replica is not None else None,
     )

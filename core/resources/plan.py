@@ -87,7 +87,11 @@ class TrainingInputs:
     Give ``dataset_tokens`` (language models) or ``dataset_samples``.
     ``flops_per_sample`` (training FLOPs, 3 x forward) overrides the catalogue's
     figure; ``price_usd_per_device_hour`` (on-demand) overrides the device's
-    catalogue price; None means "use the catalogue".
+    catalogue price; None means "use the catalogue" (and a device without one
+    still gets its time estimated, with no cost).
+    ``device_key`` and ``devices`` name the device the run trains on and how
+    many, when it is not the plan's (training on 8 x A100, serving on a store's
+    CPU); None means the plan's device and count.
     """
 
     dataset_tokens: float | None = None
@@ -98,8 +102,15 @@ class TrainingInputs:
     scaling_efficiency_per_doubling: float = DEFAULT_SCALING_EFFICIENCY_PER_DOUBLING
     price_usd_per_device_hour: float | None = None
     pricing: PricingMultipliers = field(default_factory=PricingMultipliers)
+    # Defaults of None keep plans saved before training had a device of its own loading as they were estimated.
+    device_key: str | None = None
+    devices: int | None = None
 
     def __post_init__(self) -> None:
+        if self.device_key is not None:
+            object.__setattr__(self, "device_key", _require_key("Training device key", self.device_key))
+        if self.devices is not None:
+            object.__setattr__(self, "devices", limits.device_count(self.devices, "Number of training devices"))
         if (self.dataset_tokens is None) == (self.dataset_samples is None):
             raise ValueError("Give the training data size either in tokens or in samples, not both and not neither.")
         if self.dataset_tokens is not None:
@@ -145,11 +156,11 @@ class TrainingInputs:
         catalogue_price_usd_per_device_hour: float | None,
         catalogue_flops_per_sample: float | None = None,
     ) -> TrainingJob:
-        """A ``TrainingJob`` from these inputs and the model's and device's catalogue figures."""
+        """A ``TrainingJob`` from these inputs and the model's and device's catalogue figures.
+
+        Without a price here or in the catalogue the job has none: its time is estimated, its cost is not."""
         price = self.price_usd_per_device_hour
         if price is None:
-            if catalogue_price_usd_per_device_hour is None:
-                raise ValueError("The device has no catalogue price; enter a price per device-hour.")
             price = catalogue_price_usd_per_device_hour
         flops_per_sample = None
         if self.dataset_samples is not None:
@@ -278,6 +289,20 @@ class ResourcePlan:
             raise ValueError(f"Notes must be text; got {quote_prefix(self.notes)}.")
         if len(self.notes) > MAX_NOTES_CHARS:
             raise ValueError(f"Notes must be at most {MAX_NOTES_CHARS} characters; got {len(self.notes)}.")
+
+    @property
+    def training_device_key(self) -> str | None:
+        """The device the training section trains on: its own, else the plan's."""
+        if self.training is not None and self.training.device_key is not None:
+            return self.training.device_key
+        return self.device_key
+
+    @property
+    def training_devices(self) -> int:
+        """How many devices the training section trains on: its own count, else the plan's."""
+        if self.training is not None and self.training.devices is not None:
+            return self.training.devices
+        return self.devices
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ class ProjectCost:
     one_off: tuple[CostLine, ...]
     monthly: tuple[CostLine, ...]
     not_set_up: tuple[str, ...]
+    unpriced: tuple[str, ...] = ()  # set up, but its device has no price: not in the total either
 
     @property
     def one_off_usd(self) -> float:
@@ -65,14 +66,16 @@ def project_cost(
     serving_usd_per_month: float | None,
     team: TeamPlan | None,
     monitoring_months: float = 0.0,
+    unpriced: Sequence[str] = (),
 ) -> ProjectCost:
-    """The cost lines of a scenario from what its sections computed (None: the section is not set up)."""
+    """The cost lines of a scenario from what its sections computed (None: the section is not set up, or,
+    when named in ``unpriced``, set up on a device without a price)."""
     one_off: list[CostLine] = []
     monthly: list[CostLine] = []
     missing: list[str] = []
     if training_usd is not None:
         one_off.append(CostLine("Training", training_usd, "compute at the on-demand price"))
-    else:
+    elif "training" not in unpriced:
         missing.append("training")
     if labelling_usd is not None:
         one_off.append(CostLine("Data and labelling", labelling_usd, labelling_note))
@@ -90,7 +93,7 @@ def project_cost(
         monthly.append(CostLine("Serving", serving_usd_per_month, "at the average rate"))
     else:
         missing.append("serving")
-    return ProjectCost(tuple(one_off), tuple(monthly), tuple(missing))
+    return ProjectCost(tuple(one_off), tuple(monthly), tuple(missing), tuple(unpriced))
 
 
 def joined(lines: Sequence[CostLine]) -> str:

@@ -60,6 +60,9 @@ DEVICES_PER_SERVER = 8
 DEFAULT_SPOT_MULTIPLIER = 0.40
 DEFAULT_RESERVED_MULTIPLIER = 0.60
 
+# A device nobody rents by the hour (a laptop, Apple silicon, an edge module) still trains: time without cost.
+NO_PRICE_SENTENCE = "No price per device-hour for this device: time only; enter a price to see the cost."
+
 DEFAULT_CURVE_DEVICE_COUNTS: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
 
 PRICING_OPTIONS: tuple[str, ...] = ("on-demand", "spot", "reserved")
@@ -127,13 +130,14 @@ class TrainingJob:
     ``samples`` with ``flops_per_sample`` (training FLOPs, i.e. 3 x forward; see
     ``vision_flops_per_sample``). ``peak_flops_per_s`` is one device's dense
     peak in the training precision; ``price_usd_per_device_hour`` the on-demand
-    price of one device.
+    price of one device, None when nobody knows it (the time is still estimated,
+    the cost is not).
     """
 
     params: float
     devices: int
     peak_flops_per_s: float
-    price_usd_per_device_hour: float
+    price_usd_per_device_hour: float | None
     tokens: float | None = None
     samples: float | None = None
     epochs: float = 1.0
@@ -152,13 +156,14 @@ class TrainingJob:
             "peak_flops_per_s",
             require_positive("Peak FLOP/s per device", self.peak_flops_per_s, MAX_PEAK_FLOPS_PER_S),
         )
-        set_(
-            self,
-            "price_usd_per_device_hour",
-            require_non_negative(
-                "Price per device-hour (USD)", self.price_usd_per_device_hour, MAX_PRICE_USD_PER_DEVICE_HOUR
-            ),
-        )
+        if self.price_usd_per_device_hour is not None:
+            set_(
+                self,
+                "price_usd_per_device_hour",
+                require_non_negative(
+                    "Price per device-hour (USD)", self.price_usd_per_device_hour, MAX_PRICE_USD_PER_DEVICE_HOUR
+                ),
+            )
         set_(self, "epochs", require_positive("Epochs", self.epochs, MAX_EPOCHS))
         set_(
             self,
@@ -228,7 +233,9 @@ class PricedCost:
 
 @dataclass(frozen=True)
 class TrainingEstimate:
-    """Total compute (FLOPs), wall time (s), device-hours and cost per pricing option, with assumptions."""
+    """Total compute (FLOPs), wall time (s), device-hours and cost per pricing option, with assumptions.
+
+    ``costs`` is empty when the job has no price per device-hour (``priced`` False)."""
 
     total_flops: float
     flops_per_unit: float
@@ -240,8 +247,19 @@ class TrainingEstimate:
     costs: tuple[PricedCost, ...]
     assumptions: tuple[str, ...]
 
+    @property
+    def priced(self) -> bool:
+        return bool(self.costs)
+
+    @property
+    def on_demand_usd(self) -> float | None:
+        """The expected on-demand cost (USD), None without a price."""
+        return self.cost("on-demand").cost_usd.expected if self.priced else None
+
     def cost(self, option: str) -> PricedCost:
         """The cost row for ``option`` (one of PRICING_OPTIONS)."""
+        if not self.priced:
+            raise ValueError(NO_PRICE_SENTENCE)
         for row in self.costs:
             if row.option == option:
                 return row
@@ -267,11 +285,14 @@ def estimate_training(job: TrainingJob) -> TrainingEstimate:
         expected=wall.expected * job.devices / SECONDS_PER_HOUR,
         high=wall.high * job.devices / SECONDS_PER_HOUR,
     )
-    prices = {
-        "on-demand": job.price_usd_per_device_hour,
-        "spot": job.price_usd_per_device_hour * job.pricing.spot,
-        "reserved": job.price_usd_per_device_hour * job.pricing.reserved,
-    }
+    on_demand = job.price_usd_per_device_hour
+    prices: dict[str, float] = {}
+    if on_demand is not None:
+        prices = {
+            "on-demand": on_demand,
+            "spot": on_demand * job.pricing.spot,
+            "reserved": on_demand * job.pricing.reserved,
+        }
     costs = tuple(
         PricedCost(
             option=option,
@@ -296,7 +317,9 @@ def estimate_training(job: TrainingJob) -> TrainingEstimate:
         "Wall time counts training steps only: no evaluation, checkpointing, restarts after failures or "
         "hyper-parameter search.",
         f"Spot = {job.pricing.spot:.0%} and reserved = {job.pricing.reserved:.0%} of the on-demand price; spot "
-        "assumes no time lost to pre-emption (checkpoint often).",
+        "assumes no time lost to pre-emption (checkpoint often)."
+        if on_demand is not None
+        else NO_PRICE_SENTENCE,
     )
     return TrainingEstimate(
         total_flops=total,
@@ -318,7 +341,7 @@ def training_curve(
 
     Each row: devices, scaling_efficiency, wall_time_days_low / _expected /
     _high, device_hours_expected, cost_usd_on_demand / _spot / _reserved (at
-    expected utilisation). Sorted by devices, duplicates dropped.
+    expected utilisation; left out when the job has no price). Sorted by devices, duplicates dropped.
     """
     if len(device_counts) == 0:
         raise ValueError("Give at least one device count for the chart.")
@@ -328,27 +351,28 @@ def training_curve(
     rows = []
     for devices in counts:
         estimate = estimate_training(replace(job, devices=devices))
-        rows.append(
-            {
-                "devices": float(devices),
-                "scaling_efficiency": estimate.scaling_efficiency,
-                "wall_time_days_low": estimate.wall_time_s.low / SECONDS_PER_DAY,
-                "wall_time_days_expected": estimate.wall_time_s.expected / SECONDS_PER_DAY,
-                "wall_time_days_high": estimate.wall_time_s.high / SECONDS_PER_DAY,
-                "device_hours_expected": estimate.device_hours.expected,
-                "cost_usd_on_demand": estimate.cost("on-demand").cost_usd.expected,
-                "cost_usd_spot": estimate.cost("spot").cost_usd.expected,
-                "cost_usd_reserved": estimate.cost("reserved").cost_usd.expected,
-            }
-        )
+        row = {
+            "devices": float(devices),
+            "scaling_efficiency": estimate.scaling_efficiency,
+            "wall_time_days_low": estimate.wall_time_s.low / SECONDS_PER_DAY,
+            "wall_time_days_expected": estimate.wall_time_s.expected / SECONDS_PER_DAY,
+            "wall_time_days_high": estimate.wall_time_s.high / SECONDS_PER_DAY,
+            "device_hours_expected": estimate.device_hours.expected,
+        }
+        if estimate.priced:
+            row["cost_usd_on_demand"] = estimate.cost("on-demand").cost_usd.expected
+            row["cost_usd_spot"] = estimate.cost("spot").cost_usd.expected
+            row["cost_usd_reserved"] = estimate.cost("reserved").cost_usd.expected
+        rows.append(row)
     return rows
 
 
 def describe_training(estimate: TrainingEstimate) -> str:
     """One sentence for the page: expected days on N devices and the on-demand cost."""
     days = estimate.wall_time_s.expected / SECONDS_PER_DAY
-    on_demand = estimate.cost("on-demand").cost_usd.expected
+    on_demand = estimate.on_demand_usd
+    cost = f"{format_usd(on_demand)} at on-demand prices" if on_demand is not None else "no price, so no cost"
     return (
         f"About {days:,.1f} days on {estimate.devices:,} device(s) "
-        f"({estimate.device_hours.expected:,.0f} device-hours), {format_usd(on_demand)} at on-demand prices."
+        f"({estimate.device_hours.expected:,.0f} device-hours), {cost}."
     )

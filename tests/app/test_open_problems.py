@@ -53,6 +53,14 @@ def training_step_does_not_fit(sections: Sections) -> Sections:
     return _shelf_plan(sections, mode="train", batch=100_000)
 
 
+def training_step_does_not_fit_on_its_own_device(sections: Sections) -> Sections:
+    """The L4 that serves holds the step at batch 32 (13.5 GB); the 10 GB card the run trains on does not."""
+    section = ResourcesSection.from_document(sections["resources"])
+    training = section.get(SHELF_PLAN).training
+    assert training is not None
+    return _shelf_plan(sections, mode="train", batch=32, training=replace(training, device_key="rtx-3080"))
+
+
 def two_token_budgets(sections: Sections) -> Sections:
     section = ResourcesSection.from_document(sections["resources"])
     serving = section.get(SHELF_PLAN).serving
@@ -80,6 +88,12 @@ PROBLEMS = [
     ),
     (plan_does_not_fit, "the serving plan does not fit in memory", "resources"),
     (training_step_does_not_fit, "the training plan's device cannot hold the training step", "resources"),
+    (
+        training_step_does_not_fit_on_its_own_device,
+        "the training plan's device cannot hold the training step: scenario 'Shelf detector on L4, 200 stores' "
+        "needs 13.5 GB per device, GeForce RTX 3080 10GB holds",
+        "resources",
+    ),
     (two_token_budgets, "two token budgets", "resources"),
     (metric_without_minimum, "no minimum acceptable value", "success_metrics"),
     (goal_without_business_metric, "Happier staff", "success_metrics"),

@@ -311,3 +311,44 @@ def test_a_bad_labelling_input_is_refused_beside_the_form(app) -> None:
     at = _labelling(app("resources"), -5, 36)
     no_exceptions(at)
     assert "Items to label must be above 0" in " ".join(errors(at))
+
+
+def _train_on(at: AppTest, device: str, devices: int | None) -> AppTest:
+    open_tab(at, "Training")
+    at.selectbox(key="res_training_device").set_value(device)
+    at.number_input(key="res_training_devices").set_value(devices)
+    return at.button(key="res_training_apply").click().run()
+
+
+def test_training_runs_on_its_own_device_while_the_plan_serves_on_a_cpu(app) -> None:
+    at = _train_on(app("resources"), "a100-80gb-sxm", 8)  # the example: a forecast served on a Xeon
+    no_exceptions(at)
+    assert any(c.value.startswith("8 x A100 SXM4 80GB at a dense fp32 peak") for c in at.caption)
+    assert metric(at, "Cost on-demand, expected").startswith("$")
+    assert at.selectbox(key="res_device").value == "cpu-xeon-6338"
+    open_tab(at, "Serving")
+    serving = table(at, "Replicas at peak")
+    assert list(serving[serving["Chosen"]]["Key"]) == ["cpu-xeon-6338"]  # serving still sized on the CPU
+
+    open_tab(at, "Scenarios")
+    at.text_input(key="res_scenario_name").input("Train on A100s")
+    at.button(key="res_scenario_save").click().run()
+    saved = next(s for s in stored_section()["scenarios"] if s["name"] == "Train on A100s")
+    assert (saved["device_key"], saved["training"]["device_key"], saved["training"]["devices"]) == (
+        "cpu-xeon-6338",
+        "a100-80gb-sxm",
+        8,
+    )
+
+
+def test_a_device_without_a_price_gets_its_training_time_and_no_cost(app) -> None:
+    at = _train_on(app("resources"), "apple-m3-max", None)
+    no_exceptions(at)
+    assert not errors(at)
+    assert metric(at, "Wall time, expected").endswith("days")
+    assert metric(at, "Cost on-demand, expected") == "no price"
+    assert any("time only; enter a price to see the cost" in i.value for i in at.info)
+    assert len(at.get("vega_lite_chart")) == 1, "the wall-time chart; no cost chart without a price"
+    at.number_input(key="res_price_override").set_value(2.0)
+    at.button(key="res_training_apply").click().run()
+    assert metric(at, "Cost on-demand, expected").startswith("$") and len(at.get("vega_lite_chart")) == 2

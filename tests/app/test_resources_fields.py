@@ -368,3 +368,22 @@ def test_a_draft_this_version_cannot_read_is_dropped_not_shown(app) -> None:
     at = app("resources")
     no_exceptions(at)
     assert not at.error and at.selectbox(key=f.DEVICE.key).value == "cpu-xeon-6338", "the chosen scenario"
+
+
+def test_a_training_device_no_longer_in_the_catalogue_keeps_the_current_choice() -> None:
+    values = fresh_values()
+    values[f.TRAINING_DEVICE.key] = "l4"
+    plan = ResourcePlan(
+        name="Gone", model_key="gpt2", training=TrainingInputs(dataset_tokens=1e9, device_key="gone-device")
+    )
+    f.load_plan(plan, values, known_device=lambda key: key != "gone-device")
+    assert values[f.TRAINING_ON.key] is True and values[f.TRAINING_DEVICE.key] == "l4"
+
+
+@pytest.mark.parametrize(("saved", "shown"), [(None, f.SAME_DEVICE), ("a100-80gb-sxm", "a100-80gb-sxm")])
+def test_training_on_the_plans_device_shows_as_the_device_chosen_above(saved: str | None, shown: str) -> None:
+    values = fresh_values()
+    plan = ResourcePlan(name="x", model_key="gpt2", training=TrainingInputs(dataset_tokens=1e9, device_key=saved))
+    f.load_plan(plan, values, known_device=lambda key: True)
+    training = read_back(values).training
+    assert values[f.TRAINING_DEVICE.key] == shown and training is not None and training.device_key == saved

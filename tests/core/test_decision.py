@@ -21,7 +21,8 @@ from core.example import example_project
 from core.metrics import MetricsSection
 from core.ratings import merge_ratings, split_ratings
 from core.references import Reference
-from core.resources.plan import ResourcePlan, ResourcesSection, ScenarioSummary
+from core.resources.fit import FitAnswer
+from core.resources.plan import ResourcePlan, ResourcesSection, ScenarioSummary, TrainingInputs
 from core.worthiness import RaterScores, Scores
 
 TODAY = date(2027, 1, 15)
@@ -190,6 +191,32 @@ def test_a_plan_for_another_candidate_is_an_open_problem_with_no_figures(owner: 
 )
 def test_a_plan_that_does_not_fit_is_an_open_problem(mode: str, fits: bool | None, said: str) -> None:
     overview = build_overview(_with_resources(_plan("mine", FORECAST, mode)), assess_plan=_facts(fits), today=TODAY)
+    found = [p.text for p in overview.problems if p.text.startswith("plan:")]
+    assert [said in text for text in found] == ([True] if said else [])
+
+
+def _training_facts(plan_fits: bool, training_fits: bool) -> Callable[[ResourcePlan], PlanFacts]:
+    """The plan's own device (an L4) holds the workload or not; the device the run trains on (an A100) too."""
+    gb = int(1e9)
+    fit = FitAnswer("fits" if training_fits else "does not fit", 0, 0, capacity_bytes=80 * gb, required_bytes=90 * gb)
+
+    def assess(plan: ResourcePlan) -> PlanFacts:
+        return replace(_facts(plan_fits)(plan), training_fit=fit, training_device_name="A100 SXM4 80GB")
+
+    return assess
+
+
+@pytest.mark.parametrize(
+    ("plan_fits", "training_fits", "said"),
+    [
+        (True, False, "scenario 'mine' needs 90 GB per device, A100 SXM4 80GB holds 80 GB"),
+        (False, True, ""),  # the step runs on the training device, which holds it; the L4 only serves
+        (True, True, ""),
+    ],
+)
+def test_the_training_step_is_judged_on_the_device_it_trains_on(plan_fits, training_fits, said) -> None:
+    plan = replace(_plan("mine", FORECAST, "train"), training=TrainingInputs(dataset_tokens=1e9, device_key="a100"))
+    overview = build_overview(_with_resources(plan), assess_plan=_training_facts(plan_fits, training_fits), today=TODAY)
     found = [p.text for p in overview.problems if p.text.startswith("plan:")]
     assert [said in text for text in found] == ([True] if said else [])
 

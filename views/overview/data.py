@@ -51,6 +51,7 @@ def plan_facts(plan: ResourcePlan) -> PlanFacts | None:
     evaluation = plan_evaluation(plan)
     if evaluation is None:
         return None
+    training = evaluation.training
     return PlanFacts(
         summary=evaluation.summary,
         fits=evaluation.fits,
@@ -59,6 +60,8 @@ def plan_facts(plan: ResourcePlan) -> PlanFacts | None:
         device_name=evaluation.device.model if evaluation.device is not None else None,
         api_comparison=api_comparison(evaluation),
         cost=evaluation.cost,
+        training_fit=training.fit if training is not None else None,
+        training_device_name=training.device.model if training is not None and training.device is not None else None,
     )
 
 

@@ -330,6 +330,16 @@ SCALING = Field("res_scaling", 0.97, "scaling_efficiency_per_doubling")
 PRICE = Field("res_price_override", None, "price_usd_per_device_hour")
 SPOT = Field("res_spot", 0.40, "pricing.spot")
 RESERVED = Field("res_reserved", 0.60, "pricing.reserved")
+# The device the run trains on; SAME_DEVICE (never a catalogue key: keys are not empty) saves None, the plan's.
+SAME_DEVICE = ""
+TRAINING_DEVICE = Field(
+    "res_training_device",
+    SAME_DEVICE,
+    "device_key",
+    load=lambda training: training.device_key if training.device_key is not None else SAME_DEVICE,
+    save=lambda key, shape: None if key == SAME_DEVICE else key,
+)
+TRAINING_DEVICES = Field("res_training_devices", None, "devices")  # None: the plan's count
 
 TRAINING: Group[TrainingInputs] = Group(
     fields=(
@@ -344,6 +354,8 @@ TRAINING: Group[TrainingInputs] = Group(
         PRICE,
         SPOT,
         RESERVED,
+        TRAINING_DEVICE,
+        TRAINING_DEVICES,
     ),
     saved=lambda plan: plan.training,
     make=TrainingInputs,
@@ -464,6 +476,8 @@ def plan_values(plan: ResourcePlan, known_device: Callable[[str], bool]) -> dict
         group.load(plan, values)
     if DEVICE.key in values and not known_device(values[DEVICE.key]):
         del values[DEVICE.key]
+    if values.get(TRAINING_DEVICE.key, SAME_DEVICE) != SAME_DEVICE and not known_device(values[TRAINING_DEVICE.key]):
+        del values[TRAINING_DEVICE.key]
     values[TEAM_RULES] = asdict(_rules(plan))
     values[TEAM_RULES_ERROR] = None
     return values

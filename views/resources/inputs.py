@@ -281,7 +281,7 @@ def render_model_inputs(objects: cat.Catalogues) -> ModelInputs:
         f.DEVICES,
         step=1,
         help="Devices for this workload: memory is shown per device in the best "
-        "layout for this count; training time uses them all.",
+        "layout for this count; training uses them all unless the Training tab names its own.",
     )
     return ModelInputs(arch=arch, device=objects.accelerator(device_key), shape=shape)
 
@@ -384,8 +384,9 @@ def render_serving_inputs(model: ModelInputs, shown: bool) -> Section[ServingDem
     return _build(lambda: f.serving_demand(st.session_state, model.shape), shown)
 
 
-def render_training_inputs(model: ModelInputs, shown: bool) -> Section[TrainingInputs]:
-    """Dataset size x epochs, utilisation band, prices (on-demand override, spot and reserved fractions)."""
+def render_training_inputs(model: ModelInputs, shown: bool, objects: cat.Catalogues) -> Section[TrainingInputs]:
+    """Dataset size x epochs, utilisation band, prices (on-demand override, spot and reserved fractions), and
+    the device the run trains on (the one chosen above unless another is picked)."""
     if not _enabled(
         shown,
         "Plan training",
@@ -456,6 +457,29 @@ def render_training_inputs(model: ModelInputs, shown: bool) -> Section[TrainingI
                 f.RESERVED,
                 step=0.05,
                 help="A 1-year commitment is typically 30-40 % off on-demand, so 0.60.",
+            )
+            t1, t2, _ = st.columns([2.2, 1.1, 1.1])
+            devices = [f.SAME_DEVICE, *(acc.key for acc in objects.accelerators)]
+            _keep_valid(f.TRAINING_DEVICE.key, devices, f.SAME_DEVICE)
+            labels = distinct_labels(
+                {key: _device_label(objects.accelerator(key)) for key in devices if key != f.SAME_DEVICE}, 200
+            )
+            labels[f.SAME_DEVICE] = "The device chosen above"
+            t1.selectbox(
+                "Train on",
+                devices,
+                key=f.TRAINING_DEVICE.key,
+                persist_state=KEEP,
+                format_func=labels.__getitem__,
+                help="Training often runs on other hardware than serving: train on rented GPUs, serve on a "
+                "store's CPU or an edge box. Time, memory fit and cost of the run use this device.",
+            )
+            _count(
+                t2,
+                "Training devices (optional)",
+                f.TRAINING_DEVICES,
+                step=1,
+                help="How many devices the run uses. Empty: the number chosen above.",
             )
             st.form_submit_button("Update the training plan", key="res_training_apply", type="primary")
     return _build(lambda: f.training_inputs(st.session_state, model.shape), shown)

@@ -94,7 +94,7 @@ def current(shown: str | None) -> Current:
     """Every section from its stored values (the ``shown`` tab's inputs drawn, in that tab), the plan and its
     evaluation (cached); a refusal of the model inputs is shown beside them."""
     serving = render_serving_inputs(model, shown == "Serving")
-    training = render_training_inputs(model, shown == "Training")
+    training = render_training_inputs(model, shown == "Training", objects)
     buy = render_buy_inputs(model, shown == "Cloud vs buying")
     team = render_team_inputs(model, shown == "People")
     labelling = render_labelling_inputs(model, shown == "People")

@@ -17,7 +17,7 @@ from core.resources.evaluate import PlanEvaluation
 from core.resources.published import accuracy_for
 from core.resources.team import PHASES, ROLES, TeamPlan, describe_team
 from core.resources.total import ProjectCost
-from core.resources.training import SECONDS_PER_DAY, describe_training
+from core.resources.training import NO_PRICE_SENTENCE, SECONDS_PER_DAY, TrainingEstimate, describe_training
 from core.text import format_bytes, format_usd
 from ui.text import escape_markdown
 from views.resources import state as rs
@@ -293,16 +293,68 @@ def render_training(evaluation: PlanEvaluation) -> None:
         f"{estimate.device_hours.expected:,.0f} h",
         help="Wall time x devices (GPU-hours for GPUs).",
     )
+    on_demand = estimate.on_demand_usd
     c4.metric(
         "Cost on-demand, expected",
-        format_usd(estimate.cost("on-demand").cost_usd.expected),
-        help="Device-hours x on-demand price per device-hour.",
+        format_usd(on_demand) if on_demand is not None else "no price",
+        help="Device-hours x on-demand price per device-hour."
+        + ("" if on_demand is not None else " This device has no price: enter one in the form above."),
     )
+    device = training.device or evaluation.device
     st.caption(
-        f"{estimate.devices:,} x {escape_markdown(evaluation.device.model if evaluation.device else '')} at "
+        f"{estimate.devices:,} x {escape_markdown(device.model if device else '')} at "
         f"a dense {training.peak_dtype} peak of {training.peak_tflops:,.4g} TFLOP/s each; scaling efficiency "
         f"{estimate.scaling_efficiency:.0%}."
     )
+    fit = training.fit
+    if fit is not None and fit.fit != "fits":
+        st.warning(
+            escape_markdown(
+                f"The training step needs {fit.required_bytes / GB:,.1f} GB per device and "
+                f"{device.model if device else 'the device'} holds {fit.capacity_bytes / GB:,.1f} GB "
+                f"({fit.fit}): {fit.advice()} The time above assumes it runs."
+            ),
+            icon=":material/memory:",
+        )
+    if not estimate.priced:
+        st.info(escape_markdown(NO_PRICE_SENTENCE), icon=":material/sell:")
+    else:
+        _render_training_costs(estimate)
+    left, right = st.columns(2)
+    left.vega_lite_chart(
+        lines_spec(
+            training.curve,
+            "devices",
+            {"wall_time_days_expected": "expected"},
+            title="Wall time against devices (band: MFU high to low)",
+            x_title="Devices",
+            y_title="Wall time (days)",
+            x_log=True,
+            y_log=True,
+            y_format=",.2f",
+            band=("wall_time_days_low", "wall_time_days_high"),
+        ),
+        width="stretch",
+        height=260,
+    )
+    if estimate.priced:
+        right.vega_lite_chart(
+            lines_spec(
+                training.curve,
+                "devices",
+                {"cost_usd_on_demand": "on-demand", "cost_usd_spot": "spot", "cost_usd_reserved": "reserved"},
+                title="Cost against devices (rises with communication losses)",
+                x_title="Devices",
+                y_title="Cost (USD, expected MFU)",
+                x_log=True,
+                y_format="$,.0f",
+            ),
+            width="stretch",
+            height=260,
+        )
+
+
+def _render_training_costs(estimate: TrainingEstimate) -> None:
     st.dataframe(
         pd.DataFrame(
             [
@@ -324,37 +376,6 @@ def render_training(evaluation: PlanEvaluation) -> None:
             "Cost, expected": _usd_column("Cost, expected", "At the expected MFU (USD)."),
             "Cost, high": _usd_column("Cost, high", "At the low end of the MFU band (USD)."),
         },
-    )
-    left, right = st.columns(2)
-    left.vega_lite_chart(
-        lines_spec(
-            training.curve,
-            "devices",
-            {"wall_time_days_expected": "expected"},
-            title="Wall time against devices (band: MFU high to low)",
-            x_title="Devices",
-            y_title="Wall time (days)",
-            x_log=True,
-            y_log=True,
-            y_format=",.2f",
-            band=("wall_time_days_low", "wall_time_days_high"),
-        ),
-        width="stretch",
-        height=260,
-    )
-    right.vega_lite_chart(
-        lines_spec(
-            training.curve,
-            "devices",
-            {"cost_usd_on_demand": "on-demand", "cost_usd_spot": "spot", "cost_usd_reserved": "reserved"},
-            title="Cost against devices (rises with communication losses)",
-            x_title="Devices",
-            y_title="Cost (USD, expected MFU)",
-            x_log=True,
-            y_format="$,.0f",
-        ),
-        width="stretch",
-        height=260,
     )
 
 
@@ -451,6 +472,8 @@ def _render_total(cost: ProjectCost) -> None:
             f"Not counted, because the scenario does not set it up: {', '.join(cost.not_set_up)}. "
             "The overview sets the payback against the value the model adds (Success metrics)."
         )
+    if cost.unpriced:
+        st.caption(f"Not counted, because its device has no price: {', '.join(cost.unpriced)}.")
 
 
 def _render_team_plan(evaluation: PlanEvaluation, team: TeamPlan) -> None:

@@ -27,7 +27,7 @@ from core.resources.plan import ResourcePlan, TrainingInputs, example_resources
 from core.resources.serving import LatencyProfile, ServingDemand, plan_replicas
 from core.resources.speed import estimate_throughput
 from core.resources.team import TeamInputs, plan_team
-from core.resources.training import TrainingJob, estimate_training
+from core.resources.training import TrainingJob, describe_training, estimate_training
 from core.store import read_catalogue
 
 ARCHS = load_architectures(read_catalogue("architectures"))
@@ -300,6 +300,77 @@ def test_the_training_estimate_equals_estimate_training_for_the_same_job():
     assert result.training.curve[0]["devices"] == 1.0
 
 
+def test_training_on_its_own_device_serves_on_another():
+    """Train on 8 x A100, serve on a store's CPU: the run uses the A100s' peak and price, serving the CPU."""
+    cpu_plan = example_resources().chosen_plan()
+    assert cpu_plan is not None
+    plan = replace(
+        cpu_plan,
+        training=TrainingInputs(
+            dataset_samples=5e6, epochs=30, flops_per_sample=1.15e9, device_key="a100-80gb-sxm", devices=8
+        ),
+    )
+    result = evaluate(plan)
+    a100 = BY_KEY["a100-80gb-sxm"]
+    assert a100.fp32_tflops is not None
+    assert result.device.key == "cpu-xeon-6338" and result.serving.chosen.accelerator == "cpu-xeon-6338"
+    assert result.training.device == a100 and result.training.job.devices == 8
+    assert result.training.job.peak_flops_per_s == a100.fp32_tflops * 1e12  # the example trains in fp32
+    assert result.training.job.price_usd_per_device_hour == a100.cloud_usd_per_hour
+    assert any("the training section's own device" in line for line in result.training.assumptions)
+
+
+@pytest.mark.parametrize("device_key", ["apple-m3-max", "cpu-laptop-8core", "h100-nvl"])
+def test_a_device_without_a_price_still_gets_its_training_time(device_key):
+    plan = ResourcePlan(
+        name="x",
+        model_key="gpt2",
+        mode="train",
+        seq=1024,
+        device_key="h100-sxm",
+        training=TrainingInputs(dataset_tokens=1e8, device_key=device_key),
+    )
+    result = evaluate(plan)
+    estimate = result.training.estimate
+    assert "training" not in result.problems and estimate.wall_time_s.expected > 0
+    assert not estimate.priced and estimate.on_demand_usd is None and estimate.costs == ()
+    assert "no price, so no cost" in describe_training(estimate)
+    assert "cost_usd_on_demand" not in result.training.curve[0]
+    assert result.summary.training_cost_usd is None
+    assert result.cost.unpriced == ("training",) and "training" not in result.cost.not_set_up
+    assert all(line.label != "Training" for line in result.cost.one_off)
+
+
+@pytest.mark.parametrize(
+    ("device_key", "devices", "fits"),
+    [
+        (None, None, True),  # the plan's H100 holds a 1B model's training step
+        ("rtx-3080", None, False),  # 10 GB cannot hold fp32 weights, gradients and Adam states (~20 GB)
+        ("rtx-3080", 8, True),  # ... but eight of them in ZeRO can
+    ],
+)
+def test_the_training_step_is_checked_on_the_training_device(device_key, devices, fits):
+    plan = ResourcePlan(
+        name="x",
+        model_key="llama-3.2-1b",
+        mode="train",
+        precision="amp",
+        batch=1,
+        seq=512,
+        device_key="h100-sxm",
+        training=TrainingInputs(dataset_tokens=1e8, device_key=device_key, devices=devices),
+    )
+    result = evaluate(plan)
+    assert result.fits is True  # the memory tab: the plan's own device
+    assert result.training.fit.fits is fits
+    assert result.training.fit.capacity_bytes == BY_KEY[device_key or "h100-sxm"].memory_bytes
+
+
+def test_a_serving_workload_describes_no_training_step_to_check():
+    plan = replace(LLAMA_SERVING, training=TrainingInputs(dataset_tokens=1e9))
+    assert evaluate(plan).training.fit is None
+
+
 def test_lora_training_counts_four_flops_per_parameter_and_token():
     plan = ResourcePlan(
         name="lora",
@@ -407,7 +478,7 @@ def test_sections_that_cannot_be_computed_are_reported_and_the_rest_still_shows(
         name="x", model_key="llama-3.1-8b", device_key="h100-nvl", training=TrainingInputs(dataset_tokens=1e9)
     )
     result = evaluate(no_price)
-    assert "no catalogue price" in result.problems["training"] and result.training is None
+    assert "training" not in result.problems and not result.training.estimate.priced  # time without cost
     assert result.memory_per_device_bytes > 0 and result.summary.training_cost_usd is None
 
     no_device = replace(no_price, device_key=None)
@@ -491,3 +562,21 @@ def test_changing_the_stack_changes_replicas_and_cost():
 def test_tensorrt_llm_is_not_offered_on_other_vendors():
     result = evaluate(replace(LLAMA_SERVING, engine="tensorrt-llm"))
     assert "NVIDIA" in result.serving.option("mi300x").note and result.serving.option("mi300x").plan is None
+
+
+def test_an_edge_module_serves_a_detector_without_a_cloud_price():
+    """The Jetson Orin Nano row: a YOLOv8 detector fits its shared 8 GB, runs at its int8 peak, has no hourly
+    price (so it is shown, not recommended), and its training falls back to time without cost."""
+    plan = ResourcePlan(
+        name="edge",
+        model_key="yolov8m",
+        precision="int8",
+        image_size=640,
+        device_key="jetson-orin-nano-8gb",
+        serving=ServingDemand(peak_requests_per_s=2, average_requests_per_s=1, latency_target_p95_s=1),
+        training=TrainingInputs(dataset_samples=5e4),
+    )
+    result = evaluate(plan)
+    assert result.fits is True and result.throughput is not None
+    assert result.serving.chosen.accelerator == "jetson-orin-nano-8gb" and not result.serving.chosen.priced
+    assert result.training.estimate.on_demand_usd is None and result.cost.unpriced == ("training",)

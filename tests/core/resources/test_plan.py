@@ -82,6 +82,8 @@ def training_inputs(draw) -> TrainingInputs:
         scaling_efficiency_per_doubling=draw(st.floats(0.5, 1, **finite)),
         price_usd_per_device_hour=draw(st.none() | st.floats(0, 100, **finite)),
         pricing=PricingMultipliers(draw(st.floats(0, 1, **finite)), draw(st.floats(0, 1, **finite))),
+        device_key=draw(st.none() | st.sampled_from(["a100-80gb-sxm", "cpu-xeon-6338", "jetson-agx-orin-64gb"])),
+        devices=draw(st.none() | st.integers(1, 100_000)),
     )
 
 
@@ -348,9 +350,56 @@ def test_training_inputs_build_a_job_with_catalogue_figures():
     assert job.total_flops == pytest.approx(6e19)
 
 
-def test_training_inputs_need_a_price_when_the_catalogue_has_none():
-    with pytest.raises(ValueError, match="enter a price"):
-        TrainingInputs(dataset_tokens=1e10).to_job(1e9, 8, 1e15, None)
+def test_a_device_without_a_price_gives_a_job_without_one():
+    job = TrainingInputs(dataset_tokens=1e10).to_job(1e9, 8, 1e15, None)
+    assert job.price_usd_per_device_hour is None and job.total_flops == pytest.approx(6e19)
+
+
+def test_a_price_entered_outranks_the_catalogue_and_covers_its_absence():
+    inputs = TrainingInputs(dataset_tokens=1e10, price_usd_per_device_hour=1.5)
+    assert inputs.to_job(1e9, 8, 1e15, None).price_usd_per_device_hour == 1.5
+    assert inputs.to_job(1e9, 8, 1e15, 9.0).price_usd_per_device_hour == 1.5
+
+
+@pytest.mark.parametrize(
+    ("device_key", "devices", "plan_device", "plan_devices", "trains_on"),
+    [
+        (None, None, "l4", 2, ("l4", 2)),  # saved before training had a device: the plan's
+        ("a100-80gb-sxm", None, "cpu-xeon-6338", 3, ("a100-80gb-sxm", 3)),
+        (None, 8, "h100-sxm", 1, ("h100-sxm", 8)),
+        ("a100-80gb-sxm", 8, "cpu-xeon-6338", 200, ("a100-80gb-sxm", 8)),
+    ],
+)
+def test_training_names_its_own_device_and_count_else_the_plans(
+    device_key, devices, plan_device, plan_devices, trains_on
+):
+    training = TrainingInputs(dataset_tokens=1e9, device_key=device_key, devices=devices)
+    plan = ResourcePlan(name="x", model_key="gpt2", device_key=plan_device, devices=plan_devices, training=training)
+    assert (plan.training_device_key, plan.training_devices) == trains_on
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"device_key": "A100 80GB"}, "Training device key must be a catalogue key"),
+        ({"device_key": ""}, "Training device key"),
+        ({"devices": 0}, "Number of training devices"),
+        ({"devices": 2.5}, "Number of training devices"),
+    ],
+)
+def test_a_bad_training_device_is_refused_with_a_sentence(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainingInputs(dataset_tokens=1e9, **kwargs)
+
+
+def test_a_plan_saved_before_training_had_a_device_loads_unchanged():
+    document = ResourcesSection(
+        scenarios=(ResourcePlan(name="old", model_key="gpt2", training=TrainingInputs(dataset_tokens=1e9)),)
+    ).to_document()
+    del document["scenarios"][0]["training"]["device_key"]
+    del document["scenarios"][0]["training"]["devices"]
+    training = ResourcesSection.from_document(document).scenarios[0].training
+    assert training is not None and (training.device_key, training.devices) == (None, None)
 
 
 def test_training_inputs_need_flops_per_sample_for_samples():
