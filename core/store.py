@@ -1237,7 +1237,9 @@ class Store:
         payload = json.dumps(changes, sort_keys=True, default=str)
         self._write(
             lambda cur: cur.execute(
-                "INSERT OR REPLACE INTO user_hosted_models VALUES (?, ?, ?)", [key, payload, _now()]
+                "INSERT INTO user_hosted_models VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET row = excluded.row, updated_at = excluded.updated_at",
+                [key, payload, _now()],
             )
         )
 

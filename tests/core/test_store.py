@@ -277,6 +277,18 @@ def test_deleted_user_accelerator_row_restores_the_seed(store: Store) -> None:
     assert {row["key"]: row for row in store.catalogue("accelerators")}[key]["origin"] == "seed"
 
 
+def test_an_edited_hosted_model_price_is_kept_and_restoring_it_brings_back_the_published_one(store: Store) -> None:
+    published = {row["key"]: row for row in store.catalogue("hosted_models")}
+    key = next(iter(published))
+    store.save_hosted_model_edit(key, {"usd_per_million_output_tokens": 0.3})
+    store.save_hosted_model_edit(key, {"usd_per_million_output_tokens": 0.4})  # a second edit replaces the first
+    edited = {row["key"]: row for row in store.catalogue("hosted_models")}[key]
+    assert (edited["usd_per_million_output_tokens"], edited["origin"]) == (0.4, "edited")
+    assert edited["usd_per_million_input_tokens"] == published[key]["usd_per_million_input_tokens"]
+    store.restore_hosted_model(key)
+    assert {row["key"]: row for row in store.catalogue("hosted_models")}[key] == published[key]
+
+
 def test_a_copy_of_a_database_file_opens(tmp_path: Path) -> None:
     store = open_store(str(tmp_path / "original.duckdb"))
     project_id = store.create_project("Portable")
