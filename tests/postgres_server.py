@@ -9,6 +9,8 @@ the tests running beside them.
 
 The test cluster runs with ``fsync=off``: a crash of the machine may lose it, which a throwaway cluster
 may; a crash of PostgreSQL itself loses nothing acknowledged (the write-ahead log still comes first).
+``PostgresServer(durable=True)`` keeps PostgreSQL's default (``fsync=on``), for benchmarks that compare saves
+with a DuckDB file, which syncs its write-ahead log on every commit.
 """
 
 from __future__ import annotations
@@ -60,8 +62,9 @@ def free_port() -> int:
 class PostgresServer:
     """One cluster in its own temporary folder, listening on 127.0.0.1 only."""
 
-    def __init__(self, bin_dir: Path | None = None) -> None:
+    def __init__(self, bin_dir: Path | None = None, *, durable: bool = False) -> None:
         self.bin_dir = bin_dir or install()
+        self.durable = durable
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="greenlight-pg-"))
         self.data = self.folder / "data"
@@ -86,7 +89,9 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         if not (self.data / "PG_VERSION").exists():
             self._pg("initdb", "-D", str(self.data), "-U", _USER, "--auth=trust", "-E", "UTF8", "--locale=C", "-N")
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off"
         self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
         return self
 
