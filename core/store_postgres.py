@@ -5,15 +5,15 @@ are written once, in SQL both DuckDB and PostgreSQL accept (``ON CONFLICT ... DO
 what differs is translated here: ``?`` placeholders become ``%s``, ``BEGIN TRANSACTION`` opens a
 REPEATABLE READ transaction, and the migrations' ``BLOB`` is PostgreSQL's ``BYTEA``.
 
-Why a driver and not DuckDB's postgres extension (measured on this machine, PostgreSQL 15, one process,
-200 runs each; see docs/benchmarks.md): a read-modify-write transaction of three statements took a median
-12-28 ms through the extension (every UPDATE goes through a temporary table and a ``ctid`` join) against
-0.5-0.7 ms through psycopg, a point read 2-3 ms against 0.08 ms; the extension refuses
-``ALTER COLUMN ... DROP NOT NULL`` (migration 003) and reports PostgreSQL's serialization failures and lost
-connections as an untyped ``duckdb.Error`` whose only clue is the message text. Both kept concurrent
-writers from losing updates (2 processes x 100 increments: 200). The store's optimistic concurrency needs
-REPEATABLE READ, where PostgreSQL refuses the second of two transactions that change the same row
-("could not serialize access"), the same refusal DuckDB gives, so the store's retry loop works unchanged.
+Why a driver and not DuckDB's postgres extension (``python bench/pg_driver_choice.py``, figures in
+docs/benchmarks.md: PostgreSQL 15 on this machine, 200 runs each): a read-modify-write transaction (BEGIN,
+SELECT, UPDATE, COMMIT) took a median 16 ms through the extension against 3.6 ms through psycopg, a point read
+0.67 ms against 0.03 ms; the extension refuses ``ALTER COLUMN ... DROP NOT NULL`` (migration 003: "Postgres
+tables only support RENAME TABLE, RENAME COLUMN, ADD COLUMN and DROP COLUMN") and reports PostgreSQL's
+serialization failures and lost connections as an untyped ``duckdb.Error`` whose only clue is the message text.
+The store's optimistic concurrency needs REPEATABLE READ, where PostgreSQL refuses the second of two
+transactions that change the same row ("could not serialize access"), the same refusal DuckDB gives, so the
+store's retry loop works unchanged.
 """
 
 from __future__ import annotations
