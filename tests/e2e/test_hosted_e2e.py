@@ -1,5 +1,6 @@
 """Buy the model or host it, in a real browser: an 8B chat workload priced on GPT-4o against self-hosting on an
-H100; both monthly costs, the break-even and the chart; a higher volume moves the break-even down."""
+H100 served by vLLM; both monthly costs, the break-even and the chart; a higher volume never raises the
+break-even, and past it self-hosting wins."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def test_an_8b_chat_workload_against_a_hosted_api(page: Page, server: Server) ->
     goto(page, server, "resources?model=llama-3.1-8b")
     select_option(page, "Precision", "bf16 (2 bytes per parameter)")  # the example project's plan is fp32
     select_option(page, "Device", "H100 SXM5 80GB · 80 GB · $3.00/h")
+    select_option(page, "Stack", "vLLM")  # as in tests/app/test_resources_hosted.py: eager PyTorch misses a 10 s p95
     _serving(page, 3)
 
     open_tab(page, "API or self-host")
@@ -64,6 +66,8 @@ def test_an_8b_chat_workload_against_a_hosted_api(page: Page, server: Server) ->
     _serving(page, 30)
     open_tab(page, "API or self-host")
     high = _break_even(page)
-    assert math.isfinite(high) and high < low, (low, high)
+    # vLLM batches continuously, so a replica's capacity does not grow with the arrival rate and the break-even
+    # stays where it is (as in tests/app/test_resources_hosted.py).
+    assert math.isfinite(high) and high <= low, (low, high)
     expect(page.get_by_text("At 78,840,000 requests a month, self-hosting on")).to_be_visible()
     assert_no_exception(page)
