@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint e2e bench install install-dev browser clean
+.PHONY: run test test-suites lint e2e bench install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,12 @@ lint: install-dev
 	$(BIN)/mypy
 
 # The load tests (marker `alone`: up to 20 browsers at once) run after the rest, so they starve no other test.
+# Both runs share one throwaway PostgreSQL cluster (Debian's postgresql, installed if missing), started in a
+# temporary folder on a free port and stopped and removed at the end, pass or fail (tests/postgres_server.py).
 test: install-dev browser lint
+	$(BIN)/python -m tests.postgres_server run -- $(MAKE) --no-print-directory test-suites
+
+test-suites:
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not alone"
 	$(BIN)/python -m pytest -q -m alone
 

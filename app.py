@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.store import StoreError
 from ui.sidebar import render_sidebar
+from ui.text import escape_markdown
 from views import pages
 
 st.set_page_config(page_title="Greenlight", page_icon=":material/traffic:", layout="wide")
 
 page = st.navigation(pages())
-render_sidebar()
-page.run()
+try:
+    render_sidebar()
+    page.run()
+except StoreError as error:
+    # A database server that stopped answering (restart, network) mid-page: a sentence, not a traceback. Saves
+    # say the same where they happen and keep the form; the store reconnects by itself on the next rerun.
+    st.error(escape_markdown(str(error)), icon="🛑")

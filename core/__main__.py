@@ -1,4 +1,4 @@
-"""Command line: ``python -m core estimate | accelerators | architectures | references | hosted ...``.
+"""Command line: ``python -m core estimate | accelerators | architectures | references | hosted | copy-db ...``.
 
 Each sub-command lives next to the logic it exposes and registers itself here,
 so the command line and the pages call the same functions.
@@ -19,12 +19,14 @@ def build_parser() -> argparse.ArgumentParser:
     from core.hosted.cli import add_hosted_command
     from core.references.cli import add_references_command
     from core.resources.cli import add_resource_commands
+    from core.store_cli import add_copy_db_command
 
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     add_resource_commands(sub)
     add_references_command(sub)
     add_hosted_command(sub)
+    add_copy_db_command(sub)
     return parser
 
 

@@ -1,4 +1,8 @@
-"""The one place that speaks DuckDB: connect, migrate, seed catalogues, save projects.
+"""The one door to the data: connect, migrate, seed catalogues, save projects, on DuckDB or PostgreSQL.
+
+Targets: a DuckDB file (the default), ``:memory:``, MotherDuck (``md:``), or a PostgreSQL server
+(``postgresql://...``, through ``core.store_postgres``; several app processes may share one). Every statement
+here is written in SQL both DuckDB and PostgreSQL accept; ``core.store_postgres`` translates placeholders.
 
 Design:
 - One connection per process; every operation takes its own cursor, because a
@@ -8,8 +12,9 @@ Design:
   database whose schema is newer than this code is refused, never modified.
 - Catalogues are reloaded from their seed CSVs whenever a seed's hash changes;
   user rows live in their own tables, which a reload never touches.
-- Writes run in a transaction and are retried on DuckDB's optimistic-concurrency
-  conflicts, so simultaneous saves in a meeting never lose one another.
+- Writes run in a transaction and are retried on optimistic-concurrency conflicts
+  (DuckDB's, or PostgreSQL's serialization failures at REPEATABLE READ), so
+  simultaneous saves in a meeting never lose one another, in one process or many.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +38,7 @@ from typing import Any, ClassVar, TypeVar
 import duckdb
 
 from core import projects as pj
+from core import store_postgres as pg
 from core.text import shorten
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -53,7 +59,14 @@ OFFLINE_CONFIG = {"autoinstall_known_extensions": "false", "autoload_known_exten
 
 # How long a save keeps retrying against other processes' concurrent writes before it says "busy".
 _WRITE_BUDGET_S = 20.0
+# How long a save waits for an unreachable PostgreSQL server (a restart takes about a second) before it
+# says so; nothing is written meanwhile.
+UNREACHABLE_BUDGET_S = 3.0
 T = TypeVar("T")
+
+# What the store talks to: a DuckDB connection, or a pool of PostgreSQL connections shaped like one.
+Connection = duckdb.DuckDBPyConnection | pg.PgConnection
+Cursor = duckdb.DuckDBPyConnection | pg.PgCursor
 
 
 class StoreError(RuntimeError):
@@ -70,6 +83,30 @@ class StorageFull(StoreError):
 
 class StorageWriteFailed(StoreError):
     """A save failed because the database file could not be written (I/O error, read-only disk, ...)."""
+
+
+class StoreUnavailable(StoreError):
+    """The database server cannot be reached (stopped, restarting, network down); nothing was written."""
+
+
+def _unreachable_message(target: str, detail: str, *, saving: bool, during_commit: bool = False) -> str:
+    shown = redact_target(target)
+    reason = shorten(redact_target(detail), 160)
+    if during_commit:
+        return (
+            f"The connection to the database server {shown} broke while this save was being committed "
+            f"({reason}), so Greenlight cannot tell whether it was stored. Your input is still in the form: "
+            "reload the page to see whether your change is there, and save again if it is not."
+        )
+    if saving:
+        return (
+            f"The database server {shown} cannot be reached ({reason}). Nothing was saved and your input is "
+            "still in the form. Greenlight reconnects by itself: press Save again once the server is back."
+        )
+    return (
+        f"The database server {shown} cannot be reached ({reason}), so this page cannot be shown right now. "
+        "Nothing was lost; Greenlight reconnects by itself: reload the page once the server is back."
+    )
 
 
 _STORAGE_FULL_MESSAGE = (
@@ -90,6 +127,8 @@ def explain_write_failure(error: BaseException) -> StoreError | None:
     """
     if isinstance(error, StoreError):
         return None
+    if isinstance(error, pg.DiskFull):
+        return StorageFull(_STORAGE_FULL_MESSAGE)
     text = str(error).lower()
     code = getattr(error, "errno", None)
     if code in (errno.ENOSPC, errno.EDQUOT) or any(marker in text for marker in _NO_SPACE):
@@ -139,7 +178,7 @@ def redact_target(target: str, *, secrets: Iterable[str | None] = ()) -> str:
     return _JSON_WEB_TOKEN.sub(REDACTED, text)
 
 
-def _explained(error: duckdb.Error) -> StoreError:
+def _explained(error: Exception) -> StoreError:
     """What a failed write means for the user; a failure we do not recognise still gets a sentence, not a
     traceback (its first 200 characters, secrets hidden)."""
     return explain_write_failure(error) or StoreError(
@@ -151,7 +190,7 @@ def _explained(error: duckdb.Error) -> StoreError:
 
 @dataclass(frozen=True)
 class DataLocation:
-    kind: str  # "file" | "memory" | "motherduck"
+    kind: str  # "file" | "memory" | "motherduck" | "postgresql"
     description: str
     ephemeral: bool
 
@@ -166,6 +205,17 @@ def resolve_target(environ: Mapping[str, str], secrets: Mapping[str, Any] | None
     return DEFAULT_DATABASE
 
 
+def _postgres_name(url: str) -> str:
+    """'greenlight on db.example:5432' from a PostgreSQL URL, never its user or password.
+
+    >>> _postgres_name("postgresql://ann:s3cret@db.example:5433/team?sslmode=require")
+    'team on db.example:5433'
+    """
+    rest = url.split("://", 1)[1].split("?", 1)[0]
+    host, _, database = rest.rpartition("@")[2].partition("/")
+    return redact_target(f"{database or '(default)'} on {host or 'localhost'}")
+
+
 def describe_target(target: str, *, cloud: bool = False) -> DataLocation:
     """Say where data lives and whether it survives a restart (on Community Cloud local files do not).
 
@@ -177,6 +227,8 @@ def describe_target(target: str, *, cloud: bool = False) -> DataLocation:
         # The query string holds options and perhaps a token; the database's name is all a reader needs.
         name = redact_target(target[3:].split("?", 1)[0])
         return DataLocation("motherduck", f"MotherDuck database {name or '(default)'}", False)
+    if pg.is_postgres_target(target):
+        return DataLocation("postgresql", f"PostgreSQL database {_postgres_name(target)}", False)
     if cloud:
         name = redact_target(Path(target).name)
         return DataLocation("file", f"local file {name}: lost when the cloud app restarts", True)
@@ -220,8 +272,61 @@ def _file_format_problem(target: str) -> str | None:
     return None
 
 
-def connect(target: str = ":memory:", *, motherduck_token: str | None = None) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB database with extension downloads disabled (except the MotherDuck opt-in).
+def connect(target: str = ":memory:", *, motherduck_token: str | None = None) -> Connection:
+    """Open the database ``target`` names: a PostgreSQL server for ``postgresql://...``, else DuckDB."""
+    if pg.is_postgres_target(target):
+        return connect_postgres(target)
+    return connect_duckdb(target, motherduck_token=motherduck_token)
+
+
+def connect_postgres(url: str) -> pg.PgConnection:
+    """A pool of connections to the PostgreSQL database ``url``; every message hides its password."""
+    try:
+        return pg.connect(url)
+    except pg.DatabaseFailure as error:
+        detail = shorten(redact_target(str(error)), 300)
+        raise StoreError(
+            f"Could not connect to the PostgreSQL database {redact_target(url)}: {detail} Check that the server "
+            "is running and reachable, and the user, password and database name in GREENLIGHT_DB (or "
+            "[storage] database in secrets)."
+        ) from None
+
+
+def packaged_extension(name: str) -> Path | None:
+    """The DuckDB extension ``name`` as shipped in its PyPI package ``duckdb-extension-<name>`` for the
+    running DuckDB version, or None when that package is not installed."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec(f"duckdb_extension_{name}")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    return path if path.is_file() else None
+
+
+def install_packaged_motherduck() -> None:
+    """Install the MotherDuck extension from its PyPI package into DuckDB's extension folder (a local
+    copy), so connecting to ``md:`` loads it from disk instead of downloading it."""
+    path = packaged_extension("motherduck")
+    if path is None:
+        raise StoreError(
+            "The MotherDuck extension package is missing (duckdb-extension-motherduck, pinned in "
+            "requirements.txt for the pinned DuckDB version): run `make install`, then start Greenlight again."
+        )
+    scratch = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
+    try:
+        scratch.execute(f"INSTALL '{path}'")
+    except duckdb.Error as error:
+        raise StoreError(f"Could not install the packaged MotherDuck extension: {shorten(str(error), 200)}") from None
+    finally:
+        scratch.close()
+
+
+def connect_duckdb(target: str = ":memory:", *, motherduck_token: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB database with extension downloads disabled, for MotherDuck too.
 
     Every message names the target with its secrets hidden (``redact_target``), and never chains DuckDB's
     own error when that quoted a secret.
@@ -231,9 +336,10 @@ def connect(target: str = ":memory:", *, motherduck_token: str | None = None) ->
         raise StoreError(problem)
     config: dict[str, str | bool | int | float | list[str]] = dict(OFFLINE_CONFIG)
     if target.startswith("md:"):
-        # Team mode is the one place that needs the network: the motherduck extension is
-        # fetched on first use. It is an explicit choice made in secrets, never a default.
-        config = {}  # (the offline settings above are dropped on purpose)
+        # The motherduck extension comes from its PyPI package (installed from disk just before), so
+        # DuckDB may load it but still never downloads anything.
+        install_packaged_motherduck()
+        config["autoload_known_extensions"] = "true"
         if motherduck_token:
             config["motherduck_token"] = motherduck_token
     try:
@@ -270,9 +376,14 @@ def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, str]]:
     return found
 
 
-def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+def _schema(con: Connection | Cursor) -> str:
+    return "public" if isinstance(con, pg.PgConnection | pg.PgCursor) else "main"
+
+
+def schema_version(con: Connection | Cursor) -> int:
     exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations' AND table_schema = ?",
+        [_schema(con)],
     ).fetchone()
     if not exists or not exists[0]:
         return 0
@@ -281,14 +392,22 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 _MIGRATIONS_COLUMNS = {"version": "INTEGER", "name": "VARCHAR", "applied_at": "TIMESTAMP"}
+# The same columns as PostgreSQL's information_schema names their types.
+_MIGRATIONS_COLUMNS_POSTGRES = {
+    "version": "INTEGER",
+    "name": "CHARACTER VARYING",
+    "applied_at": "TIMESTAMP WITHOUT TIME ZONE",
+}
 
 
-def _database_path(con: duckdb.DuckDBPyConnection) -> str:
+def _database_path(con: Connection) -> str:
+    if isinstance(con, pg.PgConnection):
+        return redact_target(con.url)
     row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
     return redact_target(str(row[0])) if row and row[0] else "this database"
 
 
-def _foreign_message(con: duckdb.DuckDBPyConnection, tables: list[str]) -> str:
+def _foreign_message(con: Connection, tables: list[str]) -> str:
     shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
     return (
         f"The database {_database_path(con)} belongs to another application: it has tables Greenlight did not "
@@ -297,14 +416,16 @@ def _foreign_message(con: duckdb.DuckDBPyConnection, tables: list[str]) -> str:
     )
 
 
-def _foreign_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+def _foreign_tables(con: Connection) -> list[str]:
     """Tables showing that the database is not Greenlight's: any table where Greenlight has never migrated,
     or a ``schema_migrations`` table of a different shape (another tool's migrations)."""
+    schema = _schema(con)
     tables = {
         str(name): str(kind)
         for name, kind in con.execute(
             "SELECT table_name, table_type FROM information_schema.tables "
-            "WHERE table_catalog = current_database() AND table_schema = 'main'"
+            "WHERE table_catalog = current_database() AND table_schema = ?",
+            [schema],
         ).fetchall()
     }
     if "schema_migrations" not in tables:
@@ -313,13 +434,25 @@ def _foreign_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         str(name): str(kind).upper()
         for name, kind in con.execute(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() "
-            "AND table_schema = 'main' AND table_name = 'schema_migrations'"
+            "AND table_schema = ? AND table_name = 'schema_migrations'",
+            [schema],
         ).fetchall()
     }
-    return [] if columns == _MIGRATIONS_COLUMNS else ["schema_migrations"]
+    expected = _MIGRATIONS_COLUMNS_POSTGRES if schema == "public" else _MIGRATIONS_COLUMNS
+    return [] if columns == expected else ["schema_migrations"]
 
 
-def migrate(con: duckdb.DuckDBPyConnection, *, upto: int | None = None) -> int:
+# Key of the PostgreSQL advisory lock held while migrating or seeding: app processes starting together
+# take turns, and the second finds the work done (DuckDB allows one process per file, so needs none).
+_SCHEMA_LOCK = 7_311_017
+
+
+def _lock_schema(con: Connection) -> None:
+    if isinstance(con, pg.PgConnection):
+        con.execute("SELECT pg_advisory_xact_lock(?)", [_SCHEMA_LOCK])
+
+
+def migrate(con: Connection, *, upto: int | None = None) -> int:
     """Bring the schema up to date in one transaction; return the new version.
 
     A database that is not Greenlight's (its own tables, no Greenlight migrations) or whose schema is newer
@@ -340,6 +473,11 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: int | None = None) -> int:
         return current
     con.execute("BEGIN TRANSACTION")
     try:
+        _lock_schema(con)
+        current = schema_version(con)  # another process may have migrated while this one waited
+        if current >= target:
+            con.execute("COMMIT")
+            return current
         con.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
@@ -348,9 +486,9 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: int | None = None) -> int:
             con.execute(sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _now()])
         con.execute("COMMIT")
-    except duckdb.Error as error:
+    except (duckdb.Error, pg.DatabaseFailure) as error:
         _rollback_quietly(con)
-        if isinstance(error, duckdb.CatalogException) and "already exists" in str(error):
+        if isinstance(error, duckdb.CatalogException | pg.DatabaseFailure) and "already exists" in str(error):
             raise StoreError(_foreign_message(con, [_quoted_name(str(error))])) from error
         raise StoreError(
             f"Could not prepare the database {_database_path(con)} for this version of Greenlight: "
@@ -368,14 +506,16 @@ def _quoted_name(message: str) -> str:
     return match.group(1) if match else "a table named like one of Greenlight's"
 
 
-def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+def _rollback_quietly(con: Connection) -> None:
     """Roll back if a transaction is still open. A failed COMMIT has already ended it, and a second error
-    ("cannot rollback - no transaction is active") would hide the first."""
+    ("cannot rollback - no transaction is active") would hide the first; so would a broken connection's."""
     try:
         con.execute("ROLLBACK")
     except duckdb.TransactionException as error:
         if "no transaction is active" not in str(error).lower():
             raise
+    except pg.DatabaseFailure:
+        pass
 
 
 def _now() -> datetime:
@@ -386,9 +526,30 @@ def _file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def seed_catalogue(con: duckdb.DuckDBPyConnection, name: str, data_dir: Path = DATA_DIR) -> None:
-    """(Re)load one catalogue table from its seed CSV."""
+_READ_SEED = "SELECT * FROM read_csv(?, header = true, auto_detect = true, sample_size = -1)"
+
+
+def seed_catalogue(con: Connection, name: str, data_dir: Path = DATA_DIR) -> None:
+    """(Re)load one catalogue table from its seed CSV.
+
+    DuckDB's CSV reader decides the column types on both targets; for PostgreSQL the rows it read are
+    copied into a table of the same types, so a page gets the same values from either.
+    """
     path = data_dir / CATALOGUE_SEEDS[name]
+    if isinstance(con, pg.PgConnection):
+        scratch = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
+        try:
+            relation = scratch.execute(_READ_SEED, [str(path)])
+            columns = [(str(d[0]), str(d[1])) for d in relation.description or []]
+            rows = relation.fetchall()
+        finally:
+            scratch.close()
+        table = f"catalogue_{name}"
+        con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        definition = ", ".join(f'"{column}" {pg.postgres_type(kind)}' for column, kind in columns)
+        con.execute(f'CREATE TABLE "{table}" ({definition})')
+        con.copy_rows(table, [column for column, _ in columns], rows)
+        return
     con.execute(
         f"CREATE OR REPLACE TABLE catalogue_{name} AS "
         "SELECT * FROM read_csv(?, header = true, auto_detect = true, sample_size = -1)",
@@ -396,7 +557,7 @@ def seed_catalogue(con: duckdb.DuckDBPyConnection, name: str, data_dir: Path = D
     )
 
 
-def seed_catalogues(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> list[str]:
+def seed_catalogues(con: Connection, data_dir: Path = DATA_DIR) -> list[str]:
     """Reload every catalogue whose seed file changed since it was last loaded; return their names."""
     reloaded = []
     for name, filename in CATALOGUE_SEEDS.items():
@@ -409,8 +570,17 @@ def seed_catalogues(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -
             continue
         con.execute("BEGIN TRANSACTION")
         try:
+            _lock_schema(con)
+            row = con.execute("SELECT sha256 FROM catalogue_seeds WHERE name = ?", [name]).fetchone()
+            if row and row[0] == digest:  # another process loaded it while this one waited
+                con.execute("COMMIT")
+                continue
             seed_catalogue(con, name, data_dir)
-            con.execute("INSERT OR REPLACE INTO catalogue_seeds VALUES (?, ?, ?)", [name, digest, _now()])
+            con.execute(
+                "INSERT INTO catalogue_seeds VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, loaded_at = excluded.loaded_at",
+                [name, digest, _now()],
+            )
             con.execute("COMMIT")
         except BaseException:
             _rollback_quietly(con)
@@ -419,12 +589,12 @@ def seed_catalogues(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -
     return reloaded
 
 
-def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def _rows(cur: Cursor) -> list[dict[str, Any]]:
     columns = [d[0] for d in cur.description or []]
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
 
 
-def read_catalogue(name: str, con: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
+def read_catalogue(name: str, con: Cursor | None = None) -> list[dict[str, Any]]:
     """Seed rows of a catalogue as dicts (column -> value, NULL -> None).
 
     Without a connection, reads the seed file through a throw-away in-memory
@@ -434,7 +604,7 @@ def read_catalogue(name: str, con: duckdb.DuckDBPyConnection | None = None) -> l
         raise ValueError(f"Unknown catalogue {name!r}; choose one of {', '.join(CATALOGUE_SEEDS)}.")
     if con is not None:
         return _rows(con.execute(f"SELECT * FROM catalogue_{name}"))
-    scratch = connect(":memory:")
+    scratch = connect_duckdb(":memory:")
     try:
         seed_catalogue(scratch, name)
         return _rows(scratch.execute(f"SELECT * FROM catalogue_{name}"))
@@ -447,10 +617,14 @@ def _is_conflict(error: Exception) -> bool:
     return isinstance(error, duckdb.TransactionException) or "conflict" in text or "constraint" in text
 
 
-def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+def _rollback(cur: Cursor) -> None:
     """Roll back if a transaction is still open; a failed statement may already have ended it."""
-    with suppress(duckdb.Error):
+    with suppress(duckdb.Error, pg.DatabaseFailure):
         cur.execute("ROLLBACK")
+
+
+# Upserts are written as ON CONFLICT, which DuckDB and PostgreSQL both accept (INSERT OR REPLACE is DuckDB's).
+_PUT_META = "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 
 
 def _content_hash(payload: str) -> str:
@@ -462,14 +636,14 @@ def _when(moment: datetime) -> str:
 
 
 class Store:
-    """Projects and catalogues in one DuckDB database. Safe to share between threads.
+    """Projects and catalogues in one database (DuckDB or PostgreSQL). Safe to share between threads.
 
     Every write reads what it changes inside its own transaction (``edit_sections``), so two people saving
     at once both keep their work: items they add to a section merge, and a save that would replace a
     section someone else changed after it was opened is refused (``EditConflict``) instead of winning.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, target: str) -> None:
+    def __init__(self, con: Connection, target: str) -> None:
         self._con = con
         self.target = target
         # Catalogue rows by (name, version): reading 2,000+ rows on every script rerun was the largest
@@ -482,30 +656,62 @@ class Store:
 
     # -- plumbing -----------------------------------------------------------------
     @contextmanager
-    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self._con.cursor()
+    def _cursor(self) -> Iterator[Cursor]:
+        """A cursor of its own; a PostgreSQL server that cannot be reached is a StoreUnavailable sentence."""
+        try:
+            cur = self._con.cursor()
+        except pg.ServerUnreachable as error:
+            raise StoreUnavailable(_unreachable_message(self.target, str(error), saving=False)) from None
         try:
             yield cur
+        except pg.ServerUnreachable as error:
+            raise StoreUnavailable(_unreachable_message(self.target, str(error), saving=False)) from None
         finally:
             cur.close()
 
-    def _write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def _write(self, work: Callable[[Cursor], T]) -> T:
         """Run ``work`` in a transaction, retrying on concurrent-write conflicts for up to ``_WRITE_BUDGET_S``.
 
         ``work`` must read what it changes through the cursor it is given: a retry runs it again on the
         data as it is then.
         """
         deadline = time.monotonic() + _WRITE_BUDGET_S
+        unreachable_since: float | None = None
         attempt = 0
         with self._write_lock:
             while True:
                 attempt += 1
-                with self._cursor() as cur:
+                try:
+                    cursor = self._con.cursor()
+                except pg.ServerUnreachable as error:
+                    unreachable_since = self._wait_for_server(error, unreachable_since)
+                    continue
+                with closing(cursor) as cur:
                     try:
                         cur.execute("BEGIN TRANSACTION")
                         result = work(cur)
                         cur.execute("COMMIT")
                         return result
+                    except pg.ServerUnreachable as error:
+                        _rollback(cur)
+                        if error.during_commit:  # it may have been stored: a retry could store it twice
+                            raise StoreUnavailable(
+                                _unreachable_message(self.target, str(error), saving=True, during_commit=True)
+                            ) from None
+                        unreachable_since = self._wait_for_server(error, unreachable_since)
+                        continue
+                    except (pg.WriteConflict, pg.DiskFull) as error:
+                        _rollback(cur)
+                        if isinstance(error, pg.DiskFull):
+                            raise StorageFull(_STORAGE_FULL_MESSAGE) from None
+                        if time.monotonic() > deadline:
+                            raise StoreBusy(
+                                "The database is busy with other saves; nothing was saved and your input is "
+                                "kept: press Save again."
+                            ) from None
+                    except pg.DatabaseFailure as error:
+                        _rollback(cur)
+                        raise _explained(error) from None
                     except (duckdb.TransactionException, duckdb.ConstraintException) as error:
                         _rollback(cur)
                         storage = explain_write_failure(error)  # a full disk fails the commit: not a conflict
@@ -525,6 +731,16 @@ class Store:
                         _rollback(cur)
                         raise _explained(error) from error
                 time.sleep(random.uniform(0.001, 0.005) * min(attempt, 20))
+
+    def _wait_for_server(self, error: pg.ServerUnreachable, since: float | None) -> float:
+        """Wait a little for an unreachable server to come back (a restart); past ``UNREACHABLE_BUDGET_S``
+        say so. Nothing was written: the transaction never reached COMMIT."""
+        now = time.monotonic()
+        since = now if since is None else since
+        if now - since > UNREACHABLE_BUDGET_S:
+            raise StoreUnavailable(_unreachable_message(self.target, str(error), saving=True)) from None
+        time.sleep(0.25)
+        return since
 
     def close(self) -> None:
         self._con.close()
@@ -547,7 +763,7 @@ class Store:
             return self._get_project(cur, project_id)
 
     @staticmethod
-    def _get_project(cur: duckdb.DuckDBPyConnection, project_id: str) -> pj.Project | None:
+    def _get_project(cur: Cursor, project_id: str) -> pj.Project | None:
         row = cur.execute(
             "SELECT id, name, version, created_at, updated_at FROM projects WHERE id = ?", [project_id]
         ).fetchone()
@@ -563,7 +779,7 @@ class Store:
             versions[section] = int(version or 0)
         return pj.Project(row[0], row[1], row[2], row[3], row[4], sections, versions)
 
-    def _require_project(self, cur: duckdb.DuckDBPyConnection, project_id: str) -> pj.Project:
+    def _require_project(self, cur: Cursor, project_id: str) -> pj.Project:
         project = self._get_project(cur, project_id)
         if project is None:
             raise ValueError("That project no longer exists; it may have been deleted by someone else.")
@@ -571,7 +787,7 @@ class Store:
 
     def _snapshot(
         self,
-        cur: duckdb.DuckDBPyConnection,
+        cur: Cursor,
         project_id: str,
         name: str,
         sections: Mapping[str, Mapping[str, Any]],
@@ -590,7 +806,7 @@ class Store:
             {
                 h
                 for (h,) in cur.execute(
-                    "SELECT hash FROM section_documents WHERE project_id = ? AND list_contains(?, hash)",
+                    "SELECT hash FROM section_documents WHERE project_id = ? AND hash = ANY(?)",
                     [project_id, list(hashes.values())],
                 ).fetchall()
             }
@@ -610,7 +826,7 @@ class Store:
 
     def _put_sections(
         self,
-        cur: duckdb.DuckDBPyConnection,
+        cur: Cursor,
         project: pj.Project,
         changes: Mapping[str, dict[str, Any] | None],
         change: str,
@@ -641,7 +857,7 @@ class Store:
         self._snapshot(cur, project.id, new_name, sections, version, change, author)
         return version
 
-    def _last_change(self, cur: duckdb.DuckDBPyConnection, project_id: str, version: int) -> str:
+    def _last_change(self, cur: Cursor, project_id: str, version: int) -> str:
         """'Ann saved "worthiness: weights" at 2026-12-02 10:32 UTC (version 14)'."""
         row = cur.execute(
             "SELECT saved_at, change, author FROM project_versions WHERE project_id = ? AND version = ?",
@@ -669,7 +885,7 @@ class Store:
         with who saved what; nothing is written then.
         """
 
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
+        def work(cur: Cursor) -> int:
             project = self._require_project(cur, project_id)
             try:
                 changes = edit(project)
@@ -685,7 +901,7 @@ class Store:
 
         return self._write(work)
 
-    def _completed(self, cur: duckdb.DuckDBPyConnection, project: pj.Project, conflict: pj.EditConflict) -> Exception:
+    def _completed(self, cur: Cursor, project: pj.Project, conflict: pj.EditConflict) -> Exception:
         version = project.section_versions.get(conflict.section, project.version) if conflict.section else None
         who = self._last_change(cur, project.id, version or project.version)
         return pj.EditConflict(
@@ -718,16 +934,16 @@ class Store:
 
         return self.edit_sections(project_id, edit, change, author=author)
 
-    def _name_taken(self, cur: duckdb.DuckDBPyConnection, name: str, except_id: str | None) -> bool:
+    def _name_taken(self, cur: Cursor, name: str, except_id: str | None) -> bool:
         """Whether another project has a name that reads the same (case, spacing and invisible marks aside)."""
         # Every name-changing write touches this row too, so two of them in different processes conflict
         # and retry instead of both passing the check below.
-        cur.execute("INSERT OR REPLACE INTO meta VALUES ('project_names_changed', ?)", [_now().isoformat()])
+        cur.execute(_PUT_META, ["project_names_changed", _now().isoformat()])
         wanted = pj.name_key(name)
         rows = cur.execute("SELECT id, name FROM projects").fetchall()
         return any(pj.name_key(other) == wanted for other_id, other in rows if other_id != except_id)
 
-    def _free_name(self, cur: duckdb.DuckDBPyConnection, name: str) -> str:
+    def _free_name(self, cur: Cursor, name: str) -> str:
         """``name``, or ``name (2)``, ``name (3)`` ... whichever no other project uses."""
         candidate, n = name, 1
         while self._name_taken(cur, candidate, None):
@@ -736,7 +952,7 @@ class Store:
             candidate = name[: pj.MAX_NAME_CHARS - len(suffix)] + suffix
         return candidate
 
-    def _refuse_taken_name(self, cur: duckdb.DuckDBPyConnection, name: str, except_id: str | None) -> None:
+    def _refuse_taken_name(self, cur: Cursor, name: str, except_id: str | None) -> None:
         if self._name_taken(cur, name, except_id):
             raise ValueError(
                 f"A project named {shorten(name, 60)!r} already exists; choose another name (for example add "
@@ -759,7 +975,7 @@ class Store:
         checked = {section: pj.validate_section(section, doc) for section, doc in (sections or {}).items()}
         new_id = project_id or pj.new_project_id()
 
-        def work(cur: duckdb.DuckDBPyConnection) -> str:
+        def work(cur: Cursor) -> str:
             self._insert_project(cur, new_id, name, checked, change, author, rename_if_taken=rename_if_taken)
             return new_id
 
@@ -767,7 +983,7 @@ class Store:
 
     def _insert_project(
         self,
-        cur: duckdb.DuckDBPyConnection,
+        cur: Cursor,
         project_id: str,
         name: str,
         sections: Mapping[str, dict[str, Any]],
@@ -794,7 +1010,7 @@ class Store:
         since, the rename is refused with a sentence saying so, instead of silently replacing theirs."""
         pj.validate_project_name(name)
 
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
+        def work(cur: Cursor) -> int:
             project = self._require_project(cur, project_id)
             if based_on_name is not None and project.name != based_on_name:
                 raise pj.EditConflict(
@@ -808,7 +1024,7 @@ class Store:
         return self._write(work)
 
     def delete_project(self, project_id: str) -> None:
-        def work(cur: duckdb.DuckDBPyConnection) -> None:
+        def work(cur: Cursor) -> None:
             for table, column in (
                 ("project_sections", "project_id"),
                 ("project_versions", "project_id"),
@@ -823,7 +1039,7 @@ class Store:
         """Copy a project's current sections under ``name`` (or ``name (2)`` ... when taken); return the new id."""
         new_id = pj.new_project_id()
 
-        def work(cur: duckdb.DuckDBPyConnection) -> str:
+        def work(cur: Cursor) -> str:
             project = self._require_project(cur, project_id)
             self._insert_project(
                 cur, new_id, name, project.sections, f"duplicated from {project.id}", rename_if_taken=True
@@ -855,7 +1071,7 @@ class Store:
             hashes: dict[str, str] = json.loads(hashes_json)
             bodies = dict(
                 cur.execute(
-                    "SELECT hash, body FROM section_documents WHERE project_id = ? AND list_contains(?, hash)",
+                    "SELECT hash, body FROM section_documents WHERE project_id = ? AND hash = ANY(?)",
                     [project_id, list(hashes.values())],
                 ).fetchall()
             )
@@ -876,7 +1092,7 @@ class Store:
         if chosen is not None and not chosen:
             raise ValueError("Choose at least one section to restore.")
 
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
+        def work(cur: Cursor) -> int:
             project = self._require_project(cur, project_id)
             if chosen is None:
                 changes: dict[str, dict[str, Any] | None] = {section: None for section in project.sections}
@@ -907,7 +1123,7 @@ class Store:
         for document in documents:
             pj.validate_project_document(document)
 
-        def work(cur: duckdb.DuckDBPyConnection) -> list[str]:
+        def work(cur: Cursor) -> list[str]:
             imported = []
             for document in documents:
                 existing = self._get_project(cur, document["id"])
@@ -930,7 +1146,7 @@ class Store:
     def existing_ids(self, project_ids: list[str]) -> list[str]:
         """Those of ``project_ids`` that are projects in this database."""
         with self._cursor() as cur:
-            rows = cur.execute("SELECT id FROM projects WHERE list_contains(?, id)", [project_ids]).fetchall()
+            rows = cur.execute("SELECT id FROM projects WHERE id = ANY(?)", [project_ids]).fetchall()
         found = {row[0] for row in rows}
         return [project_id for project_id in project_ids if project_id in found]
 
@@ -941,7 +1157,7 @@ class Store:
         return str(row[0]) if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self._write(lambda cur: cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value]))
+        self._write(lambda cur: cur.execute(_PUT_META, [key, value]))
 
     # -- drafts -------------------------------------------------------------------------
     # A page's unsaved inputs for a project, kept so that a reload or another device finds them again. Kept
@@ -1019,7 +1235,11 @@ class Store:
     def save_user_accelerator(self, key: str, row: dict[str, Any]) -> None:
         payload = json.dumps({**row, "key": key}, sort_keys=True, default=str)
         self._write(
-            lambda cur: cur.execute("INSERT OR REPLACE INTO user_accelerators VALUES (?, ?, ?)", [key, payload, _now()])
+            lambda cur: cur.execute(
+                "INSERT INTO user_accelerators VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET row = excluded.row, updated_at = excluded.updated_at",
+                [key, payload, _now()],
+            )
         )
 
     def delete_user_accelerator(self, key: str) -> None:
@@ -1034,7 +1254,9 @@ class Store:
         payload = json.dumps(changes, sort_keys=True, default=str)
         self._write(
             lambda cur: cur.execute(
-                "INSERT OR REPLACE INTO user_hosted_models VALUES (?, ?, ?)", [key, payload, _now()]
+                "INSERT INTO user_hosted_models VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET row = excluded.row, updated_at = excluded.updated_at",
+                [key, payload, _now()],
             )
         )
 
@@ -1046,7 +1268,9 @@ class Store:
         payload = json.dumps({**row, "id": reference_id}, sort_keys=True, default=str)
         self._write(
             lambda cur: cur.execute(
-                "INSERT OR REPLACE INTO user_references VALUES (?, ?, ?)", [reference_id, payload, _now()]
+                "INSERT INTO user_references VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET row = excluded.row, created_at = excluded.created_at",
+                [reference_id, payload, _now()],
             )
         )
 
@@ -1077,7 +1301,7 @@ def open_store(
     except StoreError:
         con.close()
         raise
-    except duckdb.Error as error:
+    except (duckdb.Error, pg.DatabaseFailure) as error:
         con.close()
         detail = shorten(redact_target(str(error), secrets=[motherduck_token]), 300)
         shown = redact_target(target, secrets=[motherduck_token])
@@ -1103,12 +1327,12 @@ def _create_example(store: Store, example: Callable[[], tuple[str, dict[str, dic
     pj.validate_project_name(name)
     checked = {section: pj.validate_section(section, document) for section, document in sections.items()}
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
+    def work(cur: Cursor) -> None:
         # Checked again inside the transaction: another process may have made it since the check above.
         if cur.execute("SELECT count(*) FROM meta WHERE key = ?", [_EXAMPLE_MARKER]).fetchone() != (0,):
             return
         store._insert_project(cur, pj.new_project_id(), name, checked, "example project created", rename_if_taken=True)
-        cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [_EXAMPLE_MARKER, _now().isoformat()])
+        cur.execute(_PUT_META, [_EXAMPLE_MARKER, _now().isoformat()])
 
     store._write(work)
 
@@ -1116,3 +1340,120 @@ def _create_example(store: Store, example: Callable[[], tuple[str, dict[str, dic
 def environment_target() -> str:
     """The database target from the environment alone (the command line has no Streamlit secrets)."""
     return resolve_target(os.environ)
+
+
+# -- moving a workspace ---------------------------------------------------------------------------------
+# Tables a workspace copy never carries: the schema's own bookkeeping and the catalogues loaded from the seed
+# files (each target loads those itself). Every other table is the workspace's: projects with their whole
+# history, the user's catalogue rows, meta (so the example project is not made again at the destination).
+_NOT_COPIED = ("schema_migrations", "catalogue_seeds")
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    """What ``copy_workspace`` copied (rows per table) and verified (one checksum per project)."""
+
+    rows: dict[str, int]
+    projects_verified: int
+
+
+def workspace_tables(store: Store) -> list[str]:
+    """The tables a copy carries, in an order that keeps every project before its sections and versions."""
+    with store._cursor() as cur:
+        names = [
+            str(name)
+            for (name,) in cur.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? "
+                "AND table_type = 'BASE TABLE' ORDER BY table_name",
+                [_schema(cur)],
+            ).fetchall()
+        ]
+    kept = [name for name in names if name not in _NOT_COPIED and not name.startswith("catalogue_")]
+    return sorted(kept, key=lambda name: (name != "projects", name))
+
+
+def _table_rows(cur: Cursor, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    result = cur.execute(f'SELECT * FROM "{table}"')
+    columns = [str(d[0]) for d in result.description or []]
+    return columns, [tuple(row) for row in result.fetchall()]
+
+
+def workspace_counts(store: Store) -> dict[str, int]:
+    with store._cursor() as cur:
+        return {
+            table: int((cur.execute(f'SELECT count(*) FROM "{table}"').fetchone() or (0,))[0])
+            for table in workspace_tables(store)
+        }
+
+
+def project_checksums(store: Store) -> dict[str, str]:
+    """Project id -> SHA-256 of its current document and every version of its history (when, what, who,
+    and the whole document as it was): equal checksums mean an exact copy."""
+    found = {}
+    for summary in store.list_projects():
+        project = store.get_project(summary.id)
+        if project is None:
+            continue
+        history = []
+        with store._cursor() as cur:
+            rows = cur.execute(
+                "SELECT version, saved_at, change, author FROM project_versions WHERE project_id = ? ORDER BY version",
+                [summary.id],
+            ).fetchall()
+        for version, saved_at, change, author in rows:
+            history.append([int(version), saved_at.isoformat(), change, author, store.get_version(summary.id, version)])
+        summary_row = [project.name, project.version, project.created_at.isoformat(), project.updated_at.isoformat()]
+        payload = json.dumps([project.document(), project.section_versions, summary_row, history], sort_keys=True)
+        found[summary.id] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return found
+
+
+def copy_workspace(source: Store, destination: Store, *, replace: bool = False) -> CopyReport:
+    """Copy every project (with its whole history) and the user's catalogue rows from ``source`` to
+    ``destination`` in one transaction, then verify the copy: the same row count in every table, the same
+    checksum for every project (``project_checksums``).
+
+    A destination that already holds projects or user rows is refused, unless ``replace``: then what it
+    held is deleted in the same transaction as the copy is written. Both databases have the same schema:
+    each was opened (and so migrated) by this version of Greenlight.
+    """
+    tables = workspace_tables(source)
+    if tables != workspace_tables(destination):
+        raise StoreError(
+            f"The two databases have different tables ({', '.join(tables)} against "
+            f"{', '.join(workspace_tables(destination))}): open both with the same version of Greenlight first."
+        )
+    held = {table: count for table, count in workspace_counts(destination).items() if count and table != "meta"}
+    if held and not replace:
+        shown = ", ".join(f"{count} in {table}" for table, count in held.items())
+        raise StoreError(
+            f"The destination {redact_target(destination.target)} is not empty ({shown} rows), so nothing was "
+            "copied. Copy into an empty database, or pass --replace to delete what it holds and replace it."
+        )
+    with source._cursor() as cur:
+        contents = {table: _table_rows(cur, table) for table in tables}
+
+    def work(cur: Cursor) -> None:
+        for table in reversed(tables):
+            cur.execute(f'DELETE FROM "{table}"')
+        for table in tables:
+            columns, rows = contents[table]
+            if not rows:
+                continue
+            names = ", ".join(f'"{column}"' for column in columns)
+            marks = ", ".join("?" for _ in columns)
+            cur.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+    destination._write(work)
+    counts = {table: len(rows) for table, (_, rows) in contents.items()}
+    copied = workspace_counts(destination)
+    if copied != counts:
+        raise StoreError(f"The copy does not match: rows per table {counts} at the source, {copied} copied.")
+    expected, got = project_checksums(source), project_checksums(destination)
+    different = sorted(project_id for project_id in expected if got.get(project_id) != expected[project_id])
+    if different or set(got) != set(expected):
+        raise StoreError(
+            f"The copy does not match: {len(different)} of {len(expected)} projects differ "
+            f"(first: {', '.join(different[:3])}). Check the destination before using it."
+        )
+    return CopyReport(counts, len(expected))

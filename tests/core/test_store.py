@@ -15,6 +15,18 @@ from core import store as st_
 from core.store import Store, StoreError, open_store
 
 
+# The store's tests run on a DuckDB file and on PostgreSQL (tests/conftest.py starts or finds the server);
+# the few about DuckDB files as such say so in their names.
+@pytest.fixture
+def store(store_on_each_target: Store) -> Store:
+    return store_on_each_target
+
+
+@pytest.fixture
+def store_with_example(store_with_example_on_each_target: Store) -> Store:
+    return store_with_example_on_each_target
+
+
 @pytest.mark.parametrize(
     ("environ", "secrets", "expected"),
     [
@@ -63,14 +75,41 @@ def test_a_new_database_is_migrated_to_the_latest_schema(store: Store) -> None:
         assert st_.schema_version(cur) == len(st_.migrations())
 
 
-def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
-    con = st_.connect(str(tmp_path / "db.duckdb"))
+def test_migrating_twice_changes_nothing(store_target: str) -> None:
+    con = st_.connect(store_target)
     first = st_.migrate(con)
     assert st_.migrate(con) == first
     assert con.execute("SELECT count(*) FROM schema_migrations").fetchone() == (first,)
 
 
-def test_a_database_from_a_newer_greenlight_is_refused_untouched(tmp_path: Path) -> None:
+def _contents(target: str) -> list[tuple[object, ...]]:
+    """Every table with its row count, and the migrations recorded: what "untouched" means on a server."""
+    con = st_.connect(target)
+    try:
+        tables = sorted(
+            str(name)
+            for (name,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema IN ('main', 'public')"
+            ).fetchall()
+        )
+        counts = [(t, con.execute(f"SELECT count(*) FROM {t}").fetchone()) for t in tables]
+        return [*counts, *con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()]
+    finally:
+        con.close()
+
+
+def test_a_database_from_a_newer_greenlight_is_refused_untouched(store_target: str) -> None:
+    con = st_.connect(store_target)
+    st_.migrate(con)
+    con.execute("INSERT INTO schema_migrations VALUES (999, 'from the future', now())")
+    con.close()
+    before = _contents(store_target)
+    with pytest.raises(StoreError, match="newer Greenlight"):
+        open_store(store_target)
+    assert _contents(store_target) == before
+
+
+def test_a_duckdb_file_from_a_newer_greenlight_is_left_byte_for_byte(tmp_path: Path) -> None:
     path = tmp_path / "newer.duckdb"
     con = st_.connect(str(path))
     st_.migrate(con)
@@ -83,8 +122,8 @@ def test_a_database_from_a_newer_greenlight_is_refused_untouched(tmp_path: Path)
 
 
 @pytest.mark.parametrize("upto", range(1, 3))
-def test_every_earlier_schema_upgrades_keeping_its_projects(tmp_path: Path, upto: int) -> None:
-    path = str(tmp_path / f"v{upto}.duckdb")
+def test_every_earlier_schema_upgrades_keeping_its_projects(store_target: str, upto: int) -> None:
+    path = store_target
     con = st_.connect(path)
     st_.migrate(con, upto=upto)
     # Rows as every schema before 3 wrote them (today's Store writes columns those schemas lack).
@@ -101,8 +140,8 @@ def test_every_earlier_schema_upgrades_keeping_its_projects(tmp_path: Path, upto
 
 
 @pytest.mark.parametrize("upto", range(3, len(st_.migrations())))
-def test_a_schema_from_3_on_upgrades_keeping_the_projects_it_wrote(tmp_path: Path, upto: int) -> None:
-    path = str(tmp_path / f"v{upto}.duckdb")
+def test_a_schema_from_3_on_upgrades_keeping_the_projects_it_wrote(store_target: str, upto: int) -> None:
+    path = store_target
     con = st_.connect(path)
     st_.migrate(con, upto=upto)
     project_id = st_.Store(con, path).create_project("Made at schema 3 or later")
@@ -113,11 +152,13 @@ def test_a_schema_from_3_on_upgrades_keeping_the_projects_it_wrote(tmp_path: Pat
     assert upgraded.catalogue("hosted_models"), "the hosted-model catalogue loads after the upgrade"
 
 
-def test_a_changed_seed_reaches_an_existing_database_without_touching_user_data(tmp_path: Path) -> None:
+def test_a_changed_seed_reaches_an_existing_database_without_touching_user_data(
+    tmp_path: Path, store_target: str
+) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     (data_dir / "accelerators.csv").write_text("key,memory_gb\nx1,10\n")
-    con = st_.connect(str(tmp_path / "db.duckdb"))
+    con = st_.connect(store_target)
     st_.migrate(con)
     assert st_.seed_catalogues(con, data_dir) == ["accelerators"]
     assert st_.seed_catalogues(con, data_dir) == []  # unchanged seed: nothing reloaded
@@ -131,7 +172,7 @@ def test_a_changed_seed_reaches_an_existing_database_without_touching_user_data(
     assert store.get_project(project_id) is not None
 
 
-def test_a_second_process_on_the_same_file_gets_a_clear_message(tmp_path: Path) -> None:
+def test_a_second_process_on_the_same_duckdb_file_gets_a_clear_message(tmp_path: Path) -> None:
     path = tmp_path / "busy.duckdb"
     holder = open_store(str(path))
     code = (
@@ -213,10 +254,10 @@ def test_duplicate_copies_content_under_a_new_name(store: Store) -> None:
     assert copy is not None and copy.name == "Copy" and copy.id != project_id
 
 
-def test_the_example_project_is_created_once_and_not_recreated_after_delete(tmp_path: Path) -> None:
+def test_the_example_project_is_created_once_and_not_recreated_after_delete(store_target: str) -> None:
     from core.example import example_project
 
-    path = str(tmp_path / "example.duckdb")
+    path = store_target
     store = open_store(path, example=example_project)
     [summary] = store.list_projects()
     store.delete_project(summary.id)
@@ -236,7 +277,20 @@ def test_deleted_user_accelerator_row_restores_the_seed(store: Store) -> None:
     assert {row["key"]: row for row in store.catalogue("accelerators")}[key]["origin"] == "seed"
 
 
-def test_a_copy_of_a_database_file_opens(tmp_path: Path, store: Store) -> None:
+def test_an_edited_hosted_model_price_is_kept_and_restoring_it_brings_back_the_published_one(store: Store) -> None:
+    published = {row["key"]: row for row in store.catalogue("hosted_models")}
+    key = next(iter(published))
+    store.save_hosted_model_edit(key, {"usd_per_million_output_tokens": 0.3})
+    store.save_hosted_model_edit(key, {"usd_per_million_output_tokens": 0.4})  # a second edit replaces the first
+    edited = {row["key"]: row for row in store.catalogue("hosted_models")}[key]
+    assert (edited["usd_per_million_output_tokens"], edited["origin"]) == (0.4, "edited")
+    assert edited["usd_per_million_input_tokens"] == published[key]["usd_per_million_input_tokens"]
+    store.restore_hosted_model(key)
+    assert {row["key"]: row for row in store.catalogue("hosted_models")}[key] == published[key]
+
+
+def test_a_copy_of_a_database_file_opens(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "original.duckdb"))
     project_id = store.create_project("Portable")
     store.close()
     shutil.copy(store.target, tmp_path / "copy.duckdb")

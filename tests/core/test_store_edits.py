@@ -13,6 +13,12 @@ from core.store import Store
 from core.worthiness import Scores
 
 
+@pytest.fixture
+def store(store_on_each_target: Store) -> Store:
+    """Every test here runs on a DuckDB file and on PostgreSQL."""
+    return store_on_each_target
+
+
 def _rater(name: str, candidate: str = "c1", impact: int = 3) -> dict[str, Any]:
     scores = Scores(impact=impact, value=3, complexity=3, risk=3, cost=3, suitability=3)
     return RaterSection(name, {candidate: scores}).to_document()

@@ -37,6 +37,12 @@ pytestmark = pytest.mark.reliability
 SCORES = Scores(impact=4, value=4, complexity=2, risk=2, cost=2, suitability=4)
 
 
+@pytest.fixture
+def store(store_on_each_target: Store) -> Store:
+    """On a DuckDB file and on PostgreSQL (where a conflict is a serialization failure, retried the same way)."""
+    return store_on_each_target
+
+
 def _collide(count: int, write: Callable[[int], object]) -> tuple[list[int], list[tuple[int, BaseException]]]:
     """Run ``write(i)`` for i in 0..count-1, each in its own thread, all released at once by a barrier.
 

@@ -202,7 +202,7 @@ def test_saves_that_keep_conflicting_end_in_store_busy_with_nothing_written(
     monkeypatch.setattr(st_, "_WRITE_BUDGET_S", 0.2)
     attempts = []
 
-    def always_conflicts(cur: duckdb.DuckDBPyConnection) -> None:
+    def always_conflicts(cur: st_.Cursor) -> None:
         attempts.append(1)
         cur.execute("INSERT INTO meta VALUES ('written by a failed save', 'x')")
         raise duckdb.TransactionException("TransactionContext Error: Conflict on tuple deletion!")

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import projects as pj
+from core.store import StoreError
 from ui.project import require_project
 from ui.text import escape_markdown
 from views import page
@@ -34,8 +35,16 @@ DECISION_STYLE = {
 def live_decision() -> None:
     """Refreshes by itself during a meeting: other raters' scores appear without anyone reloading.
 
-    It holds no input widgets, so the refresh never disturbs someone typing elsewhere on the page.
+    It holds no input widgets, so the refresh never disturbs someone typing elsewhere on the page. While the
+    database server cannot be reached it says so, and the next refresh after it is back shows the decision.
     """
+    try:
+        _draw_live_decision()
+    except StoreError as error:
+        st.warning(escape_markdown(str(error)), icon="🔌")
+
+
+def _draw_live_decision() -> None:
     current = require_project()
     overview = overview_for(current, date.today())
     show, icon = DECISION_STYLE[overview.decision]
