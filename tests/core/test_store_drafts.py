@@ -1,17 +1,16 @@
-"""A page's draft per project: kept verbatim, none until kept, an unreadable one read as none."""
+"""A page's draft per project: kept verbatim, none until kept, an unreadable one read as none; on a DuckDB file
+and on PostgreSQL."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from core.store import Store, open_store
+from core.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(str(tmp_path / "drafts.duckdb"))
+def store(store_on_each_target: Store) -> Store:
+    return store_on_each_target
 
 
 def test_no_draft_until_one_is_kept(store: Store) -> None:
