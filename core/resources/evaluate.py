@@ -84,6 +84,7 @@ from core.resources.serving import (
     plan_replicas,
     recommend,
 )
+from core.resources.sites import SiteCosts, covers_peak, site_costs
 from core.resources.speed import Throughput, compute_dtype, estimate_throughput
 from core.resources.team import LABELLING_ROLE, TeamPlan, TeamRules, plan_team
 from core.resources.total import ProjectCost, project_cost
@@ -184,6 +185,7 @@ class PlanEvaluation:
     team: TeamPlan | None
     summary: ScenarioSummary
     cost: ProjectCost | None = None  # one-off and monthly lines of the sections set up (core.resources.total)
+    sites: SiteCosts | None = None  # the devices bought for the sites, when the scenario serves there
     problems: dict[str, str] = field(default_factory=dict)
     assumption_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -763,7 +765,19 @@ def evaluate_plan(
             f"{HOURS_PER_FTE_MONTH:.0f} hours; a vendor's price per item replaces it.",
         )
     replica, priced = _reference_replica(serving)
+    sites: SiteCosts | None = None
+    if plan.sites is not None:
+        try:
+            sites = site_costs(plan.sites, device)
+        except ValueError as error:
+            problems["sites"] = str(error)
+        else:
+            groups["sites"] = sites.assumptions
+            short = covers_peak(sites, replica.replicas_at_peak, plan.devices) if replica is not None else None
+            if short:
+                problems["sites"] = short
     cost = project_cost(
+        sites=sites,
         training_usd=summary.training_cost_usd,
         unpriced=("training",) if training is not None and not training.estimate.priced else (),
         labelling_usd=labelling_usd,
@@ -792,6 +806,7 @@ def evaluate_plan(
         team=team,
         summary=summary,
         cost=cost,
+        sites=sites,
         problems=problems,
         assumption_groups=groups,
     )

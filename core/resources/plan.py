@@ -34,6 +34,7 @@ from core.resources.costs import (
 from core.resources.engines import validate_engine
 from core.resources.labelling import LabellingInputs
 from core.resources.serving import DEFAULT_MAX_BATCH_WAIT_S, MAX_LATENCY_TARGET_S, ServingDemand
+from core.resources.sites import SiteDeployment
 from core.resources.team import TeamInputs, TeamRules
 from core.resources.training import (
     DEFAULT_SCALING_EFFICIENCY_PER_DOUBLING,
@@ -224,6 +225,7 @@ class ResourcePlan:
     team: TeamInputs | None = None
     team_rules: TeamRules | None = None
     labelling: LabellingInputs | None = None  # items to label and what one label takes (core.resources.labelling)
+    sites: SiteDeployment | None = None  # serving on devices bought for the sites (core.resources.sites)
     notes: str = ""
     # The worthiness candidate the scenario plans for (None: saved before scenarios named their candidate).
     candidate_id: str | None = None
@@ -278,6 +280,7 @@ class ResourcePlan:
             ("team", TeamInputs),
             ("team_rules", TeamRules),
             ("labelling", LabellingInputs),
+            ("sites", SiteDeployment),
             ("api_comparison", ApiChoice),
         ):
             value = getattr(self, name)

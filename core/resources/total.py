@@ -9,7 +9,8 @@ training line (it is listed under ``not_set_up``), never a cost from defaults no
   annotator rate (core.resources.labelling; one-off).
 * **Building the model**: the team plan's data, modelling and deployment phases (one-off); the data phase's
   annotators are left out here when the labelling line already pays for them.
-* **Serving**: the serving plan's monthly cost at the average rate (replicas scale down to it).
+* **Serving**: the serving plan's monthly cost at the average rate (replicas scale down to it); or, when the
+  scenario serves on devices at the sites (core.resources.sites), their purchase (one-off) and power (monthly).
 * **Running it**: the team plan's monitoring phase, per month.
 
 Payback = one-off / (monthly value added - monthly costs), in months; none when the value does not cover
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.resources.sites import SiteCosts
 from core.resources.team import LABELLING_ROLE, PHASES, TeamPlan, TeamRow
 from core.text import format_usd
 
@@ -67,6 +69,7 @@ def project_cost(
     team: TeamPlan | None,
     monitoring_months: float = 0.0,
     unpriced: Sequence[str] = (),
+    sites: SiteCosts | None = None,
 ) -> ProjectCost:
     """The cost lines of a scenario from what its sections computed (None: the section is not set up, or,
     when named in ``unpriced``, set up on a device without a price)."""
@@ -89,7 +92,11 @@ def project_cost(
             monthly.append(CostLine("Running it", running, "team: monitoring phase"))
     else:
         missing.append("team")
-    if serving_usd_per_month is not None:
+    if sites is not None:
+        # Serving on owned devices at the sites: bought once, powered monthly, no rented replicas.
+        one_off.append(CostLine("Devices at the sites", sites.capital_usd, f"{sites.devices:,} devices bought"))
+        monthly.append(CostLine("Power at the sites", sites.power_usd_per_month, "the devices' electricity"))
+    elif serving_usd_per_month is not None:
         monthly.append(CostLine("Serving", serving_usd_per_month, "at the average rate"))
     else:
         missing.append("serving")

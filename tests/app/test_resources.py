@@ -352,3 +352,27 @@ def test_a_device_without_a_price_gets_its_training_time_and_no_cost(app) -> Non
     at.number_input(key="res_price_override").set_value(2.0)
     at.button(key="res_training_apply").click().run()
     assert metric(at, "Cost on-demand, expected").startswith("$") and len(at.get("vega_lite_chart")) == 2
+
+
+def test_serving_at_200_stores_prices_the_devices_once_and_their_power_monthly(app) -> None:
+    at = app("resources")
+    at.selectbox(key="res_device").set_value("jetson-orin-nano-8gb").run()
+    open_tab(at, "Serving")
+    at.toggle(key="res_sites_on").set_value(True).run()
+    at.number_input(key="res_sites_count").set_value(200)
+    at.button(key="res_sites_apply").click().run()
+    no_exceptions(at)
+    assert metric(at, "Purchase (one-off)") == "$49,800" and metric(at, "Power per month") == "$548"
+    open_tab(at, "People")
+    rows = _total_rows(at)
+    assert rows["Devices at the sites"] == 49_800 and "Serving" not in rows
+
+
+def test_a_site_input_out_of_range_is_refused_beside_the_form(app) -> None:
+    at = app("resources")
+    open_tab(at, "Serving")
+    at.toggle(key="res_sites_on").set_value(True).run()
+    at.number_input(key="res_sites_powered_pct").set_value(150.0)
+    at.button(key="res_sites_apply").click().run()
+    no_exceptions(at)
+    assert "Share of hours powered (1 = 100 %) must be between 0 and 1; got 1.5" in " ".join(errors(at))

@@ -17,12 +17,18 @@ from core.resources.architectures import load_architectures
 from core.resources.costs import BuyVersusCloud
 from core.resources.evaluate import GENERATIVE_FAMILIES
 from core.resources.labelling import LabellingInputs
+from core.resources.sites import SiteDeployment
 from core.resources.plan import ResourcePlan, TrainingInputs
 from core.resources.serving import ServingDemand
 from core.resources.team import TeamInputs, TeamRules
 from core.resources.vocabulary import OPTIMIZERS, PRECISIONS, Precision
 from tests.app.conftest import no_exceptions
-from tests.core.resources.test_plan import labelling_inputs, team_inputs, training_inputs  # one per dataclass
+from tests.core.resources.test_plan import (  # one strategy per dataclass
+    labelling_inputs,
+    site_deployments,
+    team_inputs,
+    training_inputs,
+)
 from views import page_file
 from views.resources import fields as f
 
@@ -31,7 +37,7 @@ MODELS = ["llama-3.1-8b", "bert-base-uncased", "t5-small", "resnet50", "vit-b-16
 DEVICES = ["h100-sxm", "l4", "cpu-xeon-6338"]
 finite: dict[str, Any] = {"allow_nan": False, "allow_infinity": False}
 # Saved in other units on the page (millions of parameters, percentages): equal up to rounding.
-SCALED = {"custom_params", "serving.headroom", "buy_vs_cloud.utilisation"}
+SCALED = {"custom_params", "serving.headroom", "buy_vs_cloud.utilisation", "sites.powered_share"}
 
 
 # --- what a page session holds: the defaults, then a saved plan loaded; read back as the page does -----------
@@ -65,6 +71,7 @@ def read_back(values: dict[str, Any]) -> ResourcePlan:
         team=team,
         team_rules=None if rules == TeamRules() else rules,
         labelling=section(f.LABELLING, f.labelling_inputs),
+        sites=section(f.SITES, f.site_deployment),
     )
     return replace(plan, notes=values[f.SCENARIO_NOTES.key])
 
@@ -165,6 +172,7 @@ def page_plans(draw: Any) -> ResourcePlan:
         team=draw(team_inputs) if has_team else None,
         team_rules=draw(st.none() | RULES) if has_team else None,
         labelling=draw(st.none() | labelling_inputs),
+        sites=draw(st.none() | site_deployments),
         notes=draw(st.text(max_size=60)),
     )
 
@@ -236,6 +244,7 @@ BUILT: list[tuple[f.Group[Any], type]] = [
     (f.TEAM, TeamInputs),
     (f.RULES, TeamRules),
     (f.LABELLING, LabellingInputs),
+    (f.SITES, SiteDeployment),
 ]
 
 

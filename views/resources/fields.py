@@ -28,6 +28,7 @@ from core.resources.evaluate import GENERATIVE_FAMILIES
 from core.resources.labelling import LabellingInputs
 from core.resources.plan import ResourcePlan, TrainingInputs
 from core.resources.serving import DEFAULT_MAX_BATCH_WAIT_S, ServingDemand
+from core.resources.sites import SiteDeployment
 from core.resources.team import TeamInputs, TeamRules
 from core.resources.training import PricingMultipliers, UtilisationBand
 from core.resources.vocabulary import Mode
@@ -383,6 +384,23 @@ BUY: Group[BuyVersusCloud] = Group(
     toggle=BUY_ON,
 )
 
+# --- serving on devices at the sites (off until set up) ------------------------------------------------------
+
+SITES_ON = Field("res_sites_on", False)
+SITES_COUNT = Field("res_sites_count", 10, "sites")
+SITES_DEVICES = Field("res_sites_devices", 1, "devices_per_site")
+SITES_PRICE = Field("res_sites_price", None, "device_price_usd")  # None: the device's list price
+SITES_POWER = Field("res_sites_power_w", None, "power_w_per_device")  # None: the device's TDP
+SITES_KWH = Field("res_sites_kwh", 0.15, "electricity_usd_per_kwh")
+SITES_YEARS = Field("res_sites_years", 4.0, "amortisation_years")
+SITES_POWERED = Field("res_sites_powered_pct", 100.0, "powered_share", PERCENT)
+SITES: Group[SiteDeployment] = Group(
+    fields=(SITES_COUNT, SITES_DEVICES, SITES_PRICE, SITES_POWER, SITES_KWH, SITES_YEARS, SITES_POWERED),
+    saved=lambda plan: plan.sites,
+    make=SiteDeployment,
+    toggle=SITES_ON,
+)
+
 # --- data and labelling (absent unless switched on: no cost from defaults nobody entered) --------------------
 
 LABELLING_ON = Field("res_labelling_on", False)
@@ -455,7 +473,18 @@ SCENARIO: Group[ResourcePlan] = Group(
     fields=(SCENARIO_NAME, SCENARIO_NOTES, SCENARIO_PICK, COMPARE), saved=lambda plan: plan
 )
 
-GROUPS: tuple[Group[Any], ...] = (MODEL_INPUTS, SERVING, TRAINING, BUY, TEAM, RULES, LABELLING, API, SCENARIO)
+GROUPS: tuple[Group[Any], ...] = (
+    MODEL_INPUTS,
+    SERVING,
+    SITES,
+    TRAINING,
+    BUY,
+    TEAM,
+    RULES,
+    LABELLING,
+    API,
+    SCENARIO,
+)
 FIELDS: tuple[Field, ...] = tuple(each for group in GROUPS for each in group.every_field)
 
 # Each input's value when nothing is loaded (the model and device come from the catalogues; the purchase
@@ -518,6 +547,7 @@ def current_plan(
     team_rules: TeamRules | None,
     api_comparison: ApiChoice | None = None,
     labelling: LabellingInputs | None = None,
+    sites: SiteDeployment | None = None,
 ) -> ResourcePlan:
     """The plan of the model-and-workload inputs with the given sections."""
     return MODEL_INPUTS.build(
@@ -531,6 +561,7 @@ def current_plan(
         team_rules=team_rules,
         api_comparison=api_comparison,
         labelling=labelling,
+        sites=sites,
     )
 
 
@@ -548,6 +579,10 @@ def buy_vs_cloud(values: ReadValues, shape: Shape) -> BuyVersusCloud:
 
 def api_choice(values: ReadValues, shape: Shape) -> ApiChoice:
     return API.build(values, shape)
+
+
+def site_deployment(values: ReadValues, shape: Shape) -> SiteDeployment:
+    return SITES.build(values, shape)
 
 
 def labelling_inputs(values: ReadValues, shape: Shape) -> LabellingInputs:

@@ -23,6 +23,7 @@ from core.resources.engines import ENGINE_RULES, KV_CACHE_DTYPES_BY_ENGINE
 from core.resources.labelling import LabellingInputs
 from core.resources.plan import TrainingInputs
 from core.resources.serving import ServingDemand
+from core.resources.sites import SiteDeployment
 from core.resources.team import (
     COMPLEXITY_LEVELS,
     LABELLING_LEVELS,
@@ -698,6 +699,38 @@ def render_team_inputs(model: ModelInputs, shown: bool) -> Section[TeamSection]:
         return inputs, (None if edited == TeamRules() else edited)
 
     return _build(make, shown)
+
+
+def render_site_inputs(model: ModelInputs, shown: bool) -> Section[SiteDeployment]:
+    """Serving on devices bought for the sites: how many sites and devices, their price and power."""
+    if not _enabled(
+        shown,
+        "Serve on devices at the sites",
+        f.SITES,
+        "Stores, plants or vehicles with their own device: bought once and powered every month, instead of "
+        "rented replicas.",
+        "Turn on **Serve on devices at the sites** to price edge or on-premises serving (the device chosen above).",
+    ):
+        return Section()
+    if shown:
+        with st.form("res_sites_form", border=True):
+            c1, c2, c3 = st.columns(3)
+            _count(c1, "Sites", f.SITES_COUNT, step=1, help="Stores, plants, vehicles or branches.")
+            _count(c2, "Devices per site", f.SITES_DEVICES, step=1, help="Of the device chosen above.")
+            _number(
+                c3,
+                "Price per device (USD, optional)",
+                f.SITES_PRICE,
+                step=10.0,
+                help="Empty: the catalogue's list price of the device chosen above.",
+            )
+            d1, d2, d3, d4 = st.columns(4)
+            _number(d1, "Power per device (W, optional)", f.SITES_POWER, step=5.0, help="Empty: the device's TDP.")
+            _number(d2, "Electricity (USD per kWh)", f.SITES_KWH, step=0.01, help="The sites' price.")
+            _number(d3, "Amortisation (years)", f.SITES_YEARS, step=1.0, help="For the monthly view of owning them.")
+            _number(d4, "Powered (% of hours)", f.SITES_POWERED, step=5.0, help="100: always on.")
+            st.form_submit_button("Update the sites", key="res_sites_apply", type="primary")
+    return _build(lambda: f.site_deployment(st.session_state, model.shape), shown)
 
 
 def render_labelling_inputs(model: ModelInputs, shown: bool) -> Section[LabellingInputs]:

@@ -24,6 +24,7 @@ from views.resources.inputs import (
     render_labelling_inputs,
     render_model_inputs,
     render_serving_inputs,
+    render_site_inputs,
     render_team_inputs,
     render_training_inputs,
 )
@@ -94,13 +95,14 @@ def current(shown: str | None) -> Current:
     """Every section from its stored values (the ``shown`` tab's inputs drawn, in that tab), the plan and its
     evaluation (cached); a refusal of the model inputs is shown beside them."""
     serving = render_serving_inputs(model, shown == "Serving")
+    sites = render_site_inputs(model, shown == "Serving")
     training = render_training_inputs(model, shown == "Training", objects)
     buy = render_buy_inputs(model, shown == "Cloud vs buying")
     team = render_team_inputs(model, shown == "People")
     labelling = render_labelling_inputs(model, shown == "People")
     api = hosted.render_api_inputs(model, shown == hosted.TAB)
     team_inputs, team_rules = team.value if team.value is not None else (None, None)
-    refused_section = next((s.error for s in (serving, training, buy, team, labelling, api) if s.error), None)
+    refused_section = next((s.error for s in (serving, sites, training, buy, team, labelling, api) if s.error), None)
     try:
         plan = f.current_plan(
             st.session_state,
@@ -113,6 +115,7 @@ def current(shown: str | None) -> Current:
             team_rules=team_rules,
             api_comparison=api.value,
             labelling=labelling.value,
+            sites=sites.value,
         )
         show_draft_status(plan)
         return Current(plan, cat.evaluate(plan, objects), None, refused_section)

@@ -162,7 +162,26 @@ def render_memory(evaluation: PlanEvaluation) -> None:
 # --- serving -------------------------------------------------------------------------------------
 
 
+def _render_sites(evaluation: PlanEvaluation) -> None:
+    if "sites" in evaluation.problems:
+        st.warning(escape_markdown(evaluation.problems["sites"]), icon=":material/warning:")
+    sites = evaluation.sites
+    if sites is None:
+        return
+    st.markdown("**Devices at the sites**")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Devices", f"{sites.devices:,}", help="Sites x devices per site.")
+    c2.metric("Purchase (one-off)", format_usd(sites.capital_usd), help="Devices x price per device.")
+    c3.metric(
+        "Power per month",
+        format_usd(sites.power_usd_per_month),
+        help=f"Owning them, purchase spread over the amortisation period included: {format_usd(sites.monthly_usd)}.",
+    )
+    st.caption(" ".join(escape_markdown(line) for line in sites.assumptions))
+
+
 def render_serving(evaluation: PlanEvaluation) -> None:
+    _render_sites(evaluation)
     serving = evaluation.serving
     if serving is None:
         if "serving" in evaluation.problems:

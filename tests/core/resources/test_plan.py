@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from core.resources.costs import BuyVersusCloud
 from core.resources.labelling import LabellingInputs
+from core.resources.sites import SiteDeployment
 from core.resources.plan import (
     MAX_SCENARIOS,
     ResourcePlan,
@@ -116,6 +117,16 @@ labelling_inputs = st.builds(
     seconds_per_item=st.floats(0, 3600, **finite),
     usd_per_item=st.none() | st.floats(0, 100, **finite),
 )
+site_deployments = st.builds(
+    SiteDeployment,
+    sites=st.integers(1, 100_000),
+    devices_per_site=st.integers(1, 100),
+    device_price_usd=st.none() | st.floats(0, 1e6, **finite),
+    power_w_per_device=st.none() | st.floats(0, 5_000, **finite),
+    electricity_usd_per_kwh=st.floats(0, 1, **finite),
+    amortisation_years=st.floats(0.5, 20, **finite),
+    powered_share=st.floats(0, 1, **finite),
+)
 keys = st.from_regex(r"[a-z0-9][a-z0-9.\-]{0,20}", fullmatch=True)
 names = st.text(min_size=1, max_size=80).map(str.strip).filter(has_visible_text)
 
@@ -146,6 +157,7 @@ def resource_plans(draw, name: str) -> ResourcePlan:
         team=draw(st.none() | team_inputs),
         team_rules=draw(st.none() | st.just(TeamRules())),
         labelling=draw(st.none() | labelling_inputs),
+        sites=draw(st.none() | site_deployments),
         notes=draw(st.text(max_size=200)),
         candidate_id=draw(st.none() | st.sampled_from(["c1", "c2", "shelf-detection"])),
     )
