@@ -17,9 +17,9 @@ from core.resources.architectures import load_architectures
 from core.resources.costs import BuyVersusCloud
 from core.resources.evaluate import GENERATIVE_FAMILIES
 from core.resources.labelling import LabellingInputs
-from core.resources.sites import SiteDeployment
 from core.resources.plan import ResourcePlan, TrainingInputs
 from core.resources.serving import ServingDemand
+from core.resources.sites import SiteDeployment
 from core.resources.team import TeamInputs, TeamRules
 from core.resources.vocabulary import OPTIMIZERS, PRECISIONS, Precision
 from tests.app.conftest import no_exceptions

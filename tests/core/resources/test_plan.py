@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from core.resources.costs import BuyVersusCloud
 from core.resources.labelling import LabellingInputs
-from core.resources.sites import SiteDeployment
 from core.resources.plan import (
     MAX_SCENARIOS,
     ResourcePlan,
@@ -23,6 +22,7 @@ from core.resources.plan import (
     example_resources,
 )
 from core.resources.serving import ServingDemand
+from core.resources.sites import SiteDeployment
 from core.resources.team import COMPLEXITY_LEVELS, LABELLING_LEVELS, SERVING_SCALES, TeamInputs, TeamRules
 from core.resources.training import PricingMultipliers, UtilisationBand
 from core.resources.vocabulary import MODES, OPTIMIZERS, PRECISIONS

@@ -37,7 +37,7 @@ def test_typed_prices_power_and_hours_replace_the_catalogues(
     deployment: SiteDeployment, capital: float, power: float
 ) -> None:
     costs = site_costs(deployment, JETSON)
-    assert (costs.capital_usd, costs.power_usd_per_month) == (pytest.approx(capital), pytest.approx(power))
+    assert costs.capital_usd == pytest.approx(capital) and costs.power_usd_per_month == pytest.approx(power)
 
 
 def test_a_device_without_a_list_price_asks_for_one() -> None:
@@ -74,6 +74,8 @@ def test_fewer_devices_than_the_peak_needs_are_named(sites: int, short: bool) ->
 def test_the_total_counts_the_sites_instead_of_rented_replicas() -> None:
     costs = site_costs(SiteDeployment(sites=200), JETSON)
     cost = project_cost(training_usd=None, labelling_usd=None, serving_usd_per_month=9_999.0, team=None, sites=costs)
-    assert [(line.label, line.usd) for line in cost.one_off] == [("Devices at the sites", pytest.approx(49_800))]
-    assert [(line.label, line.usd) for line in cost.monthly] == [("Power at the sites", pytest.approx(547.5))]
+    [bought] = cost.one_off
+    [power] = cost.monthly
+    assert (bought.label, power.label) == ("Devices at the sites", "Power at the sites")
+    assert bought.usd == pytest.approx(49_800) and power.usd == pytest.approx(547.5)
     assert "serving" not in cost.not_set_up
