@@ -367,8 +367,14 @@ def _replica_profile(
 ) -> LatencyProfile:
     """One replica's latency per batch (or concurrency), priced for its devices ($0 without a catalogue price)."""
     replica_price = price * devices if price is not None else 0.0
+    is_cpu = acc.kind == "cpu"
     return LatencyProfile(
-        device_name=acc.model[:120], points=tuple(points), price_usd_per_hour=replica_price, is_cpu=acc.kind == "cpu"
+        device_name=acc.model[:120],
+        points=tuple(points),
+        price_usd_per_hour=replica_price,
+        is_cpu=is_cpu,
+        # One socket per replica is priced by the cores it needs (core.resources.serving.cpu_cores_needed).
+        cores=int(acc.cores) if is_cpu and devices == 1 and acc.cores else None,
     )
 
 

@@ -125,9 +125,12 @@ class LatencyProfile:
     points: tuple[tuple[int, float], ...]
     price_usd_per_hour: float
     is_cpu: bool = False
+    cores: int | None = None  # a CPU socket's cores: it is then priced by the cores the load needs
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "device_name", require_text("Device name", self.device_name, 120))
+        if self.cores is not None:
+            object.__setattr__(self, "cores", require_whole("CPU cores", self.cores, 1, 100_000))
         if not isinstance(self.is_cpu, bool):
             raise ValueError(f"Whether the device is a CPU must be true or false; got {quote_prefix(self.is_cpu)}.")
         object.__setattr__(
@@ -182,6 +185,34 @@ class ReplicaPlan:
     reason: str
     assumptions: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    # A CPU replica priced by its cores (None: whole devices): the cores the peak and the average rate need.
+    cores_at_peak: int | None = None
+    cores_at_average: int | None = None
+
+
+# A CPU replica rents at least this many cores: the smallest general-purpose cloud instances have 2 vCPUs (1 core
+# with hyper-threading) to 2 cores; below that the price per core no longer holds.
+MIN_CPU_CORES = 2
+
+
+def cpu_cores_needed(
+    cores: int,
+    rate_per_s: float,
+    headroom: float,
+    throughput_per_s: float,
+    service_s: float,
+    wait_s: float,
+    target_s: float,
+) -> int:
+    """Cores of one socket that carry ``rate_per_s`` within the latency target, when one socket is enough.
+
+    Throughput is taken to scale with cores (requests served side by side), and a request served on fewer
+    threads to take ``cores / used`` times longer, so the cores also keep the p95 inside the target."""
+    load = rate_per_s * (1.0 + headroom) / throughput_per_s
+    for_load = math.ceil(cores * load - 1e-9)
+    room_s = target_s - wait_s
+    for_latency = math.ceil(cores * service_s / room_s - 1e-9) if room_s > 0 else cores
+    return max(MIN_CPU_CORES, min(cores, max(for_load, for_latency)))
 
 
 @dataclass(frozen=True)
@@ -275,6 +306,37 @@ def plan_replicas(
     replicas_average = _replicas(demand.average_requests_per_s, demand.headroom, chosen.throughput_requests_per_s)
     monthly_per_replica = profile.price_usd_per_hour * HOURS_PER_MONTH
     in_flight = demand.peak_requests_per_s * chosen.latency_s
+    cost_peak = replicas_peak * monthly_per_replica
+    cost_average = replicas_average * monthly_per_replica
+    cores_peak = cores_average = None
+    cores_note: tuple[str, ...] = ()
+    if profile.cores is not None and meets:
+        cores = profile.cores
+
+        def needed(rate: float) -> int:
+            return cpu_cores_needed(
+                cores,
+                rate,
+                demand.headroom,
+                chosen.throughput_requests_per_s,
+                chosen.service_time_s,
+                chosen.fill_wait_s,
+                target,
+            )
+
+        if replicas_peak == 1:
+            cores_peak = needed(demand.peak_requests_per_s)
+            cost_peak = monthly_per_replica * cores_peak / cores
+        if replicas_average == 1:
+            cores_average = needed(demand.average_requests_per_s)
+            cost_average = monthly_per_replica * cores_average / cores
+        if cores_peak is not None or cores_average is not None:
+            cores_note = (
+                f"Less than one socket is needed: a CPU replica is priced by its cores, the socket's price x cores "
+                f"used / {cores} (at least {MIN_CPU_CORES}, enough for the load with headroom and for the p95 "
+                "target when a request runs on fewer threads, which takes proportionally longer); at peak "
+                f"{cores_peak or cores} and at average {cores_average or cores} core(s).",
+            )
 
     warnings: list[str] = []
     if replicas_peak > REPLICA_WARNING_THRESHOLD:
@@ -308,6 +370,7 @@ def plan_replicas(
         f"= {_fmt(in_flight)} requests in flight at peak.",
         f"A month is {HOURS_PER_MONTH:.0f} hours; cost at average assumes replicas scale down to the average "
         "rate, cost at peak keeps the peak's replicas all month.",
+        *cores_note,
     )
     return ReplicaPlan(
         device_name=profile.device_name,
@@ -323,11 +386,13 @@ def plan_replicas(
         replicas_at_peak=replicas_peak,
         replicas_at_average=replicas_average,
         requests_in_flight_at_peak=in_flight,
-        monthly_cost_at_average_usd=replicas_average * monthly_per_replica,
-        monthly_cost_at_peak_usd=replicas_peak * monthly_per_replica,
+        monthly_cost_at_average_usd=cost_average,
+        monthly_cost_at_peak_usd=cost_peak,
         meets_target=meets,
         reason=reason,
         assumptions=assumptions,
+        cores_at_peak=cores_peak,
+        cores_at_average=cores_average,
         warnings=tuple(warnings),
     )
 

@@ -212,8 +212,9 @@ def render_serving(evaluation: PlanEvaluation) -> None:
         )
         c2.metric(
             "Replicas at peak",
-            f"{plan.replicas_at_peak:,}",
-            help="ceil(peak rate x (1 + headroom) / requests per second per replica).",
+            f"{plan.replicas_at_peak:,}" + (f" ({plan.cores_at_peak} cores)" if plan.cores_at_peak else ""),
+            help="ceil(peak rate x (1 + headroom) / requests per second per replica). A CPU that needs less than "
+            "one socket is priced by the cores it uses (see the assumptions).",
         )
         cost_peak = format_usd(plan.monthly_cost_at_peak_usd) if chosen.priced else "no price"
         cost_average = format_usd(plan.monthly_cost_at_average_usd) if chosen.priced else "no price"

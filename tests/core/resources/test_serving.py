@@ -302,3 +302,42 @@ def test_plan_is_finite_non_negative_and_covers_the_peak(case):
     assert capacity >= demand.peak_requests_per_s * (1 + demand.headroom) * (1 - 1e-9)
     if plan.meets_target:
         assert plan.latency_p95_s <= demand.latency_target_p95_s
+
+
+# --- a CPU that needs less than one socket is priced by its cores ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rate", "service_s", "target_s", "cores"),
+    [
+        (1.0, 0.001, 1.0, 2),  # a trickle: the 2-core minimum
+        (500.0, 0.001, 1.0, 11),  # 500 x 1.3 / 2,000 per s = 32.5 % of 32 cores: ceil(10.4)
+        (1.0, 0.5, 1.0, 16),  # the latency: a 0.5 s request on 16 of 32 threads takes the whole 1 s target
+        (1.0, 0.9, 1.0, 29),  # ceil(32 x 0.9)
+        (1.0, 2.0, 1.0, 32),  # misses even on the whole socket: capped at the socket
+    ],
+)
+def test_cpu_cores_follow_the_load_and_the_latency_target(
+    rate: float, service_s: float, target_s: float, cores: int
+) -> None:
+    from core.resources.serving import cpu_cores_needed
+
+    assert cpu_cores_needed(32, rate, 0.3, 2_000.0, service_s, 0.0, target_s) == cores
+
+
+def test_a_socket_priced_by_cores_costs_its_share() -> None:
+    profile = LatencyProfile("Xeon", ((1, 0.001),), price_usd_per_hour=3.2, is_cpu=True, cores=32)
+    plan = plan_replicas(
+        ServingDemand(peak_requests_per_s=20.0, average_requests_per_s=5.0, latency_target_p95_s=1.0), profile
+    )
+    assert (plan.replicas_at_peak, plan.cores_at_peak, plan.cores_at_average) == (1, 2, 2)
+    assert plan.monthly_cost_at_peak_usd == pytest.approx(3.2 * 730 * 2 / 32)
+    assert "priced by its cores" in plan.assumptions[-1]
+
+
+def test_a_gpu_and_a_cpu_over_one_socket_are_priced_whole() -> None:
+    demand = ServingDemand(peak_requests_per_s=5_000.0, average_requests_per_s=5_000.0, latency_target_p95_s=1.0)
+    cpu = plan_replicas(demand, LatencyProfile("Xeon", ((1, 0.001),), 3.2, is_cpu=True, cores=32))
+    gpu = plan_replicas(demand, LatencyProfile("L4", ((1, 0.001),), 0.8))
+    assert cpu.cores_at_peak is None and cpu.monthly_cost_at_peak_usd == pytest.approx(cpu.replicas_at_peak * 3.2 * 730)
+    assert gpu.cores_at_peak is None
