@@ -46,15 +46,17 @@ def _pick(page: Page, label: str, option: str | None = None) -> str:
 
     Under load the first click can land before the list opens; the choice is retried until its chip shows."""
     box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)
-    for _attempt in range(3):
+    text = ""
+    for _attempt in range(4):
         text = _pick_once(page, box, option)
-        if box.get_by_text(text, exact=True).count():
+        if text and box.get_by_text(text, exact=True).count():
             return text
     expect(box.get_by_text(text, exact=True)).to_be_visible()
     return text
 
 
 def _pick_once(page: Page, box: Locator, option: str | None) -> str:
+    """One try: open the list, click the option; '' when the list did not open in time (the caller retries)."""
     box.locator("input").click()
     page.keyboard.press("ArrowDown")  # a click near the window's edge focuses the box without opening it
     if option:
@@ -63,7 +65,11 @@ def _pick_once(page: Page, box: Locator, option: str | None) -> str:
     options = page.get_by_role("option")
     # Streamlit's multiselect opens with a "Select all" entry; a reference's label is "Company: Title".
     choice = options.filter(has_text=re.compile(f"^{re.escape(option)}$" if option else ": ")).first
-    text = choice.inner_text()
+    try:
+        text = choice.inner_text(timeout=10_000)
+    except PlaywrightTimeoutError:
+        page.keyboard.press("Escape")
+        return ""
     choice.click()
     page.keyboard.press("Escape")
     return text
