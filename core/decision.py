@@ -448,6 +448,15 @@ def build_overview(
     problems = [Problem(f"{issue.severity}: {issue.message}", "success_metrics") for issue in issues]
     if candidate_id and evaluation is not None:
         problems += _plan_problems(plan, facts, chosen, evaluation.names, name or candidate_id)
+    if cost is not None and monthly_value is not None and payback_in is None:
+        # The decision and its own figures disagree: the plan costs more each month than the model adds.
+        problems.append(
+            Problem(
+                f"plan: it never pays back: {payback}; lower the monthly cost (serving, the team running it) on "
+                "the Resources page, or check the value and the targets on Success metrics.",
+                "resources",
+            )
+        )
     if evaluation is not None:
         problems += [
             Problem(

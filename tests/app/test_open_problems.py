@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.metrics import MetricsSection
+from core.metrics import BreakEvenInputs, MetricsSection
 from core.metrics.chain import BusinessGoal
 from core.resources.plan import ResourcesSection
 from tests.app.conftest import no_exceptions, plain
@@ -80,6 +80,15 @@ def goal_without_business_metric(sections: Sections) -> Sections:
     )
 
 
+def never_pays_back(sections: Sections) -> Sections:
+    """A found empty shelf is worth a cent: the model adds less a month than the plan costs."""
+    metrics = MetricsSection.from_document(sections["metrics"])
+    inputs = metrics.break_even[SHELF]
+    assert isinstance(inputs, BreakEvenInputs)
+    cheap = replace(inputs, value_true_positive_usd=0.01)
+    return {**sections, "metrics": replace(metrics, break_even={SHELF: cheap}).to_document()}
+
+
 PROBLEMS = [
     (
         plan_for_another_candidate,
@@ -97,6 +106,7 @@ PROBLEMS = [
     (two_token_budgets, "two token budgets", "resources"),
     (metric_without_minimum, "no minimum acceptable value", "success_metrics"),
     (goal_without_business_metric, "Happier staff", "success_metrics"),
+    (never_pays_back, "it never pays back", "resources"),
 ]
 
 
