@@ -13,12 +13,13 @@ The figures are round illustrative numbers for a chain of 200 stores, not quotes
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from core.metrics import BreakEvenInputs, MetricsSection
-from core.metrics.chain import BusinessGoal, BusinessMetric, Label, MetricChain, ModelMetric
-from core.metrics.templates import MODEL_METRIC_TEMPLATES
+from core.metrics.chain import BusinessGoal, BusinessMetric, Label, MetricChain
+from core.metrics.templates import model_metric_from_template
 from core.ratings import split_ratings
 from core.resources.labelling import LabellingInputs
 from core.resources.plan import ResourcePlan, ResourcesSection, TrainingInputs
@@ -84,7 +85,6 @@ def _worthiness() -> WorthinessSection:
 
 
 def _metrics() -> MetricsSection:
-    precision, recall = MODEL_METRIC_TEMPLATES["precision"], MODEL_METRIC_TEMPLATES["recall"]
     chain = MetricChain(
         goals=(BusinessGoal("g1", "Fewer lost sales from empty shelves", True),),
         business_metrics=(
@@ -104,29 +104,17 @@ def _metrics() -> MetricsSection:
             ),
         ),
         model_metrics=(
-            ModelMetric(
-                id="mm1",
+            replace(
+                model_metric_from_template("recall", (), drives=(("m1", "raises"),)),
                 name="Recall of empty facings",
                 minimum=0.80,
                 target=0.90,
-                drives=(("m1", "raises"),),
-                direction=recall.direction,
-                unit=recall.unit,
-                definition=recall.definition,
-                value_min=recall.value_min,
-                value_max=recall.value_max,
             ),
-            ModelMetric(
-                id="mm2",
+            replace(
+                model_metric_from_template("precision", ("mm1",), drives=(("m1", "raises"),)),
                 name="Precision of empty facings",
                 minimum=0.80,
                 target=0.90,
-                drives=(("m1", "raises"),),
-                direction=precision.direction,
-                unit=precision.unit,
-                definition=precision.definition,
-                value_min=precision.value_min,
-                value_max=precision.value_max,
             ),
         ),
         label=Label("Facing empty at the camera frame", "Staff confirmation in the refill app", 0.1, "m1"),
