@@ -150,7 +150,7 @@ def test_combined_is_at_least_as_good_as_either_method_overall(catalogue_index: 
     best_mrr = max(overall["lexical"].mrr, overall["semantic"].mrr)
     assert overall["combined"].recall >= best_recall and overall["combined"].mrr >= best_mrr, overall
     # The figures docs/benchmarks.md reports (python -m bench.bench_search_quality), to two decimals.
-    assert round(overall["combined"].recall, 2) >= 0.57 and round(overall["combined"].mrr, 2) >= 0.73, overall
+    assert round(overall["combined"].recall, 2) >= 0.68 and round(overall["combined"].mrr, 2) >= 0.71, overall
 
 
 def test_the_plain_words_example_of_the_issue_finds_speech_recognition(catalogue_index: ReferenceIndex) -> None:
