@@ -53,7 +53,9 @@ Rules for source-list entries:
   list; see the source", or, where the title itself states one ("... by 70 %"), a note saying so.
 * **Summary** -- the business problem in plain words, written per category pair
   (``PROBLEM_BY_PAIR``; for generic pairs per task, ``PROBLEM_BY_TASK``, with the pair's context,
-  ``GENERIC_CONTEXT``), the entry's remaining tags as keywords, then its approach and outcome.
+  ``GENERIC_CONTEXT``), then the entry's remaining tags as keywords. Approach and outcome are
+  columns of their own, shown beside the summary, so the summary does not repeat them (it did
+  once, and every summary then ended in the same "Approach: ... Outcome: ..." tail).
 
 Rules for both kinds:
 
@@ -137,7 +139,6 @@ READ_FROM_SEPARATOR = " ; "
 
 OUTCOME_NOT_IN_LIST = "no figure published in the source list; see the source"
 OUTCOME_IN_TITLE = "the title states a headline figure; the source list gives no other figures"
-APPROACH_NOT_NAMED = "not named in the source list"
 # A figure in a title: "by 70%", "10x faster", "1,400x speedup", "3ms a token", "in 100 days".
 TITLE_FIGURE = re.compile(
     r"\d[\d,.]*\s?(?:%|percent\b|x\b|×|ms\b|hours?\b|days\b)|\b\d+/\d+(?:th)?\s+(?:the\s+)?cost\b",
@@ -1092,13 +1093,14 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def compose_summary(problem: str, approach: str, outcome: str, keywords: Sequence[str] = ()) -> str:
-    """Problem, keywords, approach and outcome in a few short sentences."""
+def compose_summary(problem: str, keywords: Sequence[str] = ()) -> str:
+    """The problem in plain words and, for a source-list entry, the keywords its tags add.
+
+    Approach and outcome are not repeated: they have their own columns and every view shows them
+    beside the summary."""
     parts = [_sentence(problem)]
     if keywords:
         parts.append(f"Keywords in the source list: {', '.join(keywords)}.")
-    parts.append(f"Approach: {approach.rstrip('.') or APPROACH_NOT_NAMED}.")
-    parts.append(f"Outcome: {outcome.rstrip('.')}.")
     return " ".join(parts)
 
 
@@ -1170,7 +1172,7 @@ def build_entries(
             uses_deep_learning=infer_deep_learning(pair, text),
             tags=tags,
             source_url=clean_url(row["source_url"]),
-            summary=compose_summary(problem_for(pair, task), approach, outcome, summary_keywords(tags, pair)),
+            summary=compose_summary(problem_for(pair, task), summary_keywords(tags, pair)),
             approach=approach,
             outcome=outcome,
         )
@@ -1323,7 +1325,7 @@ def addition_entries(
                 uses_deep_learning=row["uses_deep_learning"],
                 tags=tags,
                 source_url=clean_url(row["source_url"]),
-                summary=compose_summary(row["problem"], approach, outcome),
+                summary=compose_summary(row["problem"]),
                 approach=approach,
                 outcome=outcome,
             )

@@ -117,10 +117,17 @@ class BundledModel:
 
 
 def document_text(reference: Reference) -> str:
-    """What the model reads of an entry: title, summary (problem, approach, outcome), ML task and
-    industry. Chosen on half of the judged queries (bench/data/reference_queries.csv) over title
+    """What the model reads of an entry: title, summary (the problem), approach, outcome, ML task
+    and industry. Chosen on half of the judged queries (bench/data/reference_queries.csv) over title
     alone, title and problem, and variants with tags or approach: docs/benchmarks.md."""
-    parts = [reference.title, reference.summary, reference.task, reference.industry]
+    parts = [
+        reference.title,
+        reference.summary,
+        reference.approach,
+        reference.outcome,
+        reference.task,
+        reference.industry,
+    ]
     return ". ".join(part.rstrip(".") for part in parts if part)[:MAX_TEXT_CHARS]
 
 

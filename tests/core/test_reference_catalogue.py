@@ -356,10 +356,7 @@ def test_build_maps_an_entry_to_the_project_fields() -> None:
     assert entry.tags == ("eta-prediction", "xgboost")
     assert entry.approach == "gradient-boosted trees"
     assert entry.outcome == builder.OUTCOME_NOT_IN_LIST
-    assert entry.summary == (
-        "Predicting how long a trip, delivery or task will take. Approach: gradient-boosted trees. "
-        "Outcome: no figure published in the source list; see the source."
-    )
+    assert entry.summary == "Predicting how long a trip, delivery or task will take."
 
 
 REC = {"primary_category": "rec", "sub_category": "ranking", "tags": ""}
@@ -479,10 +476,26 @@ def test_summary_keywords_leave_out_the_category_the_approach_and_venues() -> No
     assert builder.summary_keywords(tags, "ads/ctr-prediction") == ["sponsored content", "B2B SaaS"]
 
 
-def test_an_addition_summary_is_its_problem_approach_and_outcome() -> None:
-    assert builder.compose_summary("cut leaks in the water network", "pattern recognition.", "no figure published") == (
-        "Cut leaks in the water network. Approach: pattern recognition. Outcome: no figure published."
-    )
+@pytest.mark.parametrize(
+    ("problem", "keywords", "summary"),
+    [
+        ("cut leaks in the water network", (), "Cut leaks in the water network."),
+        ("  cut leaks   in the network. ", (), "Cut leaks in the network."),
+        (
+            "ranking ads",
+            ("sponsored content", "B2B SaaS"),
+            "Ranking ads. Keywords in the source list: sponsored content, B2B SaaS.",
+        ),
+    ],
+)
+def test_a_summary_is_the_problem_and_keywords_without_approach_or_outcome(
+    problem: str, keywords: tuple[str, ...], summary: str
+) -> None:
+    assert builder.compose_summary(problem, keywords) == summary
+
+
+def test_no_summary_repeats_its_approach_and_outcome_columns(rows: list[dict[str, str]]) -> None:
+    assert [r["id"] for r in rows if "Approach:" in r["summary"] or "Outcome:" in r["summary"]] == []
 
 
 # ---- validating the additions ------------------------------------------------------------------
@@ -519,7 +532,7 @@ def test_a_good_addition_builds_an_entry_and_a_provenance_row() -> None:
         "gradient-boosted trees",
         ("gradient-boosting",),
     )
-    assert entry.summary.startswith("Stores need to know how much stock to order. Approach: gradient-boosted trees.")
+    assert entry.summary == "Stores need to know how much stock to order."
     assert prov.as_row() == ["zz0001", "https://acme.example.com/blog/demand", "2026-12-02"]
 
 

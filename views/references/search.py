@@ -36,12 +36,14 @@ EXAMPLES = ("predict when the food arrives", "fraud in card payments", "defect i
 
 
 def reference_frame(hits: Sequence[ScoredReference], score: str = "Score") -> pd.DataFrame:
-    """One row per hit: company, year, title, industry, task, modality, score, matched words, link."""
+    """One row per hit: company, year, title, problem, industry, task, modality, approach, outcome, score,
+    matched words, link."""
     return pd.DataFrame(
         {
             "Company": [h.reference.company for h in hits],
             "Year": pd.array([h.reference.year for h in hits], dtype="Int64"),
             "Title": [h.reference.title for h in hits],
+            "Problem": [h.reference.summary for h in hits],
             "Industry": [h.reference.industry for h in hits],
             "ML task": [h.reference.task for h in hits],
             "Modality": [h.reference.modality for h in hits],
@@ -66,6 +68,9 @@ def reference_columns(score: str = "Score", score_help: str = "") -> dict[str, A
         "Company": st.column_config.TextColumn("Company", width="small"),
         "Year": st.column_config.NumberColumn("Year", format="%d", help="Year the write-up was published."),
         "Title": st.column_config.TextColumn("Title", width="large"),
+        "Problem": st.column_config.TextColumn(
+            "Problem", width="large", help="The business problem the write-up solves, in plain words."
+        ),
         score: st.column_config.NumberColumn(score, format="%.2f", help=score_help),
         "Approach": st.column_config.TextColumn("Approach", help="The model family the write-up names."),
         "Outcome": st.column_config.TextColumn(
