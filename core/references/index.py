@@ -262,17 +262,25 @@ class ReferenceIndex:
         return best
 
     def _scores(self, terms: Sequence[_QueryTerm]) -> FloatArray:
+        return self._scores_and_coverage(terms)[0]
+
+    def _scores_and_coverage(self, terms: Sequence[_QueryTerm]) -> tuple[FloatArray, FloatArray]:
+        """BM25 relevance of every entry, and its coverage: the share of the query's concepts (terms,
+        by weight) that the entry's words match at all, from 0 to 1."""
         total = np.zeros(len(self.references), dtype=np.float64)
+        covered = np.zeros(len(self.references), dtype=np.float64)
         for term in terms:
             if len(term.alternatives) == 1 and len(term.alternatives[0]) == 1:
-                total += term.weight * self._word_scores(term.alternatives[0][0])
-                continue
-            best = np.zeros(len(self.references), dtype=np.float64)
-            for phrase in term.alternatives:
-                phrase_score = sum((self._word_scores(e) for e in phrase), np.zeros_like(best)) / len(phrase)
-                np.maximum(best, phrase_score, out=best)
+                best = self._word_scores(term.alternatives[0][0])
+            else:
+                best = np.zeros(len(self.references), dtype=np.float64)
+                for phrase in term.alternatives:
+                    phrase_score = sum((self._word_scores(e) for e in phrase), np.zeros_like(best)) / len(phrase)
+                    np.maximum(best, phrase_score, out=best)
             total += term.weight * best
-        return total
+            covered += term.weight * (best > 0)
+        weight = sum(term.weight for term in terms)
+        return total, (covered / weight if weight > 0 else covered)
 
     def _matched(self, doc: int, terms: Sequence[_QueryTerm]) -> tuple[str, ...]:
         matched: dict[str, None] = {}
@@ -376,7 +384,10 @@ class ReferenceIndex:
             zeros = np.zeros(len(self.references), dtype=np.float64)
             ranked = self._ranked(candidates, zeros)[:top]
             return [ScoredReference(self.references[i], 0.0) for i in ranked]
-        lexical = self._scores(terms) if terms else np.zeros(len(self.references), dtype=np.float64)
+        if terms:
+            lexical, coverage = self._scores_and_coverage(terms)
+        else:
+            lexical = coverage = np.zeros(len(self.references), dtype=np.float64)
         meaning = self.meaning_scores(query) if method != "lexical" else None
         if meaning is None:
             scores, hit = lexical, lexical > 0
@@ -386,7 +397,7 @@ class ReferenceIndex:
             if method == "semantic":
                 scores, hit = meaning.astype(np.float64), near
             else:
-                scores, hit = combine_scores(lexical, meaning), (lexical > 0) | near
+                scores, hit = combine_scores(lexical, meaning, coverage), (lexical > 0) | near
         if mask is not None:
             hit &= mask
         candidates = np.flatnonzero(hit).astype(np.int32)
@@ -456,14 +467,21 @@ class ReferenceIndex:
         return self._scores(terms)
 
 
-# How the two rankings are combined, chosen by measurement on half of the judged queries
-# (bench/data/reference_queries.csv, odd-numbered ones; the other half checks it): docs/benchmarks.md
-# has every variant tried. Plain reciprocal-rank fusion gained nothing on held-back queries, so the
-# scores themselves are blended: the words' BM25 scaled so the best hit is 1, and the model's
-# cosine similarity standardised over the catalogue (z-score) and scaled the same way; the meaning
-# weighs 0.7 (0.5, 0.6 and 0.8 were lower on that half). Standardising matters: raw cosines of
-# every entry sit in a narrow band (0.0-0.6) whose width changes from query to query.
+# How the two rankings are combined, chosen by measurement on the tuning half of the judged queries
+# (bench/data/reference_queries.csv, 144 queries, the odd-numbered ones; the even-numbered check half
+# took no part): docs/benchmarks.md has every variant tried, on both halves and per industry. Plain
+# reciprocal-rank fusion gained nothing, so the scores themselves are blended: the words' BM25 scaled
+# so the best hit is 1, and the model's cosine similarity standardised over the catalogue (z-score) and
+# scaled the same way, the meaning weighing 0.7. Standardising matters: raw cosines of every entry sit
+# in a narrow band (0.0-0.6) whose width changes from query to query. Two small bonuses add what
+# neither ranking says alone: agreement (an entry in both methods' first 20) and coverage (the share
+# of the query's concepts the entry's words match: BM25 lets one rare word outrank an entry that
+# matches every word of the problem). Each weighs 0.1; 0, 0.05 and 0.1 were tried, and 0.5-0.8 for
+# the meaning.
 COMBINE_MEANING_WEIGHT = 0.7
+COMBINE_AGREEMENT_BONUS = 0.1
+COMBINE_AGREEMENT_TOP = 20
+COMBINE_COVERAGE_BONUS = 0.1
 # An entry that no word of the query matches is admitted by its meaning alone only when its
 # similarity stands out of the catalogue's (z >= 2: the top few per cent), and only for queries
 # with at least one word the catalogue uses, so that letters typed at random find nothing.
@@ -480,17 +498,37 @@ def standardised(meaning: FloatArray32) -> FloatArray:
     return z
 
 
-def combine_scores(lexical: FloatArray, meaning: FloatArray32) -> FloatArray:
-    """The combined relevance of every entry: 0.3 x BM25 / best BM25 + 0.7 x z / best z, where z
-    is the standardised cosine similarity (:func:`standardised`). The best entry by words and the
-    best by meaning each score up to their weight; an entry both rank first scores 1."""
+def _in_first(values: FloatArray, n: int) -> npt.NDArray[np.bool_]:
+    """True for the entries among the ``n`` highest positive ``values`` (ties at the edge included)."""
+    positive = values > 0
+    if int(positive.sum()) <= n:
+        return positive
+    edge = float(np.partition(values, len(values) - n)[len(values) - n])
+    result: npt.NDArray[np.bool_] = positive & (values >= edge)
+    return result
+
+
+def combine_scores(lexical: FloatArray, meaning: FloatArray32, coverage: FloatArray | None = None) -> FloatArray:
+    """The combined relevance of every entry, from 0 to 1:
+
+        (0.3 x BM25 / best BM25 + 0.7 x z / best z + 0.1 x agreement + 0.1 x coverage) / 1.2
+
+    where z is the standardised cosine similarity (:func:`standardised`), agreement is 1 for an entry
+    among the first 20 of both methods, and coverage the share of the query's concepts its words match
+    (``ReferenceIndex._scores_and_coverage``; none when not given)."""
     best_words = float(lexical.max()) if len(lexical) else 0.0
     words = lexical / best_words if best_words > 0 else np.zeros_like(lexical)
     z = standardised(meaning)
     best_z = float(z.max()) if len(z) else 0.0
     near = z / best_z if best_z > 0 else np.zeros_like(z)
     combined: FloatArray = (1.0 - COMBINE_MEANING_WEIGHT) * words + COMBINE_MEANING_WEIGHT * near
-    return combined
+    if len(lexical):
+        both = _in_first(lexical, COMBINE_AGREEMENT_TOP) & _in_first(z - z.min() + 1.0, COMBINE_AGREEMENT_TOP)
+        combined = combined + COMBINE_AGREEMENT_BONUS * both
+    if coverage is not None:
+        combined = combined + COMBINE_COVERAGE_BONUS * coverage
+    scaled: FloatArray = combined / (1.0 + COMBINE_AGREEMENT_BONUS + COMBINE_COVERAGE_BONUS)
+    return scaled
 
 
 def _false_friends(word: str, other: str) -> bool:

@@ -66,12 +66,12 @@ def similar_references(
     terms = index._query_terms(problem_statement)
     meaning = index.meaning_scores(problem_statement) if terms else None
     if terms:
-        text = index._scores(terms)
+        text, coverage = index._scores_and_coverage(terms)
         related = text > 0
         if meaning is not None:
             # With the semantic layer, "about the same problem" is the search's combined score.
             related = related | (standardised(meaning) >= SEMANTIC_MIN_Z)
-            text = np.where(related, np.clip(combine_scores(text, meaning), 0.0, None), 0.0)
+            text = np.where(related, np.clip(combine_scores(text, meaning, coverage), 0.0, None), 0.0)
             related &= text > 0
         best = float(text.max())
         if best <= 0:

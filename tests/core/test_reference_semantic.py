@@ -98,6 +98,25 @@ def test_the_blend_of_scaled_words_and_standardised_meaning(
     assert np.allclose(standardised(np.array([0.5, 0.5], dtype=np.float32)), 0.0)
 
 
+def test_coverage_is_the_share_of_the_query_concepts_an_entry_matches(small: ReferenceIndex) -> None:
+    terms = small._query_terms("crop yield farm topic7")
+    scores, coverage = small._scores_and_coverage(terms)
+    by_id = {r.id: i for i, r in enumerate(small.references)}
+    assert coverage[by_id["farm"]] == pytest.approx(0.75) and coverage[by_id["x7"]] == pytest.approx(0.25)
+    assert coverage[by_id["asr"]] == 0 and scores[by_id["asr"]] == 0 and np.all((coverage >= 0) & (coverage <= 1))
+
+
+def test_the_combination_rewards_agreement_and_coverage() -> None:
+    # Entries 0 and 1 tie on the blend; 1 is in both methods' first 20 (agreement), 2 matches every
+    # query concept (coverage) but is far by meaning.
+    lexical = np.array([0.0, 1.0, 0.5] + [0.0] * 40)
+    meaning = np.array([0.9, 0.5, 0.1] + [0.1] * 40, dtype=np.float32)
+    plain = combine_scores(lexical, meaning)
+    covered = combine_scores(lexical, meaning, np.array([0.0, 0.5, 1.0] + [0.0] * 40))
+    assert plain[1] > plain[2] and covered[2] - covered[1] > plain[2] - plain[1]
+    assert plain.max() <= 1.0 + 1e-9 and covered.max() <= 1.0 + 1e-9
+
+
 def test_the_bundled_model_loads_from_its_package_without_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
     import requests
 
@@ -150,7 +169,7 @@ def test_combined_is_at_least_as_good_as_either_method_overall(catalogue_index: 
     best_mrr = max(overall["lexical"].mrr, overall["semantic"].mrr)
     assert overall["combined"].recall >= best_recall and overall["combined"].mrr >= best_mrr, overall
     # The figures docs/benchmarks.md reports (python -m bench.bench_search_quality), to two decimals.
-    assert round(overall["combined"].recall, 2) >= 0.68 and round(overall["combined"].mrr, 2) >= 0.71, overall
+    assert round(overall["combined"].recall, 2) >= 0.68 and round(overall["combined"].mrr, 2) >= 0.73, overall
 
 
 def test_the_plain_words_example_of_the_issue_finds_speech_recognition(catalogue_index: ReferenceIndex) -> None:
