@@ -574,6 +574,15 @@ def _frozen_model_state(
         assumptions.append(
             f"llama.cpp GGUF {precision}: {GGUF_BITS_PER_WEIGHT[precision]:g} bits per weight, scales included."
         )
+    elif workload.mode == "lora" and precision in ("int8", "int4") and arch.has_transformer_config:
+        # LoRA on a bitsandbytes 4-bit (QLoRA) or 8-bit base through PEFT: prepare_model_for_kbit_training (which
+        # TRL's SFTTrainer and the QLoRA paper's qlora.py call on a k-bit model) casts every parameter that is
+        # not quantised to fp32 for stable training: embeddings, output head and norms take 4 bytes, not 2.
+        weights = matmuls.blocks * bytes_per_weight + (params - matmuls.blocks) * 4.0
+        assumptions.append(
+            f"LoRA on {precision}: block linear weights quantised; embeddings, output head and norms cast to fp32 "
+            "by PEFT's prepare_model_for_kbit_training."
+        )
     elif precision in ("fp8", "int8", "int4") and arch.has_transformer_config:
         # Only the blocks' linear layers are quantised; embeddings, output head and norms stay bf16.
         weights = matmuls.blocks * bytes_per_weight + (params - matmuls.blocks) * 2.0

@@ -75,6 +75,18 @@ SIMT_CONV_UTILISATION: Band = (0.60, 0.85, 1.00)
 CNN_TOUCHES_PER_SAVED_VALUE = 4.0
 # In a vision transformer most saved tensors are GEMM outputs read once by the next kernel.
 VIT_TOUCHES_PER_SAVED_VALUE = 2.0
+# Does a prompt's GEMM hide its weight stream behind its arithmetic (slow, expected, fast)? At a few hundred
+# tokens a prefill GEMM sits near the device's ridge point (a 128-token GEMM on A100 does 128 FLOP per weight
+# byte, the ridge is 153) and has few output tiles (128 x 4096 in 128 x 128 tiles: 32 tiles for 108 SMs), so
+# neither the arithmetic nor the weight stream runs at its peak and the two times add (expected and slow
+# ends; TensorRT-LLM's A100 fp16 Llama 2 7B first token at 128 tokens, 16 ms, is the sum). A kernel with
+# split-K / stream-K and enough tiles streams the weights while it multiplies: at the fast end the serving
+# engines' GEMMs (cuBLASLt / CUTLASS with split-K heuristics for small M) take the larger of the two
+# (TensorRT-LLM's GPT-J 6B first token on A100 at 128 tokens, 12 ms, lies between the two: 7.2 ms with full
+# overlap, 15.6 ms without). llama.cpp keeps the sum at every end: its CUDA backend dequantises a quantised
+# weight into an fp16 buffer in its own kernel before the cuBLAS call (ggml-cuda mul_mat for batches above
+# 8), a separate pass over the weights, and its utilisation band already spans 3x.
+PREFILL_WEIGHT_OVERLAP: tuple[bool, bool, bool] = (False, False, True)
 # Host time per op (eager) or per block (engines, llama.cpp), band (fast, expected, slow) as multipliers.
 EAGER_OP_S = 60e-6
 EAGER_OPS_PER_DECODER_BLOCK = 40
@@ -492,9 +504,16 @@ class _StepModel:
         ttft: list[float] = []
         tpot: list[float] = []
         for i in range(3):
+            # The prompt's GEMMs stream the weights while they multiply: no overlap at the slow and expected
+            # ends (sum), full overlap at the fast end (max); see PREFILL_WEIGHT_OVERLAP.
+            prefill_compute_s = prefill_flops / shards / (self.rate * band[i])
+            prefill_weights_s = weights / shards / (self.bandwidth * bandwidth[i])
             prefill_s = (
-                prefill_flops / shards / (self.rate * band[i])
-                + weights / shards / (self.bandwidth * bandwidth[i])
+                (
+                    max(prefill_compute_s, prefill_weights_s)
+                    if PREFILL_WEIGHT_OVERLAP[i] and self.stack == "engine"
+                    else prefill_compute_s + prefill_weights_s
+                )
                 + prefill_ew / shards / (self.bandwidth * bandwidth[i])
                 + prefill_tp * COMM_BAND[i]
             )
