@@ -124,7 +124,11 @@ class Architecture:
     count used per token by a mixture of experts. ``activation_mb_per_sample``
     is, for vision models, the fp32 activation memory saved for the backward
     pass per sample at ``image_size`` (MB = 1e6 bytes); ``gflops_per_sample``
-    is the forward pass in GFLOP (2 FLOPs per multiply-add).
+    is the forward pass in GFLOP (2 FLOPs per multiply-add). ``activations_in_place``
+    says whether a vision model's activation functions overwrite their input
+    (torchvision's ``ReLU(inplace=True)``): their extra passes over memory are then
+    not in ``activation_mb_per_sample``; ``None`` means not stated (a CNN is then
+    taken to be in place, the calibrated ResNet-50 case).
     """
 
     key: str
@@ -148,6 +152,7 @@ class Architecture:
     image_size: int | None = None
     gflops_per_sample: float | None = None
     activation_mb_per_sample: float | None = None
+    activations_in_place: bool | None = None
     task: str | None = None
     modality: str | None = None
     release_year: int | None = None
@@ -265,6 +270,8 @@ class Architecture:
         for name in ("mlp_kind", "task", "modality", "source_url", "notes"):
             values[name] = _text(row.get(name))
         values["tied_embeddings"] = _flag(row.get("tied_embeddings"), "tied_embeddings", key)
+        in_place = row.get("activations_in_place")
+        values["activations_in_place"] = None if _blank(in_place) else _flag(in_place, "activations_in_place", key)
         return cls(**values)
 
     @classmethod

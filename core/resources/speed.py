@@ -70,11 +70,15 @@ CONV_UTILISATION: Band = (0.40, 0.60, 0.85)
 # FLOP count, so the nominal utilisation sits near the peak (V100 and T4 fp32 DeepLearningExamples runs).
 SIMT_CONV_UTILISATION: Band = (0.60, 0.85, 1.00)
 # A CNN in eager PyTorch writes every conv output, BN reads and writes it, the in-place ReLU reads and
-# writes it, the next conv reads it; conv and BN outputs both count in the saved activations: about 4
-# touches per saved value, the figure the H200's ResNet-50 bf16 inference (15,535 images/s) implies.
-CNN_TOUCHES_PER_SAVED_VALUE = 4.0
-# In a vision transformer most saved tensors are GEMM outputs read once by the next kernel.
-VIT_TOUCHES_PER_SAVED_VALUE = 2.0
+# writes it, the next conv reads it; conv and BN outputs both count in the saved activations, the in-place
+# ReLU's passes do not: about 4 touches per saved value, the figure the H200's ResNet-50 bf16 inference
+# (15,535 images/s) implies.
+IN_PLACE_CNN_TOUCHES_PER_SAVED_VALUE = 4.0
+# Where every kernel's output is a saved tensor of its own (a vision transformer's GEMM outputs; a CNN whose
+# SiLU, hardswish or GELU does not run in place, e.g. EfficientNet, MobileNetV3, ConvNeXt, YOLOv8), each is
+# written once and read once by the next kernel. timm's published RTX 3090/4090 inference rates of those CNNs
+# (bench/data/published_outside.csv) sit at half what 4 touches would allow, where 2 predicts them.
+SAVED_TENSOR_TOUCHES_PER_SAVED_VALUE = 2.0
 # Does a prompt's GEMM hide its weight stream behind its arithmetic (slow, expected, fast)? At a few hundred
 # tokens a prefill GEMM sits near the device's ridge point (a 128-token GEMM on A100 does 128 FLOP per weight
 # byte, the ridge is 153) and has few output tiles (128 x 4096 in 128 x 128 tiles: 32 tiles for 108 SMs), so
@@ -355,7 +359,8 @@ class _StepModel:
         value_bytes = 4.0 if workload.precision == "fp32" else 2.0
         saved_values = (arch.activation_mb_per_sample or 0.0) * 1e6 / 4.0 * scale
         vit = arch.family == "vit"
-        touches = VIT_TOUCHES_PER_SAVED_VALUE if vit else CNN_TOUCHES_PER_SAVED_VALUE
+        in_place = not vit and arch.activations_in_place is not False
+        touches = IN_PLACE_CNN_TOUCHES_PER_SAVED_VALUE if in_place else SAVED_TENSOR_TOUCHES_PER_SAVED_VALUE
         traffic = saved_values * value_bytes * touches * passes
         simt = workload.precision == "fp32" and self.acc.peak_tflops("tf32") is None and not vit
         util = TRAIN_MFU if vit else (SIMT_CONV_UTILISATION if simt else CONV_UTILISATION)

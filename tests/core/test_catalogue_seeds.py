@@ -26,8 +26,8 @@ ACCELERATOR_COLUMNS = [
 ARCHITECTURE_COLUMNS = [
     "key", "name", "family", "task", "modality", "params", "active_params", "layers", "decoder_layers", "hidden",
     "heads", "kv_heads", "head_dim", "mlp_size", "mlp_kind", "vocab", "tied_embeddings", "max_context", "experts",
-    "active_experts", "image_size", "gflops_per_sample", "activation_mb_per_sample", "release_year", "source_url",
-    "notes",
+    "active_experts", "image_size", "gflops_per_sample", "activation_mb_per_sample", "activations_in_place",
+    "release_year", "source_url", "notes",
 ]  # fmt: skip
 
 REQUIRED_ACCELERATORS = (

@@ -92,6 +92,14 @@ def test_from_row_accepts_strings_and_blanks() -> None:
     assert arch.kv_heads_or_default == 4
 
 
+@pytest.mark.parametrize(
+    ("cell", "in_place"), [("", None), (None, None), ("true", True), ("false", False), (False, False)]
+)
+def test_from_row_reads_activations_in_place_as_unknown_true_or_false(cell: object, in_place: bool | None) -> None:
+    row = {"key": "toy-cnn", "family": "cnn", "params": "1000", "activations_in_place": cell}
+    assert Architecture.from_row(row).activations_in_place is in_place
+
+
 def test_from_row_accepts_typed_values() -> None:
     row = read_catalogue("architectures")[0]
     assert Architecture.from_row(row).key == row["key"]
@@ -104,6 +112,7 @@ def test_from_row_accepts_typed_values() -> None:
         ({"layers": "2.5"}, "whole number"),
         ({"layers": "-1"}, "at least 1"),
         ({"tied_embeddings": "maybe"}, "true or false"),
+        ({"activations_in_place": "sometimes"}, "activations_in_place of toy must be true or false"),
         ({"gflops_per_sample": "nan"}, "finite"),
         ({"key": ""}, "key"),
         ({"heads": "5"}, "multiple"),

@@ -140,6 +140,32 @@ def test_vision_transformers_use_the_matmul_band_not_the_cnn_band(key: str) -> N
     assert any("matmul rate" in line for line in speed.assumptions)
 
 
+@pytest.mark.parametrize(
+    ("key", "touches"),
+    [
+        ("resnet50", "4 touches"),  # in-place ReLU: its passes are not in the saved count
+        ("resnet18", "4 touches"),
+        ("efficientnet-b0", "2 touches"),  # SiLU out of place: a saved tensor of its own
+        ("mobilenet-v3-large", "2 touches"),
+        ("convnext-tiny", "2 touches"),
+        ("yolov8m", "2 touches"),
+        ("vit-b-16", "2 touches"),  # GEMM outputs read once
+    ],
+)
+def test_activation_traffic_counts_the_passes_the_saved_tensors_leave_out(key: str, touches: str) -> None:
+    speed = estimate_throughput(ARCHS[key], Workload(batch=256), ACCS["rtx-3090"])
+    assert any(f"({touches} per saved value)" in line for line in speed.assumptions)
+
+
+def test_a_cnn_with_out_of_place_activations_moves_half_the_bytes_and_runs_faster() -> None:
+    in_place = ARCHS["efficientnet-b0"].with_changes(activations_in_place=True)
+    workload = Workload(batch=256)
+    faster = estimate_throughput(ARCHS["efficientnet-b0"], workload, ACCS["rtx-3090"])
+    slower = estimate_throughput(in_place, workload, ACCS["rtx-3090"])
+    assert faster.regime == slower.regime == "memory-bound"
+    assert 1.6 < faster.expected / slower.expected < 2.0
+
+
 def test_generation_headline_is_end_to_end_output_tokens() -> None:
     workload = Workload(batch=8, prompt_tokens=2048, new_tokens=128, engine="vllm")
     speed = estimate_throughput(ARCHS["llama-3.1-8b"], workload, H100)
