@@ -14,8 +14,9 @@ Metrics, per query, averaged over queries:
 
 The "variants" table recomputes the alternatives the combination was chosen from, on the same
 scores, with the number of industries where each is at least as good as the better single method, so
-the choice can be checked; its last row is an oracle (per query the better single method), a bound
-for any rule that picks one of the two methods per query.
+the choice can be checked (a third round, none kept, adds word feedback, finer-grained meaning, concept
+weights from the meaning's first entries and protected slots); its last row is an oracle (per query
+the better single method), a bound for any rule that picks one of the two methods per query.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import csv
 import statistics
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,9 +40,10 @@ from core.references.index import (
     SEMANTIC_MIN_Z,
     ReferenceIndex,
     _in_first,
+    _QueryTerm,
     standardised,
 )
-from core.references.semantic import MODEL_NAME, bundled_model, model_problem
+from core.references.semantic import MODEL_NAME, _unit_rows, bundled_model, embed_query, model_problem
 from core.references.text import tokenize
 from core.taxonomy import INDUSTRIES
 
@@ -106,6 +108,14 @@ class Raw:
     meaning: FloatArray
     coverage: FloatArray
     admitted: npt.NDArray[np.bool_]
+    # For the variants of the third round (not used by the search): the query vector's cosine to each
+    # entry's title and to its problem sentence (summary) alone; the BM25 score of every query concept
+    # on its own; and the BM25 of the feedback terms taken from the chosen blend's first entries.
+    title_meaning: FloatArray
+    summary_meaning: FloatArray
+    concept_words: tuple[FloatArray, ...]
+    concept_weights: tuple[float, ...]
+    feedback_words: FloatArray
 
 
 Variant = Callable[[Raw], list[int]]
@@ -153,6 +163,90 @@ def _fill(r: Raw) -> list[int]:
     return out + [i for i in _order(r.meaning, r.admitted) if i not in out]
 
 
+def _chosen_scores(r: Raw, words: FloatArray | None = None) -> FloatArray:
+    """The chosen blend's scores (as ``combine_scores``), optionally over other word scores."""
+    w = r.words if words is None else words
+    lexical = w / w.max() if w.max() > 0 else w
+    z = standardised(r.meaning.astype(np.float32))
+    scores: FloatArray = (
+        (1 - COMBINE_MEANING_WEIGHT) * lexical
+        + COMBINE_MEANING_WEIGHT * z / z.max()
+        + COMBINE_AGREEMENT_BONUS * (_in_first(w, COMBINE_AGREEMENT_TOP) & _in_first(z - z.min() + 1.0, 20))
+        + COMBINE_COVERAGE_BONUS * r.coverage
+    )
+    return scores
+
+
+def _feedback(weight: float, keep: int = 0) -> Variant:
+    """Lexical pseudo-relevance feedback (RM3-style): BM25 of the feedback terms (``Raw.feedback_words``,
+    the most distinctive words of the chosen blend's first 3 entries) added to the words' scaled BM25
+    at ``weight``, then blended again; ``keep`` first entries of the first ranking stay in place."""
+
+    def rank(r: Raw) -> list[int]:
+        lexical = r.words / r.words.max() if r.words.max() > 0 else r.words
+        extra = r.feedback_words / r.feedback_words.max() if r.feedback_words.max() > 0 else r.feedback_words
+        first = _order(_chosen_scores(r), r.admitted)
+        second = _order(_chosen_scores(r, lexical + weight * extra), r.admitted)
+        head = first[:keep]
+        return head + [i for i in second if i not in head]
+
+    return rank
+
+
+def _finer_meaning(weight: float) -> Variant:
+    """The entry's cosine and, at ``weight``, the best of its title's, its summary's and its own, each
+    standardised, as the meaning in the chosen blend (static embeddings average the intent away)."""
+
+    def rank(r: Raw) -> list[int]:
+        best = np.maximum(np.maximum(r.meaning, r.title_meaning), r.summary_meaning)
+        z = standardised(r.meaning.astype(np.float32)) + weight * standardised(best.astype(np.float32))
+        meaning = (z - z.mean()) / z.std() * r.meaning.std() + r.meaning.mean()  # back on the cosine scale
+        return _order(_chosen_scores(replace(r, meaning=meaning)), r.admitted)
+
+    return rank
+
+
+def _intent_weights(top: int, power: float, floor: float) -> Variant:
+    """Query concepts weighted by how much more often the meaning's first ``top`` entries match them than
+    the catalogue does: ((share in top + floor) / (share overall + floor)) ** ``power``."""
+
+    def rank(r: Raw) -> list[int]:
+        if not r.concept_words:
+            return _order(_chosen_scores(r), r.admitted)
+        near = np.argsort(-r.meaning, kind="stable")[:top]
+        weights = np.array(
+            [
+                w * (((a[near] > 0).mean() + floor) / ((a > 0).mean() + floor)) ** power
+                for w, a in zip(r.concept_weights, r.concept_words, strict=True)
+            ]
+        )
+        weights *= sum(r.concept_weights) / weights.sum()
+        words = sum((w * a for w, a in zip(weights, r.concept_words, strict=True)), np.zeros_like(r.words))
+        coverage = sum((w * (a > 0) for w, a in zip(weights, r.concept_words, strict=True)), np.zeros_like(r.words))
+        reweighted = replace(r, coverage=coverage / weights.sum())
+        return _order(_chosen_scores(reweighted, words), r.admitted)
+
+    return rank
+
+
+def _protected(words_top: int, meaning_top: int, min_coverage: float, min_z: float) -> Variant:
+    """The chosen blend, but its first 10 always hold the words' first ``words_top`` entries that match
+    at least ``min_coverage`` of the concepts and the meaning's first ``meaning_top`` with z >= ``min_z``,
+    the rest of the 10 by the blend, the 10 in the blend's order."""
+
+    def rank(r: Raw) -> list[int]:
+        scores = _chosen_scores(r)
+        blend = _order(scores, r.admitted)
+        z = standardised(r.meaning.astype(np.float32))
+        kept = [i for i in _order(r.words, r.words > 0)[:words_top] if r.coverage[i] >= min_coverage]
+        kept += [i for i in _order(r.meaning, r.admitted)[:meaning_top] if z[i] >= min_z and i not in kept]
+        rest = [i for i in blend if i not in kept]
+        first = sorted(kept + rest[: max(0, K - len(kept))], key=lambda i: -scores[i])
+        return first + rest[max(0, K - len(kept)) :]
+
+    return rank
+
+
 VARIANTS: dict[str, Variant] = {
     "plain RRF (k 60, equal weights)": _rrf(60, 0.5),
     "RRF k 20, equal weights": _rrf(20, 0.5),
@@ -165,11 +259,52 @@ VARIANTS: dict[str, Variant] = {
     "z-score blend 0.7 + agreement 0.05 + coverage 0.1": _blend(0.7, agreement=0.05, coverage=0.1),
     "z-score blend 0.6 + agreement 0.1 + coverage 0.1": _blend(0.6, agreement=0.1, coverage=0.1),
     "z-score blend 0.7 + agreement 0.1 + coverage 0.1 (chosen)": _blend(0.7, agreement=0.1, coverage=0.1),
+    # Third round, each on top of the chosen blend; the best setting of each idea on the tuning half.
+    "chosen + word feedback (first 3 entries, 5 terms, weight 0.1)": _feedback(0.1),
+    "chosen + word feedback 0.3, the first 3 results kept": _feedback(0.3, keep=3),
+    "chosen, meaning + 0.5 x best of entry/title/summary cosine": _finer_meaning(0.5),
+    "chosen, meaning + 1.0 x best of entry/title/summary cosine": _finer_meaning(1.0),
+    "chosen, concepts weighted by the meaning's first 50 (power 0.25)": _intent_weights(50, 0.25, 0.2),
+    "chosen, concepts weighted by the meaning's first 100 (power 0.25)": _intent_weights(100, 0.25, 0.2),
+    "chosen, first 10 keep the meaning's first 3 (z >= 2.5)": _protected(0, 3, 1.0, 2.5),
+    "chosen, first 10 keep words' first 2 (coverage >= 0.6) and meaning's first 3": _protected(2, 3, 0.6, 2.5),
 }
+
+
+FEEDBACK_ENTRIES = 3  # pseudo-relevance feedback: the chosen blend's first entries read
+FEEDBACK_TERMS = 5  # their most distinctive words added
+FEEDBACK_MAX_SHARE = 0.2  # words in more than this share of the entries are not distinctive
+
+
+def _entry_words(index: ReferenceIndex) -> list[list[tuple[str, float]]]:
+    """Per entry, its words with their BM25 weight (tf x idf), from the index's postings."""
+    words: list[list[tuple[str, float]]] = [[] for _ in range(len(index))]
+    for word, (ids, weights) in index._postings.items():
+        for i, w in zip(ids.tolist(), weights.tolist(), strict=True):
+            words[i].append((word, w))
+    return words
+
+
+def _concept_scores(index: ReferenceIndex, terms: Sequence[_QueryTerm]) -> tuple[FloatArray, ...]:
+    """BM25 of each query concept alone, as ``ReferenceIndex._scores_and_coverage`` sums them."""
+    out = []
+    for term in terms:
+        best = np.zeros(len(index))
+        for phrase in term.alternatives:
+            phrase_score = sum((index._word_scores(e) for e in phrase), np.zeros(len(index))) / len(phrase)
+            np.maximum(best, phrase_score, out=best)
+        out.append(best)
+    return tuple(out)
 
 
 def raw_evidence(index: ReferenceIndex, queries: Sequence[JudgedQuery]) -> dict[str, Raw]:
     raw = {}
+    embedder = index._embedder
+    assert embedder is not None
+    titles = _unit_rows(embedder.embed([r.title for r in index.references]))
+    summaries = _unit_rows(embedder.embed([r.summary or r.title for r in index.references]))
+    entry_words = _entry_words(index)
+    entries_with = {word: len(ids) for word, (ids, _) in index._postings.items()}
     for q in queries:
         terms = index._query_terms(q.query)
         if terms:
@@ -180,7 +315,34 @@ def raw_evidence(index: ReferenceIndex, queries: Sequence[JudgedQuery]) -> dict[
         assert meaning is not None
         speaks = any(word in index._postings for word in tokenize(q.query))
         admitted = (words > 0) | ((standardised(meaning) >= SEMANTIC_MIN_Z) & speaks)
-        raw[q.query_id] = Raw(words, meaning.astype(np.float64), coverage, admitted)
+        query_vector = embed_query(embedder, q.query)
+        concepts = _concept_scores(index, terms)
+        raw[q.query_id] = Raw(
+            words,
+            meaning.astype(np.float64),
+            coverage,
+            admitted,
+            (titles @ query_vector).astype(np.float64),
+            (summaries @ query_vector).astype(np.float64),
+            concepts,
+            tuple(t.weight for t in terms),
+            np.zeros(len(index)),
+        )
+        # Feedback terms: the words of the chosen blend's first entries, by summed BM25 weight, not the
+        # query's own, not in more than a fifth of the catalogue, not in one entry only.
+        own = {w for t in terms for w in t.words()}
+        gathered: dict[str, float] = {}
+        for i in _order(_chosen_scores(raw[q.query_id]), admitted)[:FEEDBACK_ENTRIES]:
+            for word, weight in entry_words[i]:
+                if word not in own and 2 <= entries_with[word] <= FEEDBACK_MAX_SHARE * len(index):
+                    gathered[word] = gathered.get(word, 0.0) + weight
+        chosen = sorted(gathered.items(), key=lambda item: (-item[1], item[0]))[:FEEDBACK_TERMS]
+        feedback = np.zeros(len(index))
+        total = sum(weight for _, weight in chosen)
+        for word, weight in chosen:
+            ids, weights = index._postings[word]
+            feedback[ids] += weight / total * weights
+        raw[q.query_id] = replace(raw[q.query_id], feedback_words=feedback)
     return raw
 
 
