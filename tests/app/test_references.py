@@ -62,7 +62,7 @@ def test_a_realistic_phrase_finds_a_relevant_entry(app) -> None:
     assert top["Title"].str.contains("ETA|Delivery Time|order", case=False).sum() >= 3
     assert {"Company", "Year", "Title", "Industry", "ML task", "Modality", "Score", "Link"} <= set(top.columns)
     assert top["Link"].str.startswith("http").all()
-    assert any("best matches" in caption.value for caption in at.caption)
+    assert any("best matches of the" in c.value and "references in the catalogue" in c.value for c in at.caption)
 
 
 def test_filters_narrow_the_results(app) -> None:
@@ -115,8 +115,9 @@ def test_a_plain_words_description_is_found_by_meaning(app) -> None:
 
 def test_results_show_approach_and_outcome_and_filter_by_approach(app) -> None:
     at = _search(app("references"), "fraud detection")
-    assert {"Approach", "Outcome"} <= set(_results(at).columns)
+    assert {"Problem", "Approach", "Outcome"} <= set(_results(at).columns)
     assert _results(at)["Outcome"].str.len().gt(0).all()
+    assert not _results(at)["Problem"].str.contains("Approach:|Outcome:").any()
     at = _search(at, "fraud detection", approach=["gradient-boosted trees"])
     no_exceptions(at)
     boosted = _results(at)

@@ -232,13 +232,14 @@ def render_search(view: CatalogueView) -> None:
         return
     listing = all(hit.score == 0 for hit in hits)  # no search words: a filtered listing
     what = "entries matching the filters, newest first" if listing else "best matches"
-    count = f"the first {RESULT_LIMIT}" if len(hits) == RESULT_LIMIT else f"{len(hits)}"
-    st.caption(f"Showing {count} {what} out of {view.size:,} references.")
+    count = f"the {RESULT_LIMIT}" if len(hits) == RESULT_LIMIT else f"{len(hits)}"
+    st.caption(f"Showing {count} {what} of the {view.size:,} references in the catalogue.")
     show_references(
         hits,
         key="refs_results",
-        score_help="Relevance (BM25 with typo and synonym matching). Comparable only within one search; "
-        "0 when only filters apply.",
+        score_help="Relevance: by words (BM25 with typo and synonym matching), by meaning (the bundled language "
+        "model) or both blended, as chosen under Match by. Comparable only within one search; 0 when only "
+        "filters apply.",
     )
 
 
