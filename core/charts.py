@@ -82,10 +82,16 @@ def quadrant_chart(rows: Sequence[dict[str, Any]]) -> alt.LayerChart:
 GB = 1e9
 
 
+# Beyond this ratio of device memory to the estimate, the device's red rule would squash the bar to a sliver.
+DEVICE_RULE_MAX_RATIO = 20.0
+LIMIT_TITLE_STYLE: dict[str, Any] = {"fontSize": 11, "fontWeight": "normal", "anchor": "start", "color": "#dc2626"}
+
+
 def memory_spec(
     breakdown_bytes: Mapping[str, float], device_memory_bytes: float | None, device_name: str
 ) -> dict[str, Any]:
-    """One stacked bar of the memory terms in GB (10^9 bytes), the device's memory as a red rule.
+    """One stacked bar of the memory terms in GB (10^9 bytes), the device's memory as a red rule (or, when the
+    device holds over ``DEVICE_RULE_MAX_RATIO`` times the estimate, as a red title instead).
 
     A plain Vega-Lite dict rather than Altair: the resources page redraws it on every widget change and
     Altair's schema validation cost tens of milliseconds. It sets no size: the page passes a height to
@@ -123,6 +129,16 @@ def memory_spec(
         },
     }
     layers: list[dict[str, Any]] = [bar]
+    total_bytes = sum(value for value in breakdown_bytes.values() if value > 0)
+    if (
+        device_memory_bytes is not None
+        and total_bytes > 0
+        and device_memory_bytes > DEVICE_RULE_MAX_RATIO * total_bytes
+    ):
+        # Drawn to the device's scale the bar would be a sliver: draw the bar alone, say where the limit is.
+        ratio = device_memory_bytes / total_bytes
+        limit_text = f"{device_name} holds {device_memory_bytes / GB:,.0f} GB, {ratio:,.0f}x this (off the scale)"
+        return {"layer": layers, "title": {"text": limit_text, **LIMIT_TITLE_STYLE}}
     if device_memory_bytes is not None:
         limit = [{"GB": device_memory_bytes / GB, "label": f"{device_name}: {device_memory_bytes / GB:,.0f} GB"}]
         layers.append(

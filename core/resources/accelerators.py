@@ -127,9 +127,15 @@ class Accelerator:
         return int(self.memory_gb * GIB * REPORTED_SHARE_OF_GIB)
 
     @property
+    def has_gpu_runtime(self) -> bool:
+        """True where a CUDA (or ROCm) runtime runs: its context and cuBLAS workspace take device memory.
+        False on CPU sockets, TPUs, NPUs and Apple GPUs."""
+        return self.kind == "gpu" and self.generation not in ("apple", "tpu", "neuron", "cpu")
+
+    @property
     def context_bytes(self) -> int:
         """The runtime's own memory on the device (CUDA context): per family, none on CPUs, TPUs, NPUs, Apple."""
-        if self.kind != "gpu" or self.generation in ("apple", "tpu", "neuron", "cpu"):
+        if not self.has_gpu_runtime:
             return 0
         return CONTEXT_BYTES_BY_GENERATION.get(self.generation or "other", CONTEXT_BYTES_BY_GENERATION["other"])
 

@@ -193,13 +193,18 @@ def estimate_report(arch: Architecture, workload: Workload, accelerator: Acceler
     }
     assumptions = list(memory.assumptions)
     if accelerator is not None:
-        from core.resources.fit import fit_answer, min_devices_to_fit
+        from core.resources.fit import CUBLAS_TERM, absent_workspace_bytes, fit_answer, min_devices_to_fit
         from core.resources.speed import estimate_throughput
 
         speed = estimate_throughput(arch, workload, accelerator, layout=chosen)
         answer = fit_answer(arch, workload, accelerator, chosen)
         n, layout = min_devices_to_fit(arch, workload, accelerator)
         report["cuda_context_bytes"] = accelerator.context_bytes
+        absent = absent_workspace_bytes(memory, accelerator)
+        if absent:
+            report["breakdown"] = {**report["breakdown"], CUBLAS_TERM: 0}
+            report["peak_bytes"] -= absent
+            assumptions.append(f"No cuBLAS workspace and no CUDA context on {accelerator.model}: no CUDA runtime.")
         if answer.engine is not None:
             # The engine reserves its pool up front: that is what the device's allocator holds.
             engine = answer.engine

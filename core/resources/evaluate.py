@@ -53,9 +53,11 @@ from core.resources.architectures import Architecture, active_param_count
 from core.resources.costs import BuyVersusCloudResult, compare_buy_versus_cloud
 from core.resources.engines import engine_unavailable
 from core.resources.fit import (
+    CUBLAS_TERM,
     FitAnswer,
     FitRow,
     _Search,
+    absent_workspace_bytes,
     best_layout,
     context_bytes,
     engine_layout,
@@ -267,9 +269,11 @@ def choose_layout(arch: Architecture, workload: Workload, devices: int, capacity
     return min(layouts, key=search.bytes_without_context)
 
 
-def memory_breakdown(memory: MemoryEstimate, context: int) -> dict[str, int]:
-    """The estimator's terms in order, then the allocator slack and the runtime context (bytes per device)."""
+def memory_breakdown(memory: MemoryEstimate, context: int, absent_bytes: int = 0) -> dict[str, int]:
+    """The estimator's terms in order, then the allocator slack and the runtime context (bytes per device);
+    ``absent_bytes`` of cuBLAS workspace leave it on a device without a CUDA runtime (fit.absent_workspace_bytes)."""
     breakdown = {term: int(memory.breakdown.get(term, 0)) for term in TERMS}
+    breakdown[CUBLAS_TERM] -= absent_bytes
     breakdown[SLACK_TERM] = int(memory.allocator_slack_bytes)
     breakdown[CONTEXT_TERM] = int(context)
     return breakdown
@@ -675,7 +679,8 @@ def evaluate_plan(
     else:
         layout = choose_layout(arch, workload, plan.devices, capacity)
     memory = estimate_memory(arch, workload, layout)
-    breakdown = memory_breakdown(memory, context)
+    absent = absent_workspace_bytes(memory, device) if device is not None else 0
+    breakdown = memory_breakdown(memory, context, absent)
     fit = fit_answer(arch, workload, device, layout) if device is not None else None
     if fit is not None and fit.engine is not None:
         # The engine reserves its KV pool up front: the breakdown shows the reservation, not eager tensors.
@@ -696,6 +701,11 @@ def evaluate_plan(
         model_line,
         f"Layout on {plan.devices} device(s): {layout.name}.",
         *memory.assumptions,
+        *(
+            [f"No cuBLAS workspace and no CUDA context on {device.model}: it runs no CUDA runtime."]
+            if device is not None and not device.has_gpu_runtime
+            else []
+        ),
         "GB = 10^9 bytes (device makers' unit); 1 GiB = 2^30 bytes = 1.074 GB.",
     )
     if device is not None:

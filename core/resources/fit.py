@@ -33,6 +33,7 @@ from core.resources.memory import (
     SLACK_FRACTION,
     SLACK_FRACTION_CHECKPOINTING,
     Layout,
+    MemoryEstimate,
     MemoryProfile,
     Workload,
     estimate_memory,
@@ -78,6 +79,15 @@ class FitRow:
 def context_bytes(accelerator: Accelerator) -> int:
     """The runtime's own memory on the device: the CUDA context of its family, none for a CPU socket."""
     return accelerator.context_bytes
+
+
+CUBLAS_TERM = "cuBLAS workspace"
+
+
+def absent_workspace_bytes(estimate: MemoryEstimate, accelerator: Accelerator) -> int:
+    """Bytes of the estimate that this device does not hold: the cuBLAS workspace, where no CUDA (or ROCm)
+    runtime runs (a CPU socket, a TPU, an Apple GPU); 0 on a GPU."""
+    return 0 if accelerator.has_gpu_runtime else int(estimate.breakdown.get(CUBLAS_TERM, 0))
 
 
 @dataclass(frozen=True)
@@ -199,9 +209,10 @@ def fit_answer(
         required = memory.weights_bytes + memory.workspace_bytes + memory.kv_needed_bytes + accelerator.context_bytes
         return FitAnswer(_fit_word(margin, uncertainty), round(margin), round(uncertainty), capacity, required, memory)
     estimate = estimate_memory(arch, workload, layout or layout_for(workload))
-    required = estimate.peak_bytes + estimate.allocator_slack_bytes + accelerator.context_bytes
+    tensors = estimate.peak_bytes - absent_workspace_bytes(estimate, accelerator)
+    required = tensors + estimate.allocator_slack_bytes + accelerator.context_bytes
     margin = capacity - required
-    uncertainty = MEMORY_UNCERTAINTY * (estimate.peak_bytes + estimate.allocator_slack_bytes)
+    uncertainty = MEMORY_UNCERTAINTY * (tensors + estimate.allocator_slack_bytes)
     return FitAnswer(_fit_word(margin, uncertainty), round(margin), round(uncertainty), capacity, required)
 
 

@@ -70,6 +70,8 @@ def test_the_example_cpu_scenario_is_evaluated_end_to_end():
     # Hand check: 2 M fp32 parameters = 8 MB of weights; a CPU socket has no CUDA context.
     assert result.memory_breakdown_bytes["weights"] == 8_000_000
     assert result.memory_breakdown_bytes[CONTEXT_TERM] == 0
+    assert result.memory_breakdown_bytes["cuBLAS workspace"] == 0  # no CUDA runtime, no cuBLAS
+    assert any("No cuBLAS workspace" in line for line in result.assumption_groups["memory"])
     assert result.memory_per_device_bytes == sum(result.memory_breakdown_bytes.values())
     assert result.device_memory_bytes == 256 * 2**30 and result.fits is True  # installed memory: GiB
     # Serving: the guide's point, a CPU answers a small model's forecast well inside 1 s.

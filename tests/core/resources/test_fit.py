@@ -6,11 +6,34 @@ import pytest
 
 from core.resources.accelerators import load_accelerators
 from core.resources.architectures import Architecture, load_architectures
-from core.resources.fit import MEMORY_UNCERTAINTY, _fit_word, engine_memory, fit_answer, fit_table, min_devices_to_fit
+from core.resources.fit import (
+    MEMORY_UNCERTAINTY,
+    _fit_word,
+    absent_workspace_bytes,
+    engine_memory,
+    fit_answer,
+    fit_table,
+    min_devices_to_fit,
+)
 from core.resources.memory import Layout, Workload, estimate_memory
 
 ACCS = load_accelerators()
 ARCHS = load_architectures()
+
+
+@pytest.mark.parametrize(
+    ("device", "holds_workspace"),
+    [("h100-sxm", True), ("mi300x", True), ("cpu-xeon-6338", False), ("apple-m3-max", False), ("tpu-v5e", False)],
+)
+def test_the_cublas_workspace_counts_only_where_a_gpu_runtime_runs(device: str, holds_workspace: bool) -> None:
+    arch, workload = ARCHS["gpt2"], Workload(batch=1, seq=64)
+    estimate = estimate_memory(arch, workload)
+    workspace = estimate.breakdown["cuBLAS workspace"]
+    acc = ACCS[device]
+    answer = fit_answer(arch, workload, acc)
+    assert absent_workspace_bytes(estimate, acc) == (0 if holds_workspace else workspace)
+    expected = estimate.peak_bytes - (0 if holds_workspace else workspace)
+    assert answer.required_bytes == expected + estimate.allocator_slack_bytes + acc.context_bytes
 
 
 def test_small_model_fits_one_device() -> None:
