@@ -103,6 +103,12 @@ ENGINE_S_PER_BLOCK = 30e-6  # ~15 graph-replayed kernels of ~2 us minimum each
 # bandwidth alone would allow ~400 (XiongjieDai/GPU-Benchmarks-on-LLM-Inference). CUDA graphs (2024) cut it.
 LLAMA_CPP_S_PER_BLOCK = 25 * 8e-6
 PREFILL_LAUNCH_S_PER_BLOCK = 75e-6  # prefill is not graph-captured: ~15 launches of ~5 us
+# A serving engine's first token also waits for work outside the model's kernels, once per request: the runtime
+# sets up the request's buffers, KV blocks and decoder/sampling state, copies the prompt in, samples the first
+# token, copies it out and synchronises (TensorRT-LLM issue #517: decoder and KV set-up sit inside the measured
+# first-token latency). About 2 ms: the first-token tables of TensorRT-LLM v0.5 and v0.8 put 128-token prompts
+# on H100 and H200 at 5.2-7 ms where the kernels take 2-4 ms, across GPT-J, Llama 2 7B and Mistral 7B.
+ENGINE_REQUEST_S = 2e-3
 # Training's host time per forward op: the op itself from Python, then its backward kernels from the C++
 # autograd engine (about two per op at ~10 us): 1.33 forward ops' worth; recomputation replays the forward.
 BACKWARD_HOST_SHARE = 1.0 / 3.0
@@ -315,6 +321,13 @@ class _StepModel:
             per_step = blocks * PREFILL_LAUNCH_S_PER_BLOCK
         return (per_step * passes * HOST_BAND[2], per_step * passes * HOST_BAND[1], per_step * passes * HOST_BAND[0])
 
+    def _request_s(self) -> Band:
+        """Fixed work per request before its first token (fast, expected, slow): the engines only; eager
+        PyTorch's host floor and llama.cpp's per-op launches already dominate a short prompt there."""
+        if self.stack != "engine":
+            return (0.0, 0.0, 0.0)
+        return (ENGINE_REQUEST_S * HOST_BAND[2], ENGINE_REQUEST_S * HOST_BAND[1], ENGINE_REQUEST_S * HOST_BAND[0])
+
     def _elementwise_bytes_per_token(self) -> float:
         """Bytes the non-GEMM kernels of one forward pass read and write per token, all blocks."""
         h = float(self.arch.hidden or 0)
@@ -506,6 +519,7 @@ class _StepModel:
         )
         decode_tp = self._tp_activation_s(per_replica, 2.0)
         decode_host = self._host_s(blocks, decode=True)
+        request = self._request_s()
         ttft: list[float] = []
         tpot: list[float] = []
         for i in range(3):
@@ -522,7 +536,7 @@ class _StepModel:
                 + prefill_ew / shards / (self.bandwidth * bandwidth[i])
                 + prefill_tp * COMM_BAND[i]
             )
-            ttft.append(max(prefill_s, prefill_host[2 - i]))
+            ttft.append(max(prefill_s, prefill_host[2 - i]) + request[2 - i])
             gemm_s = max(
                 touched_weights / shards / (self.bandwidth * bandwidth[i]),
                 step_flops / shards / (self.rate * band[i]),

@@ -54,14 +54,6 @@ KNOWN_MISSES: dict[str, str] = {
         "TensorRT-LLM v0.6.1's generation attention for GQA (before v0.8's XQA kernel, 2.4x on Llama-70B per "
         "NVIDIA's XQA blog): the same run on v0.8.0 (1,020 tok/s/GPU) holds; the estimate models today's engine"
     ),
-    "ttft-h100-sxm-gptj-p128": (
-        "fp8 on H100 at 128 tokens: 7 ms where the fp8 weights at full bandwidth take 1.8 ms and the "
-        "arithmetic 0.8 ms; the same engine's fp16 A100 figures are explained, the fp8 extra 4 ms is not"
-    ),
-    "ttft-h100-sxm-l7-p128": (
-        "fp8 on H100 at 128 tokens: 7 ms where the fp8 weights at full bandwidth take 2 ms and the "
-        "arithmetic 0.9 ms; the fp8 extra 4 ms is not modelled"
-    ),
 }
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+import core.resources.speed as speed_module
 from core.resources.accelerators import load_accelerators
 from core.resources.architectures import load_architectures
 from core.resources.memory import Workload
 from core.resources.speed import (
+    ENGINE_REQUEST_S,
     TRAIN_MFU,
     achievable_share,
     all_reduce_s,
@@ -164,6 +166,31 @@ def test_a_cnn_with_out_of_place_activations_moves_half_the_bytes_and_runs_faste
     slower = estimate_throughput(in_place, workload, ACCS["rtx-3090"])
     assert faster.regime == slower.regime == "memory-bound"
     assert 1.6 < faster.expected / slower.expected < 2.0
+
+
+@pytest.mark.parametrize(
+    ("engine", "prompt", "added_s"),
+    [
+        ("vllm", 128, ENGINE_REQUEST_S),  # once per request, the same for a short prompt...
+        ("vllm", 2048, ENGINE_REQUEST_S),  # ...and a long one
+        ("tensorrt-llm", 128, ENGINE_REQUEST_S),
+        ("pytorch", 128, 0.0),  # eager PyTorch: its host floor already dominates
+        ("llama.cpp", 128, 0.0),
+    ],
+)
+def test_an_engines_first_token_pays_a_fixed_cost_per_request(
+    monkeypatch: pytest.MonkeyPatch, engine: str, prompt: int, added_s: float
+) -> None:
+    workload = Workload(batch=1, prompt_tokens=prompt, new_tokens=64, engine=engine)  # type: ignore[arg-type]
+
+    def ttft_s() -> float:
+        band = estimate_throughput(ARCHS["llama-3.1-8b"], workload, H100).time_to_first_token_s
+        assert band is not None
+        return band[1]
+
+    with_cost = ttft_s()
+    monkeypatch.setattr(speed_module, "ENGINE_REQUEST_S", 0.0)
+    assert with_cost - ttft_s() == pytest.approx(added_s)
 
 
 def test_generation_headline_is_end_to_end_output_tokens() -> None:
