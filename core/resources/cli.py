@@ -193,7 +193,8 @@ def estimate_report(arch: Architecture, workload: Workload, accelerator: Acceler
     }
     assumptions = list(memory.assumptions)
     if accelerator is not None:
-        from core.resources.fit import CUBLAS_TERM, absent_workspace_bytes, fit_answer, min_devices_to_fit
+        from core.resources.fit import absent_workspace_bytes, fit_answer, min_devices_to_fit, no_gpu_runtime_note
+        from core.resources.memory import CUBLAS_TERM
         from core.resources.speed import estimate_throughput
 
         speed = estimate_throughput(arch, workload, accelerator, layout=chosen)
@@ -204,7 +205,7 @@ def estimate_report(arch: Architecture, workload: Workload, accelerator: Acceler
         if absent:
             report["breakdown"] = {**report["breakdown"], CUBLAS_TERM: 0}
             report["peak_bytes"] -= absent
-            assumptions.append(f"No cuBLAS workspace and no CUDA context on {accelerator.model}: no CUDA runtime.")
+            assumptions.append(str(no_gpu_runtime_note(accelerator)))
         if answer.engine is not None:
             # The engine reserves its pool up front: that is what the device's allocator holds.
             engine = answer.engine

@@ -53,7 +53,6 @@ from core.resources.architectures import Architecture, active_param_count
 from core.resources.costs import BuyVersusCloudResult, compare_buy_versus_cloud
 from core.resources.engines import engine_unavailable
 from core.resources.fit import (
-    CUBLAS_TERM,
     FitAnswer,
     FitRow,
     _Search,
@@ -65,10 +64,12 @@ from core.resources.fit import (
     fit_answer,
     fit_table,
     min_devices_to_fit,
+    no_gpu_runtime_note,
     uses_kv_pool,
 )
 from core.resources.labelling import HOURS_PER_FTE_MONTH, describe_labelling, labelling_cost_usd
 from core.resources.memory import (
+    CUBLAS_TERM,
     CUDA_CONTEXT_BYTES,
     TERMS,
     Layout,
@@ -701,11 +702,7 @@ def evaluate_plan(
         model_line,
         f"Layout on {plan.devices} device(s): {layout.name}.",
         *memory.assumptions,
-        *(
-            [f"No cuBLAS workspace and no CUDA context on {device.model}: it runs no CUDA runtime."]
-            if device is not None and not device.has_gpu_runtime
-            else []
-        ),
+        *([note] if device is not None and (note := no_gpu_runtime_note(device)) else []),
         "GB = 10^9 bytes (device makers' unit); 1 GiB = 2^30 bytes = 1.074 GB.",
     )
     if device is not None:

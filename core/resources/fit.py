@@ -29,6 +29,7 @@ from core.resources.engines import (
     rules,
 )
 from core.resources.memory import (
+    CUBLAS_TERM,
     PERSISTENT_TERMS,
     SLACK_FRACTION,
     SLACK_FRACTION_CHECKPOINTING,
@@ -81,13 +82,17 @@ def context_bytes(accelerator: Accelerator) -> int:
     return accelerator.context_bytes
 
 
-CUBLAS_TERM = "cuBLAS workspace"
-
-
 def absent_workspace_bytes(estimate: MemoryEstimate, accelerator: Accelerator) -> int:
     """Bytes of the estimate that this device does not hold: the cuBLAS workspace, where no CUDA (or ROCm)
     runtime runs (a CPU socket, a TPU, an Apple GPU); 0 on a GPU."""
     return 0 if accelerator.has_gpu_runtime else int(estimate.breakdown.get(CUBLAS_TERM, 0))
+
+
+def no_gpu_runtime_note(accelerator: Accelerator) -> str | None:
+    """The assumption that says why a device shows neither a cuBLAS workspace nor a CUDA context (None on a GPU)."""
+    if accelerator.has_gpu_runtime:
+        return None
+    return f"No cuBLAS workspace and no CUDA context on {accelerator.model}: it runs no CUDA runtime."
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ DEFAULT_LORA_TARGETS: tuple[str, ...] = ("q", "k", "v", "o")
 DEFAULT_LORA_RANK = 16
 DEFAULT_SEQ = 2048
 
+CUBLAS_TERM = "cuBLAS workspace"  # the one term a device without a CUDA runtime does not hold
 # Names of the breakdown, always in this order (zero where a term does not apply).
 TERMS: tuple[str, ...] = (
     "weights",
@@ -76,7 +77,7 @@ TERMS: tuple[str, ...] = (
     "adapters",
     "adapter optimizer",
     "init transient",
-    "cuBLAS workspace",
+    CUBLAS_TERM,
 )
 PERSISTENT_TERMS = frozenset(
     {
@@ -87,7 +88,7 @@ PERSISTENT_TERMS = frozenset(
         "master weights",
         "adapters",
         "adapter optimizer",
-        "cuBLAS workspace",
+        CUBLAS_TERM,
         "KV pool",
     }
 )
@@ -945,7 +946,7 @@ class StateBytesPerDevice:
             "master weights": self.master_weights,
             "adapters": self.adapters,
             "adapter optimizer": self.adapter_optimizer_state,
-            "cuBLAS workspace": self.cublas_workspace,
+            CUBLAS_TERM: self.cublas_workspace,
         }
 
 

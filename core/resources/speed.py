@@ -212,6 +212,11 @@ def compute_dtype(arch: Architecture, workload: Workload, accelerator: Accelerat
     return dtype, tflops
 
 
+def _host_band(seconds: float) -> Band:
+    """A host-side time as a band (fast, expected, slow)."""
+    return (seconds * HOST_BAND[2], seconds * HOST_BAND[1], seconds * HOST_BAND[0])
+
+
 def _stack(workload: Workload) -> str:
     if is_serving_engine(workload.engine):
         return "engine"
@@ -319,14 +324,14 @@ class _StepModel:
             per_step = blocks * LLAMA_CPP_S_PER_BLOCK
         else:
             per_step = blocks * PREFILL_LAUNCH_S_PER_BLOCK
-        return (per_step * passes * HOST_BAND[2], per_step * passes * HOST_BAND[1], per_step * passes * HOST_BAND[0])
+        return _host_band(per_step * passes)
 
     def _request_s(self) -> Band:
         """Fixed work per request before its first token (fast, expected, slow): the engines only; eager
         PyTorch's host floor and llama.cpp's per-op launches already dominate a short prompt there."""
         if self.stack != "engine":
             return (0.0, 0.0, 0.0)
-        return (ENGINE_REQUEST_S * HOST_BAND[2], ENGINE_REQUEST_S * HOST_BAND[1], ENGINE_REQUEST_S * HOST_BAND[0])
+        return _host_band(ENGINE_REQUEST_S)
 
     def _elementwise_bytes_per_token(self) -> float:
         """Bytes the non-GEMM kernels of one forward pass read and write per token, all blocks."""
