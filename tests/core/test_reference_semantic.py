@@ -14,7 +14,7 @@ import pytest
 
 from bench.bench_search_quality import METHODS, mean, read_queries, score_ranking
 from core.references import Reference, ReferenceIndex, build_index, load_references, similar_references
-from core.references.index import combine_scores, standardised
+from core.references.index import combine_scores, standardised, with_label_vote
 from core.references.semantic import BundledModel, FloatArray, bundled_model, model_problem
 from core.taxonomy import INDUSTRIES
 
@@ -115,6 +115,38 @@ def test_the_combination_rewards_agreement_and_coverage() -> None:
     covered = combine_scores(lexical, meaning, np.array([0.0, 0.5, 1.0] + [0.0] * 40))
     assert plain[1] > plain[2] and covered[2] - covered[1] > plain[2] - plain[1]
     assert plain.max() <= 1.0 + 1e-9 and covered.max() <= 1.0 + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("scores", "tasks", "lifted"),
+    [
+        # Entries 3 and 4 tie; the first three (the voters) are mostly about task 1, so 4 (task 1) moves ahead.
+        ([0.9, 0.8, 0.7, 0.5, 0.5], [1, 1, 0, 0, 1], 4),
+        # The voters' scores weigh: one strong voter on task 0 outvotes two weak ones on task 1.
+        ([0.9, 0.1, 0.1, 0.5, 0.5], [0, 1, 1, 1, 0], 4),
+        # A voter below zero (far by meaning) does not vote against its task.
+        ([0.9, -0.4, -0.4, 0.0, 0.0], [0, 1, 1, 1, 0], 4),
+    ],
+)
+def test_the_first_entries_vote_on_the_task_and_lift_entries_that_share_it(
+    scores: list[float], tasks: list[int], lifted: int
+) -> None:
+    values = np.array(scores)
+    voted = with_label_vote(values, np.arange(len(values), dtype=np.int32), [np.array(tasks, dtype=np.int32)], voters=3)
+    other = 3 if lifted == 4 else 4
+    assert voted[lifted] > voted[other]
+
+
+@pytest.mark.parametrize("scores", [[], [0.0, 0.0], [-0.2, -0.1]])
+def test_without_a_positive_voter_the_scores_stay_as_they_are(scores: list[float]) -> None:
+    values = np.array(scores)
+    codes = np.zeros(len(values), dtype=np.int32)
+    assert np.array_equal(with_label_vote(values, np.arange(len(values), dtype=np.int32), [codes, codes]), values)
+
+
+def test_the_label_vote_keeps_combined_scores_within_0_and_1(small: ReferenceIndex) -> None:
+    hits = small.search("transcribe calls farm scam", method="combined", top=44)
+    assert hits and all(0 <= h.score <= 1 + 1e-9 for h in hits)
 
 
 def test_the_bundled_model_loads_from_its_package_without_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
