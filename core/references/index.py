@@ -193,12 +193,20 @@ class ReferenceIndex:
 
     def _expand(self, word: str, typo_budget: list[int]) -> Expansions:
         """The vocabulary words that stand for ``word``: itself, its typo corrections when the
-        catalogue lacks it (at most ``typo_budget[0]`` more look-ups), and their other forms."""
+        catalogue lacks it and every form of it (at most ``typo_budget[0]`` more look-ups), and their other forms."""
         expansions: dict[str, float] = {}
         if word in self._postings:
             expansions[word] = 1.0
         anchors = [word]
-        if not expansions and len(word) >= TYPO_MIN_LENGTH and not word.isdigit() and typo_budget[0] > 0:
+        # An unknown word with regular forms in the catalogue ("cancel": "canceled", "cancellation") is
+        # spelt right; only a word with neither is a typo to correct ("cancel" is not "cancer").
+        if (
+            not expansions
+            and not self._word_forms(word)
+            and len(word) >= TYPO_MIN_LENGTH
+            and not word.isdigit()
+            and typo_budget[0] > 0
+        ):
             typo_budget[0] -= 1
             for choice, similarity in self._typo_matches(word):
                 factor = TYPO_FACTOR * similarity / 100.0

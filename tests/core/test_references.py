@@ -177,6 +177,26 @@ def test_synonyms_do_not_outrank_the_users_own_words() -> None:
     assert ids(hits) == ["b", "a"]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected", "not_a_typo_for"),
+    [
+        ("cancel", ["flights"], "cancer"),  # "canceled" is a form of it, so it is spelt right
+        ("playing", ["games"], "paying"),
+    ],
+)
+def test_an_unknown_word_with_forms_in_the_catalogue_is_not_corrected_as_a_typo(
+    query: str, expected: list[str], not_a_typo_for: str
+) -> None:
+    refs = [
+        ref("flights", "Predicting canceled flights"),
+        ref("cancer", "Cancer screening"),
+        ref("games", "Player retention in games"),
+        ref("paying", "Paying users"),
+    ]
+    hits = build_index(refs, synonyms=()).search(query)
+    assert ids(hits) == expected, not_a_typo_for
+
+
 def test_an_unknown_word_matches_nothing(small: ReferenceIndex) -> None:
     assert small.search("zzzzqqq") == []
 
