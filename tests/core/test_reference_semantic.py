@@ -191,6 +191,18 @@ def test_the_judged_set_covers_every_industry_with_real_entries(catalogue_index:
     assert all(q.relevant and q.relevant <= ids for q in queries)
 
 
+def test_the_fresh_judged_set_points_at_real_entries_and_every_judged_pair_is_kept(
+    catalogue_index: ReferenceIndex,
+) -> None:
+    queries = read_queries(ROOT / "bench" / "data" / "reference_queries_fresh.csv")
+    ids = {r.id for r in catalogue_index.references}
+    with (ROOT / "bench" / "data" / "reference_judgments_fresh.csv").open(encoding="utf-8", newline="") as f:
+        judged = {(row["query_id"], row["entry_id"]) for row in csv.DictReader(f) if row["relevant"] == "1"}
+    assert queries and {q.industry for q in queries} == set(INDUSTRIES)
+    assert all(q.relevant and q.relevant <= ids for q in queries)
+    assert judged == {(q.query_id, rid) for q in queries for rid in q.relevant}
+
+
 def test_combined_is_at_least_as_good_as_either_method_overall(catalogue_index: ReferenceIndex) -> None:
     queries = read_queries()
     overall = {}
