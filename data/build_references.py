@@ -51,7 +51,8 @@ Rules for source-list entries:
   blank when they name none.
 * **Outcome** -- the source list carries no result figures: "no figure published in the source
   list; see the source", or, where the title itself states one ("... by 70 %"), a note saying so.
-* **Summary** -- the business problem in plain words, written per category pair
+* **Summary** -- the business problem in plain words: the one the title or tags name where a
+  ``TASK_OVERRIDES`` mention names one (churn, lifetime value), else written per category pair
   (``PROBLEM_BY_PAIR``; for generic pairs per task, ``PROBLEM_BY_TASK``, with the pair's context,
   ``GENERIC_CONTEXT``), then the entry's remaining tags as keywords. Approach and outcome are
   columns of their own, shown beside the summary, so the summary does not repeat them (it did
@@ -348,11 +349,27 @@ TASK_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
-# Title/tag mentions that name the task more precisely than any category, tried first for every row.
-TASK_OVERRIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("classification", re.compile(r"\b(churn|attrition)\b")),
-    ("regression & forecasting", re.compile(r"\b(lifetime value|ltv)\b")),
-    ("detection & segmentation", re.compile(r"\b(damage detection|object detection|pixel error detection)\b")),
+# Title/tag mentions that name the task more precisely than any category, tried first for every row, and,
+# where the mention names the business problem too, that problem: the source list files "Prediction of
+# Advertiser Churn" under ads/ctr-prediction and "Using Data Science to Retain Customers" under
+# forecast/eta-prediction, whose problem sentences (ad clicks, trip times) would tell the reader, and the
+# search, the wrong problem.
+TASK_OVERRIDES: tuple[tuple[str, re.Pattern[str], str | None], ...] = (
+    (
+        "classification",
+        re.compile(r"\b(churn|attrition)\b"),
+        "Predicting which customers are about to leave or stop paying, so that they can be won back in time",
+    ),
+    (
+        "regression & forecasting",
+        re.compile(r"\b(lifetime value|ltv)\b"),
+        "Estimating how much each customer will be worth over the whole relationship",
+    ),
+    (
+        "detection & segmentation",
+        re.compile(r"\b(damage detection|object detection|pixel error detection)\b"),
+        None,
+    ),
 )
 
 # Modality mentions in title or tags, tried in order.
@@ -990,7 +1007,7 @@ def url_key(url: str) -> str:
 
 
 def infer_task(pair: str, text: str) -> str | None:
-    for candidate, pattern in TASK_OVERRIDES:
+    for candidate, pattern, _ in TASK_OVERRIDES:
         if pattern.search(text):
             return candidate
     task, _ = SUBCATEGORY_RULES[pair]
@@ -1078,8 +1095,12 @@ def summary_keywords(tags: Sequence[str], pair: str) -> list[str]:
     return keywords[:MAX_KEYWORDS]
 
 
-def problem_for(pair: str, task: str) -> str:
-    """The business problem of a source-list entry in plain words, from its category pair and task."""
+def problem_for(pair: str, task: str, text: str) -> str:
+    """The business problem of a source-list entry in plain words: the one its title or tags (``text``)
+    name (``TASK_OVERRIDES``), else from its category pair and task."""
+    for _, pattern, problem in TASK_OVERRIDES:
+        if problem is not None and pattern.search(text):
+            return problem
     if pair in PROBLEM_BY_PAIR:
         return PROBLEM_BY_PAIR[pair]
     return f"{PROBLEM_BY_TASK[task]}, {GENERIC_CONTEXT[pair]}"
@@ -1172,7 +1193,7 @@ def build_entries(
             uses_deep_learning=infer_deep_learning(pair, text),
             tags=tags,
             source_url=clean_url(row["source_url"]),
-            summary=compose_summary(problem_for(pair, task), summary_keywords(tags, pair)),
+            summary=compose_summary(problem_for(pair, task, text), summary_keywords(tags, pair)),
             approach=approach,
             outcome=outcome,
         )

@@ -494,6 +494,38 @@ def test_a_summary_is_the_problem_and_keywords_without_approach_or_outcome(
     assert builder.compose_summary(problem, keywords) == summary
 
 
+@pytest.mark.parametrize(
+    ("pair", "task", "text", "problem_starts"),
+    [
+        # The source list files these under a category whose problem is another one.
+        (
+            "ads/ctr-prediction",
+            "classification",
+            "prediction of advertiser churn for google adwords",
+            "Predicting which",
+        ),
+        (
+            "forecast/eta-prediction",
+            "classification",
+            "retain customers eta prediction churn prediction",
+            "Predicting which",
+        ),
+        ("rec/personalization", "regression & forecasting", "customer lifetime value", "Estimating how"),
+        # Without such a mention the category decides.
+        (
+            "ads/ctr-prediction",
+            "ranking & recommendation",
+            "ads ctr prediction with transformers",
+            "Predicting how likely",
+        ),
+    ],
+)
+def test_a_problem_named_in_the_title_or_tags_wins_over_the_category(
+    pair: str, task: str, text: str, problem_starts: str
+) -> None:
+    assert builder.problem_for(pair, task, text).startswith(problem_starts)
+
+
 def test_no_summary_repeats_its_approach_and_outcome_columns(rows: list[dict[str, str]]) -> None:
     assert [r["id"] for r in rows if "Approach:" in r["summary"] or "Outcome:" in r["summary"]] == []
 
