@@ -51,12 +51,14 @@ Rules for source-list entries:
   blank when they name none.
 * **Outcome** -- the source list carries no result figures: "no figure published in the source
   list; see the source", or, where the title itself states one ("... by 70 %"), a note saying so.
-* **Summary** -- the business problem in plain words: the one the title or tags name where a
-  ``TASK_OVERRIDES`` mention names one (churn, lifetime value), else written per category pair
-  (``PROBLEM_BY_PAIR``; for generic pairs per task, ``PROBLEM_BY_TASK``, with the pair's context,
-  ``GENERIC_CONTEXT``), then the entry's remaining tags as keywords. Approach and outcome are
-  columns of their own, shown beside the summary, so the summary does not repeat them (it did
-  once, and every summary then ended in the same "Approach: ... Outcome: ..." tail).
+* **Summary** -- the business problem in plain words: a hand correction where the category names
+  another problem than the title (``data/reference_problem_corrections.csv``: id, problem, why, and the
+  task and modality where the category got those wrong too; written from the title and tags only), else
+  the one the title or tags name where a ``TASK_OVERRIDES`` mention names one (churn, lifetime value),
+  else written per category pair (``PROBLEM_BY_PAIR``; for generic pairs per task, ``PROBLEM_BY_TASK``,
+  with the pair's context, ``GENERIC_CONTEXT``), then the entry's remaining tags as keywords. Approach
+  and outcome are columns of their own, shown beside the summary, so the summary does not repeat them (it
+  did once, and every summary then ended in the same "Approach: ... Outcome: ..." tail).
 
 Rules for both kinds:
 
@@ -84,6 +86,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +101,7 @@ DEFAULT_ADDITIONS = DATA_DIR / "reference_additions"
 OUTPUT_NAME = "references.csv"
 PROVENANCE_NAME = "reference_provenance.csv"
 COMPANY_INDUSTRIES = DATA_DIR / "company_industries.csv"
+PROBLEM_CORRECTIONS = DATA_DIR / "reference_problem_corrections.csv"
 COMPANY_ALIASES = DATA_DIR / "reference_company_aliases.csv"
 
 OUTPUT_COLUMNS = (
@@ -966,6 +970,37 @@ def read_company_tables(
     return industries, aliases
 
 
+class ProblemCorrection(NamedTuple):
+    """A hand correction of a source-list entry: its problem sentence and, where the category got them wrong
+    too, its ML task and modality (blank: keep the inferred one)."""
+
+    problem: str
+    task: str | None = None
+    modality: str | None = None
+
+
+def read_problem_corrections(path: Path = PROBLEM_CORRECTIONS) -> dict[str, ProblemCorrection]:
+    """id -> correction, for source-list entries whose category names another problem than their title
+    (read by hand, one row each, with the reason in the table's ``why`` column)."""
+    corrections: dict[str, ProblemCorrection] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            entry_id, problem = row["id"].strip(), " ".join(row["problem"].split())
+            task, modality = (row.get("task") or "").strip() or None, (row.get("modality") or "").strip() or None
+            if not problem or not row["why"].strip():
+                raise ValueError(f"{path.name} line {line}: a correction needs a problem and a why.")
+            if entry_id in corrections:
+                raise ValueError(f"{path.name} line {line}: {entry_id} is corrected twice.")
+            if task is not None and task not in ML_TASKS:
+                raise ValueError(f"{path.name} line {line}: task {task!r} is not one of: {', '.join(ML_TASKS)}.")
+            if modality is not None and modality not in MODALITIES:
+                raise ValueError(
+                    f"{path.name} line {line}: modality {modality!r} is not one of: {', '.join(MODALITIES)}."
+                )
+            corrections[entry_id] = ProblemCorrection(problem, task, modality)
+    return corrections
+
+
 def keyword_text(*parts: str) -> str:
     """Lower-cased text with accents, hyphens, underscores and slashes flattened, for the rules."""
     text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode("ascii")
@@ -1143,9 +1178,15 @@ class BuildReport:
 
 
 def build_entries(
-    source_rows: Iterable[dict[str, str]], industries: dict[str, str], aliases: dict[str, str]
+    source_rows: Iterable[dict[str, str]],
+    industries: dict[str, str],
+    aliases: dict[str, str],
+    corrections: Mapping[str, ProblemCorrection] | None = None,
 ) -> BuildReport:
-    """Apply the rules above to source rows; returns the kept entries sorted by id and drop counts."""
+    """Apply the rules above to source rows; returns the kept entries sorted by id and drop counts.
+    ``corrections`` (``read_problem_corrections``) replace the problem sentence, and the task and modality
+    where given, of the entries they name; one that names no kept entry stops the build."""
+    corrections = corrections or {}
     dropped: dict[str, int] = {}
     missing_companies: set[str] = set()
 
@@ -1182,6 +1223,10 @@ def build_entries(
         tags = project_tags(row["sub_category"], row.get("tags") or "")
         approach = infer_approach(pair, keyword_text(title, " ".join(tags)))
         outcome = outcome_for(title)
+        correction = corrections.get(row["id"].strip())
+        problem = problem_for(pair, task, text)
+        if correction is not None:
+            problem, task, modality = correction.problem, correction.task or task, correction.modality or modality
         entry = CatalogueEntry(
             id=row["id"].strip(),
             company=company,
@@ -1193,7 +1238,7 @@ def build_entries(
             uses_deep_learning=infer_deep_learning(pair, text),
             tags=tags,
             source_url=clean_url(row["source_url"]),
-            summary=compose_summary(problem_for(pair, task, text), summary_keywords(tags, pair)),
+            summary=compose_summary(problem, summary_keywords(tags, pair)),
             approach=approach,
             outcome=outcome,
         )
@@ -1212,6 +1257,9 @@ def build_entries(
             continue
         kept[key] = entry
     entries = tuple(sorted(kept.values(), key=lambda e: e.id))
+    stray = sorted(set(corrections) - {e.id for e in entries})
+    if stray:
+        raise ValueError(f"Problem corrections name no kept entry: {', '.join(stray)}; remove them.")
     return BuildReport(entries=entries, dropped=dict(sorted(dropped.items())))
 
 
@@ -1361,9 +1409,10 @@ def build_catalogue(
     addition_rows: Sequence[AdditionRow],
     industries: dict[str, str],
     aliases: dict[str, str],
+    corrections: Mapping[str, ProblemCorrection] | None = None,
 ) -> BuildReport:
     """The source-list entries plus the validated additions, sorted by id, with provenance."""
-    report = build_entries(source_rows, industries, aliases)
+    report = build_entries(source_rows, industries, aliases, corrections)
     validate_additions(addition_rows, industries, aliases, report.entries)
     added, provenance = addition_entries(addition_rows, aliases)
     entries = tuple(sorted((*report.entries, *added), key=lambda e: e.id))
@@ -1420,7 +1469,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     industries, aliases = read_company_tables()
     try:
-        report = build_catalogue(read_source(args.source), read_additions(args.additions), industries, aliases)
+        report = build_catalogue(
+            read_source(args.source), read_additions(args.additions), industries, aliases, read_problem_corrections()
+        )
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

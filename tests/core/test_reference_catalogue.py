@@ -359,6 +359,46 @@ def test_build_maps_an_entry_to_the_project_fields() -> None:
     assert entry.summary == "Predicting how long a trip, delivery or task will take."
 
 
+def test_a_hand_correction_replaces_the_problem_and_keeps_the_keywords() -> None:
+    corrections = {"cs9999": builder.ProblemCorrection("Predicting which customers are about to leave")}
+    companies = {"Uber": "delivery & mobility"}
+    (entry,) = builder.build_entries([_source_row(tags="churn prediction")], companies, {}, corrections).entries
+    assert (
+        entry.summary == "Predicting which customers are about to leave. Keywords in the source list: churn prediction."
+    )
+
+
+def test_a_correction_may_set_the_task_and_modality_the_category_got_wrong() -> None:
+    correction = builder.ProblemCorrection("Turning written text into speech", "generation", "audio")
+    companies = {"Uber": "delivery & mobility"}
+    (entry,) = builder.build_entries([_source_row()], companies, {}, {"cs9999": correction}).entries
+    assert (entry.task, entry.modality) == ("generation", "audio")
+
+
+def test_a_correction_for_no_kept_entry_stops_the_build() -> None:
+    with pytest.raises(ValueError, match="cs0001"):
+        builder.build_entries(
+            [_source_row()], {"Uber": "delivery & mobility"}, {}, {"cs0001": builder.ProblemCorrection("Anything")}
+        )
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("id,problem,why\ncs0001,Predicting x,\n", "needs a problem and a why"),
+        ("id,problem,why\ncs0001,,title says y\n", "needs a problem and a why"),
+        ("id,problem,why\ncs0001,Predicting x,title\ncs0001,Predicting y,title\n", "corrected twice"),
+        ("id,problem,why,task,modality\ncs0001,Predicting x,title,guessing,\n", "task 'guessing' is not one of"),
+        ("id,problem,why,task,modality\ncs0001,Predicting x,title,,smell\n", "modality 'smell' is not one of"),
+    ],
+)
+def test_a_malformed_correction_table_is_refused_with_its_line(tmp_path: Path, table: str, message: str) -> None:
+    path = tmp_path / "corrections.csv"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        builder.read_problem_corrections(path)
+
+
 REC = {"primary_category": "rec", "sub_category": "ranking", "tags": ""}
 PLATFORM = {"primary_category": "mlops", "sub_category": "platform", "tags": ""}
 LLM = {"primary_category": "genai", "sub_category": "llm", "tags": ""}
