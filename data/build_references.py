@@ -1227,6 +1227,9 @@ def build_entries(
         problem = problem_for(pair, task, text)
         if correction is not None:
             problem, task, modality = correction.problem, correction.task or task, correction.modality or modality
+            # The category (and the sub-category that leads its tags) was wrong for this entry, so only the title
+            # and the source's own tags name its model family.
+            approach = infer_approach("", keyword_text(title, " ".join(project_tags("", row.get("tags") or ""))))
         entry = CatalogueEntry(
             id=row["id"].strip(),
             company=company,

@@ -375,6 +375,15 @@ def test_a_correction_may_set_the_task_and_modality_the_category_got_wrong() -> 
     assert (entry.task, entry.modality) == ("generation", "audio")
 
 
+def test_a_corrected_entry_takes_its_approach_from_title_and_tags_not_from_its_category() -> None:
+    row = _source_row(primary_category="genai", sub_category="llm", tags="", title="Text to speech for our app")
+    companies = {"Uber": "delivery & mobility"}
+    (plain,) = builder.build_entries([row], companies, {}).entries
+    correction = builder.ProblemCorrection("Turning written text into speech", "generation", "audio")
+    (corrected,) = builder.build_entries([row], companies, {}, {"cs9999": correction}).entries
+    assert plain.approach == "large language model" and corrected.approach == ""
+
+
 def test_a_correction_for_no_kept_entry_stops_the_build() -> None:
     with pytest.raises(ValueError, match="cs0001"):
         builder.build_entries(
