@@ -44,6 +44,7 @@ from core.references.index import (
     _in_first,
     _QueryTerm,
     standardised,
+    with_label_vote,
 )
 from core.references.semantic import MODEL_NAME, _unit_rows, bundled_model, embed_query, model_problem
 from core.references.text import tokenize
@@ -254,14 +255,9 @@ def _label_vote(labels: Sequence[npt.NDArray[np.int32]], voters: int, bonus: flo
     an entry gains ``bonus`` x its labels' shares (``with_label_vote`` at other settings)."""
 
     def rank(r: Raw) -> list[int]:
-        scores = _chosen_scores(r)
-        first = np.array(_order(scores, r.admitted)[:voters], dtype=np.int64)
-        weights = np.clip(scores[first], 0.0, None)
-        voted = scores.copy()
-        for codes in labels:
-            share = np.bincount(codes[first], weights=weights, minlength=int(codes.max()) + 1) / weights.sum()
-            voted = voted + bonus * share[codes]
-        return _order(voted, r.admitted)
+        scores = _chosen_scores(r) / (1 + COMBINE_AGREEMENT_BONUS + COMBINE_COVERAGE_BONUS)  # as combine_scores
+        candidates = np.flatnonzero(r.admitted).astype(np.int32)
+        return _order(with_label_vote(scores, candidates, labels, voters, bonus), r.admitted)
 
     return rank
 

@@ -554,7 +554,11 @@ def combine_scores(lexical: FloatArray, meaning: FloatArray32, coverage: FloatAr
 
 
 def with_label_vote(
-    scores: FloatArray, candidates: IntArray, labels: Sequence[IntArray], voters: int = COMBINE_LABEL_VOTERS
+    scores: FloatArray,
+    candidates: IntArray,
+    labels: Sequence[IntArray],
+    voters: int = COMBINE_LABEL_VOTERS,
+    bonus: float = COMBINE_LABEL_BONUS,
 ) -> FloatArray:
     """``scores`` (from :func:`combine_scores`) with the label vote added, rescaled to stay within 0-1:
 
@@ -562,7 +566,7 @@ def with_label_vote(
 
     where a label's share is the summed (non-negative) score of the ``voters`` best-scored ``candidates`` that
     carry it, over the summed score of all of them. ``labels`` holds one code per entry for each kind of label
-    (task, modality)."""
+    (task, modality); ``voters`` and ``bonus`` other than the defaults are for the benchmark's variants."""
     first = candidates
     if len(first) > voters:  # a partial sort: a long query can admit most of the catalogue
         first = first[np.argpartition(-scores[first], voters - 1)[:voters]]
@@ -574,8 +578,8 @@ def with_label_vote(
     voted: FloatArray = scores * base
     for codes in labels:
         share = np.bincount(codes[first], weights=weights, minlength=int(codes.max()) + 1) / total
-        voted = voted + COMBINE_LABEL_BONUS * share[codes]
-    rescaled: FloatArray = voted / (base + COMBINE_LABEL_BONUS * len(labels))
+        voted = voted + bonus * share[codes]
+    rescaled: FloatArray = voted / (base + bonus * len(labels))
     return rescaled
 
 
