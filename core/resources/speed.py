@@ -89,8 +89,12 @@ SAVED_TENSOR_TOUCHES_PER_SAVED_VALUE = 2.0
 # (TensorRT-LLM's GPT-J 6B first token on A100 at 128 tokens, 12 ms, lies between the two: 7.2 ms with full
 # overlap, 15.6 ms without). llama.cpp keeps the sum at every end: its CUDA backend dequantises a quantised
 # weight into an fp16 buffer in its own kernel before the cuBLAS call (ggml-cuda mul_mat for batches above
-# 8), a separate pass over the weights, and its utilisation band already spans 3x.
+# 8), a separate pass over the weights, and its utilisation band already spans 3x. Its Metal backend does not:
+# kernel_mul_mm is templated on the block format's dequantise function, loads each quantised block from memory
+# into threadgroup memory, dequantises it there and multiplies with simdgroup matrices (ggml-metal.metal), so
+# the weight stream is part of a compute-bound GEMM at every end (llama.cpp on Apple GPUs takes the max).
 PREFILL_WEIGHT_OVERLAP: tuple[bool, bool, bool] = (False, False, True)
+IN_KERNEL_DEQUANT_GENERATIONS = frozenset({"apple"})
 # Host time per op (eager) or per block (engines, llama.cpp), band (fast, expected, slow) as multipliers.
 EAGER_OP_S = 60e-6
 EAGER_OPS_PER_DECODER_BLOCK = 40
@@ -326,6 +330,13 @@ class _StepModel:
             per_step = blocks * PREFILL_LAUNCH_S_PER_BLOCK
         return _host_band(per_step * passes)
 
+    def _prefill_hides_weights(self, end: int) -> bool:
+        """Whether the prompt's GEMMs stream the weights while they multiply at this end of the band (see
+        PREFILL_WEIGHT_OVERLAP): the engines at the fast end, llama.cpp's Metal kernels at every end."""
+        if self.stack == "llama.cpp":
+            return self.acc.generation in IN_KERNEL_DEQUANT_GENERATIONS
+        return self.stack == "engine" and PREFILL_WEIGHT_OVERLAP[end]
+
     def _request_s(self) -> Band:
         """Fixed work per request before its first token (fast, expected, slow): the engines only; eager
         PyTorch's host floor and llama.cpp's per-op launches already dominate a short prompt there."""
@@ -528,14 +539,13 @@ class _StepModel:
         ttft: list[float] = []
         tpot: list[float] = []
         for i in range(3):
-            # The prompt's GEMMs stream the weights while they multiply: no overlap at the slow and expected
-            # ends (sum), full overlap at the fast end (max); see PREFILL_WEIGHT_OVERLAP.
+            # Whether the prompt's GEMMs stream the weights while they multiply decides sum or max.
             prefill_compute_s = prefill_flops / shards / (self.rate * band[i])
             prefill_weights_s = weights / shards / (self.bandwidth * bandwidth[i])
             prefill_s = (
                 (
                     max(prefill_compute_s, prefill_weights_s)
-                    if PREFILL_WEIGHT_OVERLAP[i] and self.stack == "engine"
+                    if self._prefill_hides_weights(i)
                     else prefill_compute_s + prefill_weights_s
                 )
                 + prefill_ew / shards / (self.bandwidth * bandwidth[i])
@@ -564,8 +574,13 @@ class _StepModel:
         )
         assumptions.append(
             f"Prefill: {prefill_flops / 1e12:,.1f} TFLOP per replica at {band[0]:.0%}/{band[1]:.0%}/{band[2]:.0%} "
-            f"of the achievable rate ({workload.engine}) + one read of the weights and the element-wise work; "
-            f"time to first token {ttft[1]:.3f} s expected."
+            f"of the achievable rate ({workload.engine}) + "
+            + (
+                "the element-wise work (the weights are read inside the GEMMs, which dequantise in-kernel); "
+                if self._prefill_hides_weights(1)
+                else "one read of the weights and the element-wise work; "
+            )
+            + f"time to first token {ttft[1]:.3f} s expected."
         )
         assumptions.append(
             f"Decode: {touched_weights / shards / 1e9:.2f} GB of weights per device and step + the KV cache at its "

@@ -46,10 +46,6 @@ KNOWN_MISSES: dict[str, str] = {
         "2023 stack: eager attention keeps 16 x 512^2 fp32 probs + dropout mask + dropped probs per layer "
         "(3.6 GB) and a 1.3 GB context; today's SDPA (memory-efficient, in-kernel dropout) keeps neither"
     ),
-    "lcpp-apple-m3-max-llama-3.1-8b-int4-pp": (
-        "693 tokens/s needs 76 % of the M3 Max's achievable 12.9 TFLOP/s (5,120 lanes x 2 x 1,398 MHz = "
-        "14.3, the catalogue's 14.2) with the weight read hidden; the llama.cpp band (already 3x) reaches 687"
-    ),
     "trt-h100-l70-4": (
         "TensorRT-LLM v0.6.1's generation attention for GQA (before v0.8's XQA kernel, 2.4x on Llama-70B per "
         "NVIDIA's XQA blog): the same run on v0.8.0 (1,020 tok/s/GPU) holds; the estimate models today's engine"

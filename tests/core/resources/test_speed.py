@@ -258,3 +258,24 @@ def test_llama_cpp_q4_decode_on_fast_memory_is_launch_bound() -> None:
     assert speed.regime == "host-bound"
     assert speed.time_per_output_token_s is not None
     assert speed.time_per_output_token_s[1] == pytest.approx(32 * 25 * 8e-6)
+
+
+@pytest.mark.parametrize(("gpu", "hidden"), [("apple-m3-max", True), ("a100-80gb-sxm", False)])
+def test_llama_cpp_prefill_hides_the_weight_read_only_where_its_gemm_dequantises_in_kernel(
+    monkeypatch: pytest.MonkeyPatch, gpu: str, hidden: bool
+) -> None:
+    # Metal's kernel_mul_mm dequantises inside the GEMM; CUDA's dequantise pass runs before cuBLAS.
+    arch, acc = ARCHS["llama-3.1-8b"], ACCS[gpu]
+    workload = Workload(batch=1, prompt_tokens=512, new_tokens=128, precision="int4", engine="llama.cpp")
+
+    def ttft_s() -> float:
+        band = estimate_throughput(arch, workload, acc).time_to_first_token_s
+        assert band is not None
+        return band[1]
+
+    as_modelled = ttft_s()
+    monkeypatch.setattr(speed_module, "IN_KERNEL_DEQUANT_GENERATIONS", frozenset())
+    weight_read_s = speed_module._weights_bytes(arch, workload) / (
+        acc.memory_bandwidth_bytes_per_s * speed_module.BANDWIDTH["llama.cpp"][1]
+    )
+    assert ttft_s() - as_modelled == pytest.approx(weight_read_s if hidden else 0.0)
