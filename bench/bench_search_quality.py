@@ -342,7 +342,7 @@ def raw_evidence(index: ReferenceIndex, queries: Sequence[JudgedQuery]) -> dict[
             words, coverage = index._scores_and_coverage(terms)
         else:
             words = coverage = np.zeros(len(index))
-        meaning = index.meaning_scores(q.query)
+        meaning = index.meaning_scores(index.with_named_concepts(q.query))  # as the combined search reads it
         assert meaning is not None
         speaks = any(word in index._postings for word in tokenize(q.query))
         admitted = (words > 0) | ((standardised(meaning) >= SEMANTIC_MIN_Z) & speaks)
@@ -440,7 +440,8 @@ def main(argv: Sequence[str] = ()) -> int:
     }
     print(f"Reference search quality: {len(queries)} judged queries ({path.name}), {len(index)} entries.\n")
     print(
-        f"Model: {MODEL_NAME}; combined = z-score blend, meaning weight {COMBINE_MEANING_WEIGHT}, "
+        f"Model: {MODEL_NAME}; combined = the meaning of the query with the concepts its synonym phrases "
+        f"name spelled out (``with_named_concepts``), z-score blend, meaning weight {COMBINE_MEANING_WEIGHT}, "
         f"+ {COMBINE_AGREEMENT_BONUS} agreement (both methods' first {COMBINE_AGREEMENT_TOP}) "
         f"+ {COMBINE_COVERAGE_BONUS} coverage (share of the query's concepts matched), then the first "
         f"{COMBINE_LABEL_VOTERS} vote on task and modality (+ {COMBINE_LABEL_BONUS} x each label's share).\n"

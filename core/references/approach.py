@@ -41,7 +41,7 @@ _FAMILY_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
         "computer vision network (CNN)",
         r"\bcnns?\b|convolution|u-net|\bunet\b|resnet|yolo|computer.vision|image (model|classifier|analy)|"
         r"pixel classifier|vision model|facial recognition|image classif|image.recognition|imagery|camera|"
-        r"\bvision\b|perception|segmentation|image pipeline",
+        r"\bvision\b|perception|segmentation|image pipeline|deeplab|\bocr\b|face (detection|verification|recognition)",
     ),
     ("recurrent network (RNN, LSTM)", r"recurrent|\brnns?\b|\blstms?\b|\bgru\b|deepar|seq2seq"),
     ("graph neural network", r"graph neural|\bgnns?\b|graph convolution|graphsage|graph attention"),
@@ -50,7 +50,10 @@ _FAMILY_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
         r"two-tower|two tower|embeddings?\b|embedding retrieval|semantic ids|generative retrieval|contrastive|"
         r"vector search|nearest neighbo",
     ),
-    ("diffusion or GAN (generative media)", r"diffusion|generative adversarial|\bgans?\b|generative model"),
+    (
+        "diffusion or GAN (generative media)",
+        r"diffusion|generative adversarial|\bgans?\b|generative model|controlnet|inpainting",
+    ),
     (
         "other deep neural network",
         r"deep neural|deep.learning|neural|multi-task|mixture of experts|autoencoder|distillation|"
@@ -64,19 +67,20 @@ _FAMILY_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     (
         "ranking or collaborative filtering",
         r"learning to rank|lambdamart|ranking model|collaborative.filtering|matrix factori|item-based recommend|"
-        r"association rules|recommendation model|search and recommendation",
+        r"association rules|recommendation model|search and recommendation|re-rank|learned ranker",
     ),
     ("reinforcement learning or bandits", r"reinforcement|\bbandits?\b|thompson sampling"),
     ("causal or uplift model", r"causal|uplift|counterfactual|treatment effect"),
     (
         "statistical or linear model",
         r"logistic regression|linear regression|linear model|time-series model|arima|prophet|bayesian|survival|"
-        r"monte carlo|markov|tf-idf|topic model|\blda\b|statistical|regression model|clustering|k-means",
+        r"monte carlo|markov|tf-idf|topic model|\blda\b|statistical|regression model|simple regression|probabilistic|"
+        r"clustering|k-means|ordinal",
     ),
     (
         "optimisation solver or rules",
         r"optimi[sz]ation solver|integer programming|linear programming|operations research|heuristic|"
-        r"rules? (engine|and)|rule-based|simulation",
+        r"rules? (engine|and)|rule-based|simulation|graph matching",
     ),
     ("knowledge graph", r"knowledge graph|ontology"),
     ("weak supervision", r"weak supervision|weakly supervised|snorkel"),

@@ -41,6 +41,12 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "references.csv"
         ),
         ("supervised machine-learning risk model trained on historical fraud referrals", (GENERIC_ML,)),
         ("NLP text classifier on report descriptions", ("text classifier (NLP)",)),
+        ("lightweight DeepLabv3+ segmenting scale and pointer", ("computer vision network (CNN)",)),
+        ("machine-learning-trained OCR reading the digits", ("computer vision network (CNN)",)),
+        ("ControlNet inpainting of the empty room", ("diffusion or GAN (generative media)",)),
+        ("fairness-aware re-ranking after the learned ranker", ("ranking or collaborative filtering",)),
+        ("simple regression compared with three machine-learning models", ("statistical or linear model",)),
+        ("churn model with maximum-weight graph matching", ("optimisation solver or rules",)),
     ],
 )
 def test_approach_text_maps_to_families(approach: str, families: tuple[str, ...]) -> None:
@@ -112,5 +118,7 @@ def test_most_catalogue_entries_that_name_an_approach_fall_in_a_named_family() -
     with CATALOGUE.open(encoding="utf-8", newline="") as f:
         named = [r["approach"] for r in csv.DictReader(f) if r["approach"]]
     families = Counter(approach_families(a)[0] for a in named)
-    # At most 1 in 14 of the approaches the catalogue states stay without a model family.
-    assert families[NOT_NAMED] + families[GENERIC_ML] <= len(named) / 14, families
+    # At most 1 in 12 of the approaches the catalogue states stay without a model family (1 in 14 before the
+    # 84 case studies researched for plain-word problems on 2026-12-03: 30 of those sources, news pieces and
+    # vendor pages, say only that machine learning was used, and the catalogue says so rather than guess).
+    assert families[NOT_NAMED] + families[GENERIC_ML] <= len(named) / 12, families

@@ -16,6 +16,7 @@ from bench.bench_search_quality import METHODS, mean, read_queries, score_rankin
 from core.references import Reference, ReferenceIndex, build_index, load_references, similar_references
 from core.references.index import combine_scores, standardised, with_label_vote
 from core.references.semantic import BundledModel, FloatArray, bundled_model, model_problem
+from core.references.text import parse_synonyms
 from core.taxonomy import INDUSTRIES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,6 +215,23 @@ def test_combined_is_at_least_as_good_as_either_method_overall(catalogue_index: 
     assert overall["combined"].recall >= best_recall and overall["combined"].mrr >= best_mrr, overall
     # The figures docs/benchmarks.md reports (python -m bench.bench_search_quality), to two decimals.
     assert round(overall["combined"].recall, 2) >= 0.68 and round(overall["combined"].mrr, 2) >= 0.73, overall
+
+
+ASR = parse_synonyms([{"term": "asr", "synonyms": "speech recognition;transcription;calls into text"}])
+
+
+@pytest.mark.parametrize(
+    ("query", "read_as"),
+    [
+        ("turn phone calls into text", "turn phone calls into text asr speech recognition"),  # a phrase names it
+        ("transcription of calls", "transcription of calls"),  # one word alone is left as typed
+        ("text for calls", "text for calls"),  # the phrase's words in another order are not the phrase
+        ("", ""),
+    ],
+)
+def test_the_combined_search_reads_a_query_with_the_concept_its_phrase_names(query: str, read_as: str) -> None:
+    index = build_index([_ref("a", "Speech recognition")], synonyms=ASR, embedder=WordBag())
+    assert index.with_named_concepts(query) == read_as
 
 
 def test_the_plain_words_example_of_the_issue_finds_speech_recognition(catalogue_index: ReferenceIndex) -> None:
