@@ -1,9 +1,9 @@
 """Reference search quality on the judged queries: recall@10 and MRR for words, meaning and both.
 
 Run with ``python -m bench.bench_search_quality``; prints Markdown (docs/benchmarks.md keeps a copy).
-The queries (bench/data/reference_queries.csv, 144 of them, 8 per industry) were written and judged
-before the search was tuned (q001-q074 in a first round, q075-q144 before the combination was redesigned);
-see bench/data/README.md. The combination's weight was chosen on the
+The queries (bench/data/reference_queries.csv, 242 of them, 11 to 16 per industry) were written and judged
+before the search was tuned (q001-q074 in a first round, q075-q144 before the combination was redesigned,
+q145-q288 blind to the catalogue after it); see bench/data/README.md. The combination's weight was chosen on the
 odd-numbered queries ("tuning half"); the even-numbered ones ("check half") did not take part.
 
 Metrics, per query, averaged over queries:

@@ -499,7 +499,7 @@ class ReferenceIndex:
 
 
 # How the two rankings are combined, chosen by measurement on the tuning half of the judged queries
-# (bench/data/reference_queries.csv, 144 queries, the odd-numbered ones; the even-numbered check half
+# (bench/data/reference_queries.csv, then 144 queries, the odd-numbered ones; the even-numbered check half
 # took no part): docs/benchmarks.md has every variant tried, on both halves and per industry. Plain
 # reciprocal-rank fusion gained nothing, so the scores themselves are blended: the words' BM25 scaled
 # so the best hit is 1, and the model's cosine similarity standardised over the catalogue (z-score) and
