@@ -66,7 +66,9 @@ def _matched(hit: ScoredReference) -> str:
 def reference_columns(score: str = "Score", score_help: str = "") -> dict[str, Any]:
     return {
         "Company": st.column_config.TextColumn("Company", width="small"),
-        "Year": st.column_config.NumberColumn("Year", format="%d", help="Year the write-up was published."),
+        "Year": st.column_config.NumberColumn(
+            "Year", format="%d", help="Year the write-up was published; None where the source gives no date."
+        ),
         "Title": st.column_config.TextColumn("Title", width="large"),
         "Problem": st.column_config.TextColumn(
             "Problem", width="large", help="The business problem the write-up solves, in plain words."
