@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import statistics
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -523,12 +524,19 @@ def main(argv: Sequence[str] = ()) -> int:
         "Where combined trails a single method, the mean per-query difference (combined - method) and its 95 % "
         "paired bootstrap interval:\n"
     )
-    print("| industry | measure | method | difference | 95 % interval |")
-    print("| --- | --- | --- | ---: | --- |")
+    print("| industry | queries | measure | method | difference | 95 % interval |")
+    print("| --- | ---: | --- | --- | ---: | --- |")
+    per_industry = Counter(q.industry for q in queries)
     for industry, measure, method, diff, low, high in shortfalls:
-        print(f"| {industry} | {measure} | {method} | {diff:+.3f} | {low:+.3f} to {high:+.3f} |")
+        print(
+            f"| {industry} | {per_industry[industry]} | {measure} | {method} | {diff:+.3f} | "
+            f"{low:+.3f} to {high:+.3f} |"
+        )
     beyond = sum(high < 0 for *_, high in shortfalls)
-    print(f"\n{len(shortfalls)} shortfalls; {beyond} of them beyond the noise (interval below 0).\n")
+    print(
+        f"\n{len(shortfalls)} shortfalls; {beyond} of them beyond the noise (interval below 0; with one or two "
+        "queries an industry's interval says nothing).\n"
+    )
     if path == QUERIES:
         print("### Combinations tried (same scores; in brackets the industries meeting the line)\n")
         print("\n".join(variant_table(index, queries, results)))

@@ -476,17 +476,21 @@ class ReferenceIndex:
         return scores
 
     def with_named_concepts(self, query: str) -> str:
-        """``query`` followed by the name of every synonym group one of whose phrases of two or more words
-        the query contains ("phone calls into text" -> "... asr speech recognition"): the combined search
-        reads the query's meaning with the concept it names spelled out. A phrase the user typed says which
-        concept is meant; the embedding model alone reads "recorded customer phone calls into text" as
-        customer support, not as speech recognition. Single-word triggers are left alone: one word
-        ("customer", "call") is too often not the concept."""
+        """``query`` followed by the name of every problem-naming synonym group one of whose phrases of two
+        or more words the query contains ("phone calls into text" -> "... asr speech recognition"): the
+        combined search reads the query's meaning with the problem it names spelled out. A phrase the user
+        typed says which problem is meant; the embedding model alone reads "recorded customer phone calls
+        into text" as customer support, not as speech recognition. Single-word triggers are left alone (one
+        word, "customer" or "call", is too often not the concept), and so are groups that name a domain, a
+        technology or a modality (``SynonymGroup.names_problem``): "generative ai" in "virtual staging of
+        empty rooms with generative ai" is image generation, and spelling out the table's "llm" for it put
+        the three staging entries that both methods rank first below tenth."""
         words = tokenize(query[:MAX_QUERY_CHARS])
         names = [
             " ".join((group.label, *group.phrases[1]))
             for group in self.synonyms
-            if any(len(phrase) > 1 and _contains_phrase(words, phrase) for phrase in group.phrases)
+            if group.names_problem
+            and any(len(phrase) > 1 and _contains_phrase(words, phrase) for phrase in group.phrases)
         ]
         return " ".join((query, *names)) if names else query
 

@@ -77,21 +77,31 @@ def tokenize(text: str) -> list[str]:
 @dataclass(frozen=True)
 class SynonymGroup:
     """Phrases that mean the same thing to a searcher; each phrase is a tuple of search words.
-    ``label`` names the group in ``matched_terms`` (the table's ``term`` as written)."""
+    ``label`` names the group in ``matched_terms`` (the table's ``term`` as written). ``names_problem``:
+    the group names a kind of problem to solve ("asr", "churn", "eta"), not a domain, a technology or a
+    modality ("real estate", "llm", "image"); see ``ReferenceIndex.with_named_concepts``."""
 
     label: str
     phrases: tuple[tuple[str, ...], ...]
+    names_problem: bool = False
+
+
+SYNONYM_KINDS = ("problem", "domain")
 
 
 def parse_synonyms(rows: Iterable[Mapping[str, str]]) -> tuple[SynonymGroup, ...]:
-    """Groups from rows with ``term`` and ``synonyms`` (";"-separated phrases); symmetric."""
+    """Groups from rows with ``term``, ``synonyms`` (";"-separated phrases; symmetric) and an optional
+    ``kind`` ("problem" or "domain", blank for domain). Raises ``ValueError`` for another kind."""
     groups: list[SynonymGroup] = []
     for row in rows:
         term = (row.get("term") or "").strip()
+        kind = (row.get("kind") or "domain").strip().lower()
+        if kind not in SYNONYM_KINDS:
+            raise ValueError(f"Synonym group {term!r} has kind {kind!r}; a kind is one of: {', '.join(SYNONYM_KINDS)}.")
         phrases = [term, *(row.get("synonyms") or "").split(";")]
         tokenized = tuple(dict.fromkeys(t for t in (tuple(tokenize(p)) for p in phrases) if t))
         if len(tokenized) >= 2:
-            groups.append(SynonymGroup(label=term.lower(), phrases=tokenized))
+            groups.append(SynonymGroup(label=term.lower(), phrases=tokenized, names_problem=kind == "problem"))
     return tuple(groups)
 
 

@@ -217,7 +217,12 @@ def test_combined_is_at_least_as_good_as_either_method_overall(catalogue_index: 
     assert round(overall["combined"].recall, 2) >= 0.68 and round(overall["combined"].mrr, 2) >= 0.73, overall
 
 
-ASR = parse_synonyms([{"term": "asr", "synonyms": "speech recognition;transcription;calls into text"}])
+GROUPS = parse_synonyms(
+    [
+        {"term": "asr", "kind": "problem", "synonyms": "speech recognition;transcription;calls into text"},
+        {"term": "llm", "kind": "domain", "synonyms": "large language model;generative ai"},
+    ]
+)
 
 
 @pytest.mark.parametrize(
@@ -226,11 +231,12 @@ ASR = parse_synonyms([{"term": "asr", "synonyms": "speech recognition;transcript
         ("turn phone calls into text", "turn phone calls into text asr speech recognition"),  # a phrase names it
         ("transcription of calls", "transcription of calls"),  # one word alone is left as typed
         ("text for calls", "text for calls"),  # the phrase's words in another order are not the phrase
+        ("staging rooms with generative ai", "staging rooms with generative ai"),  # a domain group is not named
         ("", ""),
     ],
 )
 def test_the_combined_search_reads_a_query_with_the_concept_its_phrase_names(query: str, read_as: str) -> None:
-    index = build_index([_ref("a", "Speech recognition")], synonyms=ASR, embedder=WordBag())
+    index = build_index([_ref("a", "Speech recognition")], synonyms=GROUPS, embedder=WordBag())
     assert index.with_named_concepts(query) == read_as
 
 

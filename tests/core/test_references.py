@@ -30,6 +30,7 @@ from core.references import (
     tokenize,
 )
 from core.references.cli import add_references_command
+from core.references.text import SYNONYM_KINDS, SYNONYMS_PATH
 from core.taxonomy import INDUSTRIES, ML_TASKS
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "references.csv"
@@ -433,6 +434,24 @@ def test_normalise_word(word: str, normal: str) -> None:
 def test_parse_synonyms_keeps_groups_of_two_or_more_phrases() -> None:
     groups = parse_synonyms([{"term": "ETA", "synonyms": "arrival time; "}, {"term": "lonely", "synonyms": ""}])
     assert groups == (SynonymGroup(label="eta", phrases=(("eta",), ("arrival", "time"))),)
+
+
+@pytest.mark.parametrize(
+    ("kind", "names_problem"), [("problem", True), ("Problem ", True), ("domain", False), ("", False)]
+)
+def test_a_synonym_group_says_whether_it_names_a_problem(kind: str, names_problem: bool) -> None:
+    (group,) = parse_synonyms([{"term": "ETA", "kind": kind, "synonyms": "arrival time"}])
+    assert group.names_problem is names_problem
+
+
+def test_a_synonym_group_of_another_kind_is_refused_with_the_kinds() -> None:
+    with pytest.raises(ValueError, match="one of: problem, domain"):
+        parse_synonyms([{"term": "ETA", "kind": "tool", "synonyms": "arrival time"}])
+
+
+def test_every_group_of_the_projects_table_has_a_kind() -> None:
+    with SYNONYMS_PATH.open(encoding="utf-8", newline="") as f:
+        assert all(row["kind"] in SYNONYM_KINDS for row in csv.DictReader(f))
 
 
 # ---- similar to my use case ---------------------------------------------------------------------------
