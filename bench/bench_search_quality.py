@@ -468,7 +468,7 @@ def main(argv: Sequence[str] = ()) -> int:
     }
     print(f"Reference search quality: {len(queries)} judged queries ({path.name}), {len(index)} entries.\n")
     print(
-        f"Model: {MODEL_NAME}; combined = the meaning of the query with the concepts its synonym phrases "
+        f"Model: {MODEL_NAME}; combined = the meaning of the query with the problems its synonym phrases "
         f"name spelled out (``with_named_concepts``), z-score blend, meaning weight {COMBINE_MEANING_WEIGHT}, "
         f"+ {COMBINE_AGREEMENT_BONUS} agreement (both methods' first {COMBINE_AGREEMENT_TOP}) "
         f"+ {COMBINE_COVERAGE_BONUS} coverage (share of the query's concepts matched), then the first "

@@ -371,7 +371,7 @@ class ReferenceIndex:
 
         ``method``: "lexical" ranks by the words (BM25 with word forms, typos and synonyms; no hit
         when no word is known to the catalogue); "semantic" by the bundled embedding model's
-        cosine similarity alone; "combined" (the default) reads the query's meaning with the concepts its
+        cosine similarity alone; "combined" (the default) reads the query's meaning with the problems its
         synonym phrases name (:meth:`with_named_concepts`), ranks by :func:`combine_scores`, then
         :func:`with_label_vote` (the first 10 within the filters vote on task and modality). Without an
         embedder (``build_index(..., embedder=None)``) every method is "lexical".
