@@ -124,15 +124,28 @@ def _examples(path: Path) -> list[str]:
         store.close()
 
 
+def _shortest_first_start_s(forker: Forker, tmp_path: Path) -> float:
+    """The quickest of three undisturbed first starts: kills drawn below it land inside a start.
+
+    One timing was not enough: on a loaded CI machine the first start once took longer than later ones, and
+    with kills drawn up to 1.2 times it only 7 of 16 landed.
+    """
+    windows = []
+    for n in range(3):
+        outcome, seconds = forker.start(tmp_path / f"calibration-{n}.duckdb", None)
+        assert outcome == "finished" and seconds is not None
+        windows.append(seconds)
+    return min(windows)
+
+
 def test_a_first_start_killed_at_any_moment_never_makes_two_examples(tmp_path: Path, forker: Forker) -> None:
     rng = random.Random(18)
-    outcome, window = forker.start(tmp_path / "calibration.duckdb", None)
-    assert outcome == "finished" and window is not None
+    window = _shortest_first_start_s(forker, tmp_path)
     outcomes = []
     for round_ in range(ROUNDS):
         path = tmp_path / f"first-start-{round_}.duckdb"
         for _kill in range(2):
-            outcomes.append(forker.start(path, rng.uniform(0.0, 1.2 * window))[0])
+            outcomes.append(forker.start(path, rng.uniform(0.0, window))[0])
         examples = _examples(path)
         assert len(examples) == 1, (round_, examples)
         assert _examples(path) == examples  # and a later start adds none
