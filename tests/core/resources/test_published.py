@@ -37,7 +37,6 @@ CHECKS = {figure.id: check_figure(figure) for figure in FIGURES}
 
 # Rows the physics here does not reach yet, with the reason (docs/estimator.md section 7).
 KNOWN_MISSES: dict[str, str] = {
-    "dle-rn50-v100-fp32-infer": "V100 fp32 ResNet-50 inference 35 % faster than CUDA-core convs + traffic",
     "hf-bert-large-amp-b1-ckpt": (
         "2023 stack (transformers 4.27 eager BERT attention, CUDA 11 context of 1.3 GB without lazy loading); "
         "the estimate models today's SDPA and lazy-loaded context"
