@@ -40,6 +40,7 @@ from core.references.index import (
     COMBINE_LABEL_BONUS,
     COMBINE_LABEL_VOTERS,
     COMBINE_MEANING_WEIGHT,
+    COMBINE_MEANING_Z_SCALE,
     SEMANTIC_MIN_Z,
     ReferenceIndex,
     _in_first,
@@ -263,6 +264,37 @@ def _label_vote(labels: Sequence[npt.NDArray[np.int32]], voters: int, bonus: flo
     return rank
 
 
+def _calibrated(
+    labels: Sequence[npt.NDArray[np.int32]],
+    z_scale: float = 0.0,
+    best_of: float = 0.0,
+    meaning_only_penalty: float = 0.0,
+) -> Variant:
+    """Fifth round, each a change to the blend (meaning over its best z) before its label vote: the meaning scaled
+    by a fixed ``z_scale`` instead of its best z (a query whose best match barely stands out then weighs less),
+    ``best_of``
+    x the larger of the two scaled scores added (CombMAX: a first place in either method counts), or
+    ``meaning_only_penalty`` off entries that no word of the query matches."""
+
+    def rank(r: Raw) -> list[int]:
+        lexical = r.words / r.words.max() if r.words.max() > 0 else r.words
+        z = standardised(r.meaning.astype(np.float32))
+        near = np.minimum(z / (z_scale or z.max()), 1.0)
+        scores = (
+            (1 - COMBINE_MEANING_WEIGHT) * lexical
+            + COMBINE_MEANING_WEIGHT * near
+            + best_of * np.maximum(lexical, near)
+            + COMBINE_AGREEMENT_BONUS * (_in_first(r.words, COMBINE_AGREEMENT_TOP) & _in_first(z - z.min() + 1.0, 20))
+            + COMBINE_COVERAGE_BONUS * r.coverage
+            - meaning_only_penalty * (r.words <= 0)
+        ) / (1 + COMBINE_AGREEMENT_BONUS + COMBINE_COVERAGE_BONUS)
+        candidates = np.flatnonzero(r.admitted).astype(np.int32)
+        voted = with_label_vote(scores, candidates, labels, COMBINE_LABEL_VOTERS, COMBINE_LABEL_BONUS)
+        return _order(voted, r.admitted)
+
+    return rank
+
+
 def _variants(index: ReferenceIndex) -> dict[str, Variant]:
     task, modality = index._task_codes, index._modality_codes
     return {
@@ -275,6 +307,20 @@ def _variants(index: ReferenceIndex) -> dict[str, Variant]:
         "chosen blend + task and modality vote 0.1 each (10 voters)": _label_vote([task, modality], 10, 0.1),
         "chosen blend + task and modality vote 0.05 each (10 voters): chosen": _label_vote(
             [task, modality], COMBINE_LABEL_VOTERS, COMBINE_LABEL_BONUS
+        ),
+        # Fifth round (after the named problems): the meaning scaled by a fixed z instead of its best z, and two
+        # other changes to the blend before its vote; z / 7.5 is the search's blend now.
+        "fifth round: meaning scaled by its best z (the blend until then)": _calibrated([task, modality]),
+        **{
+            f"fifth round, meaning scaled by z / {scale:g}"
+            + (": chosen" if scale == COMBINE_MEANING_Z_SCALE else ""): (_calibrated([task, modality], z_scale=scale))
+            for scale in (4.0, 6.0, 6.5, 7.0, 7.5, 8.0, 9.0, 10.0)
+        },
+        "fifth round, best-z blend + 0.2 x the better of the two scaled scores": _calibrated(
+            [task, modality], best_of=0.2
+        ),
+        "fifth round, best-z blend - 0.1 for an entry no query word matches": _calibrated(
+            [task, modality], meaning_only_penalty=0.1
         ),
     }
 
@@ -469,7 +515,8 @@ def main(argv: Sequence[str] = ()) -> int:
     print(f"Reference search quality: {len(queries)} judged queries ({path.name}), {len(index)} entries.\n")
     print(
         f"Model: {MODEL_NAME}; combined = the meaning of the query with the problems its synonym phrases "
-        f"name spelled out (``with_named_concepts``), z-score blend, meaning weight {COMBINE_MEANING_WEIGHT}, "
+        f"name spelled out (``with_named_concepts``), z-score blend (z / {COMBINE_MEANING_Z_SCALE}), meaning weight "
+        f"{COMBINE_MEANING_WEIGHT}, "
         f"+ {COMBINE_AGREEMENT_BONUS} agreement (both methods' first {COMBINE_AGREEMENT_TOP}) "
         f"+ {COMBINE_COVERAGE_BONUS} coverage (share of the query's concepts matched), then the first "
         f"{COMBINE_LABEL_VOTERS} vote on task and modality (+ {COMBINE_LABEL_BONUS} x each label's share).\n"
