@@ -193,7 +193,13 @@ def estimate_report(arch: Architecture, workload: Workload, accelerator: Acceler
     }
     assumptions = list(memory.assumptions)
     if accelerator is not None:
-        from core.resources.fit import absent_workspace_bytes, fit_answer, min_devices_to_fit, no_gpu_runtime_note
+        from core.resources.fit import (
+            absent_workspace_bytes,
+            fit_answer,
+            min_devices_to_fit,
+            no_gpu_runtime_note,
+            with_device_context,
+        )
         from core.resources.memory import CUBLAS_TERM
         from core.resources.speed import estimate_throughput
 
@@ -201,6 +207,7 @@ def estimate_report(arch: Architecture, workload: Workload, accelerator: Acceler
         answer = fit_answer(arch, workload, accelerator, chosen)
         n, layout = min_devices_to_fit(arch, workload, accelerator)
         report["cuda_context_bytes"] = accelerator.context_bytes
+        assumptions = with_device_context(assumptions, accelerator)
         absent = absent_workspace_bytes(memory, accelerator)
         if absent:
             report["breakdown"] = {**report["breakdown"], CUBLAS_TERM: 0}

@@ -71,6 +71,7 @@ from core.resources.labelling import HOURS_PER_FTE_MONTH, describe_labelling, la
 from core.resources.memory import (
     CUBLAS_TERM,
     CUDA_CONTEXT_BYTES,
+    H200_CONTEXT_NOTE,
     TERMS,
     Layout,
     MemoryEstimate,
@@ -701,7 +702,8 @@ def evaluate_plan(
     groups["memory"] = (
         model_line,
         f"Layout on {plan.devices} device(s): {layout.name}.",
-        *memory.assumptions,
+        # With a device, its own line below states its family's context in place of the H200's.
+        *(a for a in memory.assumptions if device is None or a != H200_CONTEXT_NOTE),
         *([note] if device is not None and (note := no_gpu_runtime_note(device)) else []),
         "GB = 10^9 bytes (device makers' unit); 1 GiB = 2^30 bytes = 1.074 GB.",
     )

@@ -17,6 +17,7 @@ depend on the device, so one search serves the whole catalogue.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,6 +31,7 @@ from core.resources.engines import (
 )
 from core.resources.memory import (
     CUBLAS_TERM,
+    H200_CONTEXT_NOTE,
     PERSISTENT_TERMS,
     SLACK_FRACTION,
     SLACK_FRACTION_CHECKPOINTING,
@@ -80,6 +82,17 @@ class FitRow:
 def context_bytes(accelerator: Accelerator) -> int:
     """The runtime's own memory on the device: the CUDA context of its family, none for a CPU socket."""
     return accelerator.context_bytes
+
+
+def with_device_context(assumptions: Sequence[str], accelerator: Accelerator) -> list[str]:
+    """The memory estimate's assumptions with its H200 context line replaced by this device's: its family's
+    figure on a GPU, nothing where :func:`no_gpu_runtime_note` already says there is none."""
+    line = (
+        f"CUDA context {accelerator.context_bytes / 1e9:.2f} GB ({accelerator.generation or 'unknown'} family)."
+        if accelerator.has_gpu_runtime
+        else None
+    )
+    return [kept for kept in ((line if a == H200_CONTEXT_NOTE else a) for a in assumptions) if kept is not None]
 
 
 def absent_workspace_bytes(estimate: MemoryEstimate, accelerator: Accelerator) -> int:

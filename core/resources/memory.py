@@ -100,6 +100,9 @@ PERSISTENT_TERMS = frozenset(
 CUBLAS_WORKSPACE_BYTES = 32 * 2**20
 # CUDA context of PyTorch 2.11 / CUDA 13 on the H200 (device_probe.context_overhead_bytes).
 CUDA_CONTEXT_BYTES = 552_402_944
+# The estimate's own line about the context; a caller that knows the device swaps it for that
+# device family's figure (a V100 run must not read "0.55 GB" beside its 0.35 GB).
+H200_CONTEXT_NOTE = f"CUDA context {CUDA_CONTEXT_BYTES / 1e9:.2f} GB (measured on the H200; no device chosen)."
 # Allocator slack (reserved - allocated) as a share of the transient tensors. The H200 runs
 # measured 4-24 % (training 3.7 %, generation 24 %, ResNet 14-18 %) and 50 % under
 # checkpointing, whose recomputation fragments the cache.
@@ -1168,9 +1171,8 @@ def estimate_memory(arch: Architecture, workload: Workload, layout: Layout | Non
             "activations (sequence parallel); 1F1B pipelining keeps up to `pipeline` micro-batches."
         )
     fraction = SLACK_FRACTION_CHECKPOINTING if workload.grad_checkpointing else SLACK_FRACTION
-    assumptions.append(
-        f"Allocator slack {fraction:.0%} of transient tensors; CUDA context 0.55 GB (both measured on the H200)."
-    )
+    assumptions.append(f"Allocator slack {fraction:.0%} of transient tensors (measured on the H200).")
+    assumptions.append(H200_CONTEXT_NOTE)
     return MemoryEstimate(
         peak_bytes=peak,
         breakdown=breakdown,

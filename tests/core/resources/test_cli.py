@@ -170,3 +170,25 @@ def test_a_precision_the_device_lacks_exits_2_naming_the_alternative(capsys: pyt
         capsys, "estimate", "--arch", "gpt2", "--mode", "inference", "--precision", "bf16", "--gpu", "t4"
     )
     assert code == 2 and "choose fp16" in err
+
+
+@pytest.mark.parametrize(
+    ("gpu", "context_line"),
+    [
+        ("v100-16gb", "CUDA context 0.35 GB (volta family)."),
+        ("a100-80gb-sxm", "CUDA context 0.45 GB (ampere family)."),
+        ("h200-sxm", "CUDA context 0.55 GB (hopper family)."),
+    ],
+)
+def test_the_assumptions_state_the_chosen_devices_cuda_context(
+    capsys: pytest.CaptureFixture[str], gpu: str, context_line: str
+) -> None:
+    _, out, _ = run(capsys, "estimate", "--arch", "bert-large-uncased", "--mode", "train", "--gpu", gpu, "--json")
+    report = json.loads(out)
+    assert context_line in report["assumptions"]
+    assert [a for a in report["assumptions"] if "CUDA context" in a] == [context_line]
+
+
+def test_without_a_device_the_assumptions_state_the_h200s_measured_context(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "estimate", "--arch", "bert-large-uncased", "--mode", "train", "--json")
+    assert "CUDA context 0.55 GB (measured on the H200; no device chosen)." in json.loads(out)["assumptions"]

@@ -582,3 +582,11 @@ def test_an_edge_module_serves_a_detector_without_a_cloud_price():
     assert result.fits is True and result.throughput is not None
     assert result.serving.chosen.accelerator == "jetson-orin-nano-8gb" and not result.serving.chosen.priced
     assert result.training.estimate.on_demand_usd is None and result.cost.unpriced == ("training",)
+
+
+@pytest.mark.parametrize(("device_key", "family"), [("v100-16gb", "volta"), ("h100-sxm", "hopper")])
+def test_the_memory_assumptions_name_one_cuda_context_the_chosen_devices(device_key: str, family: str):
+    lines = evaluate(replace(LLAMA_SERVING, device_key=device_key, precision="fp16")).assumption_groups["memory"]
+    context_lines = [line for line in lines if "CUDA context" in line]
+    assert len(context_lines) == 1
+    assert f"({family} family)" in context_lines[0]
