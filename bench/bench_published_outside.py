@@ -38,6 +38,8 @@ OUTSIDE_PATH = Path(__file__).resolve().parent / "data" / "published_outside.csv
 
 # Source family by a piece of the source URL (first match wins).
 FAMILIES = (
+    # Today's engine (v1.0 docs, PyTorch backend, in-flight batching) apart from the v0.5-v0.8 tables.
+    ("TensorRT-LLM/blob/00f37686", "TensorRT-LLM 1.0"),
     ("TensorRT-LLM", "TensorRT-LLM"),
     ("GPU-Benchmarks-on-LLM-Inference", "llama.cpp"),
     ("llm-foundry", "llm-foundry"),
