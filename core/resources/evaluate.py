@@ -194,6 +194,13 @@ class PlanEvaluation:
     assumption_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
+    def peak_tensor_bytes(self) -> int:
+        """Tensors at the peak on this device (what torch.cuda.max_memory_allocated would show): the breakdown
+        without the allocator slack and the runtime context, so a device without CUDA shows no cuBLAS workspace."""
+        b = self.memory_breakdown_bytes
+        return self.memory_per_device_bytes - b.get(SLACK_TERM, 0) - b.get(CONTEXT_TERM, 0)
+
+    @property
     def assumptions(self) -> tuple[str, ...]:
         """Every assumption behind the numbers, each once, in the order the groups were added."""
         seen: dict[str, None] = {}

@@ -108,8 +108,8 @@ def render_memory(evaluation: PlanEvaluation) -> None:
         )
     else:
         st.caption(
-            f"Peak phase: {memory.peak_phase}. Tensors at the peak {memory.peak_bytes / GB:,.2f} GB (comparable "
-            f"with torch.cuda.max_memory_allocated) + allocator slack + runtime context. {UNITS_NOTE}"
+            f"Peak phase: {memory.peak_phase}. Tensors at the peak {evaluation.peak_tensor_bytes / GB:,.2f} GB "
+            f"(comparable with torch.cuda.max_memory_allocated) + allocator slack + runtime context. {UNITS_NOTE}"
         )
     st.subheader("Fit on every accelerator")
     st.caption(

@@ -590,3 +590,13 @@ def test_the_memory_assumptions_name_one_cuda_context_the_chosen_devices(device_
     context_lines = [line for line in lines if "CUDA context" in line]
     assert len(context_lines) == 1
     assert f"({family} family)" in context_lines[0]
+
+
+@pytest.mark.parametrize(("device_key", "absent_workspace_bytes"), [("h100-sxm", 0), ("cpu-xeon-6338", 32 * 2**20)])
+def test_peak_tensors_leave_out_slack_context_and_a_workspace_the_device_lacks(
+    device_key: str, absent_workspace_bytes: int
+):
+    result = evaluate(replace(LLAMA_SERVING, device_key=device_key, precision="fp32"))
+    b = result.memory_breakdown_bytes
+    assert result.peak_tensor_bytes == sum(b.values()) - b["allocator slack"] - b["CUDA context"]
+    assert result.peak_tensor_bytes == result.memory.peak_bytes - absent_workspace_bytes
